@@ -1,0 +1,36 @@
+"""SCons actions made from Python functions that report errors plainly.
+
+In:  a function (target, source, env) that raises one of the build's own
+     errors on failure, and the line shown for it (also by `scons -n`).
+Out: an SCons Action that prints `error: <message>` and fails the target
+     instead of showing a Python traceback.
+"""
+
+from SCons.Action import Action
+
+from .archive import ArchiveError
+from .fetch import FetchError
+from .lock import LockError
+from .steps import StepFailed
+
+BUILD_ERRORS = (ArchiveError, FetchError, LockError, StepFailed)
+
+
+def python_action(function, line):
+    def run(target, source, env):
+        try:
+            function(target, source, env)
+        except BUILD_ERRORS as e:
+            print(f"error: {e}", flush=True)
+            return 1
+        return 0
+    run.__name__ = function.__name__
+    return Action(run, lambda target, source, env: line)
+
+
+def fail_action(message):
+    """An action that always fails with message (for targets that cannot be built)."""
+    def fail(target, source, env):
+        print(f"error: {message}", flush=True)
+        return 1
+    return Action(fail, lambda target, source, env: None)

@@ -1,0 +1,46 @@
+"""Fetch rule: the locked inputs of a profile, verified, in third_party/.
+
+In:  the Lock, a profile name, and fetch Settings (cache, mirrors, offline,
+     this machine's platform).
+Out: one node per input, third_party/<name>-<version>/.kokoro-input.json,
+     rebuilt on every run: each run re-hashes the cached file against the
+     lock (cheap: about 0.1 s for 100 MB) and re-unpacks only when the
+     stamp differs, so what depends on the stamp rebuilds only when the
+     input really changed. A wheel with `built_from` is checked against the
+     commit of that git input. `fetch_summary` prints the closing line.
+"""
+
+import os
+
+from . import fetch
+from .actions import python_action
+
+
+def _fetch_one(inp, lock, settings):
+    def fetch_input(target, source, env):
+        folder = fetch.fetch_input(inp, settings)
+        if inp.built_from:
+            fetch.check_built_from(inp, folder, lock.inputs[inp.built_from])
+    return fetch_input
+
+
+def input_nodes(env, lock, profile, settings):
+    """Stamp nodes of every input the profile needs."""
+    nodes = []
+    for inp in lock.inputs_for(profile):
+        stamp = os.path.join(settings.third_party_dir, inp.dirname, fetch.STAMP_NAME)
+        line = f"fetch: verify {fetch.label(inp)} -> {os.path.relpath(os.path.dirname(stamp))}"
+        node = env.Command(stamp, env.Value(repr(inp)), python_action(_fetch_one(inp, lock, settings), line))
+        env.AlwaysBuild(node)
+        env.Precious(node)
+        env.NoClean(node)
+        nodes.extend(node)
+    return nodes
+
+
+def fetch_summary(env, nodes, profile, settings):
+    """An always-run alias action printing that every input is verified."""
+    def summary(target, source, env):
+        print(f"fetch: all {len(nodes)} inputs of profile {profile} verified "
+              f"(cache: {settings.cache_dir})", flush=True)
+    return python_action(summary, None)

@@ -1,0 +1,242 @@
+"""The lock: third_party/lock.toml, every input the build fetches.
+
+In:  the TOML file (schema below).
+Out: a validated `Lock`: inputs by name, each with its version, kind, the
+     profiles that need it and its files (per platform where they differ),
+     each file with sha256, size and sources tried in order.
+
+    schema = 1
+    [python]                    # the pinned interpreter and its lock
+    version = "3.11"
+    requirements = "requirements.lock"
+    [rust]                      # checked against rustc, never fetched
+    toolchain = "../rust/rust-toolchain.toml"
+
+    [inputs.<name>]
+    version = "..."
+    kind = "archive" | "git"
+    profiles = ["host", "ios"]  # which profiles need it
+    strip_components = 1        # archive: leading folders to drop
+    built_from = "<name>"       # optional: a git input whose commit this
+                                # wheel records in tvm/_version.py
+    commit = "<40 hex>"         # git only
+    sources = ["https://..."]   # git: remotes
+    [[inputs.<name>.files]]     # archive only: one per platform, or "any"
+    platform = "any" | "linux-x86_64" | "linux-aarch64" | "macos-arm64" | ...
+    filename = "..."
+    sha256 = "<64 hex>"
+    size = 123
+    sources = ["pypi:name==version", "https://..."]
+
+Every problem is reported as a LockError naming the file and the key.
+"""
+
+import os
+import re
+import tomllib
+from dataclasses import dataclass, field
+
+SCHEMA = 1
+KINDS = ("archive", "git")
+PROFILES = ("host", "ios")
+PLATFORMS = ("any", "linux-x86_64", "linux-aarch64", "macos-arm64", "macos-x86_64")
+ARCHIVE_SUFFIXES = (".whl", ".zip", ".tar.gz", ".tgz", ".tar", ".tar.xz", ".tar.bz2")
+SOURCE_SCHEMES = ("pypi:", "https://", "http://", "file://")
+NAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
+SHA256_RE = re.compile(r"^[0-9a-f]{64}$")
+COMMIT_RE = re.compile(r"^[0-9a-f]{40}$")
+
+
+class LockError(Exception):
+    """The lock file cannot be read or says something impossible."""
+
+
+@dataclass(frozen=True)
+class LockedFile:
+    platform: str
+    filename: str
+    sha256: str
+    size: int
+    sources: tuple
+
+
+@dataclass(frozen=True)
+class LockedInput:
+    name: str
+    version: str
+    kind: str
+    profiles: tuple
+    files: tuple = ()
+    commit: str = ""
+    sources: tuple = ()
+    strip_components: int = 0
+    built_from: str = ""
+    description: str = ""
+
+    @property
+    def dirname(self):
+        """Folder under third_party/ it unpacks into."""
+        return f"{self.name}-{self.version}"
+
+    def file_for(self, platform):
+        """The archive file for a build machine's platform."""
+        for f in self.files:
+            if f.platform in (platform, "any"):
+                return f
+        listed = ", ".join(f.platform for f in self.files)
+        raise LockError(f"input '{self.name}' {self.version} has no file for platform "
+                        f"{platform} (the lock lists: {listed})")
+
+
+@dataclass
+class Lock:
+    path: str
+    inputs: dict
+    python: dict = field(default_factory=dict)
+    rust: dict = field(default_factory=dict)
+
+    def inputs_for(self, profile):
+        return [i for i in self.inputs.values() if profile in i.profiles]
+
+
+class _Reader:
+    """Typed access to one TOML table, with errors that name the key."""
+
+    def __init__(self, path, table, where):
+        self.path, self.table, self.where = path, table, where
+
+    def fail(self, key, message):
+        raise LockError(f"{self.path}: {self.where}{key}: {message}")
+
+    def get(self, key, kind, default=None, required=True):
+        if key not in self.table:
+            if required:
+                self.fail(key, "missing")
+            return default
+        value = self.table[key]
+        if kind is int and isinstance(value, bool) or not isinstance(value, kind):
+            self.fail(key, f"expected {_type_name(kind)}, got {value!r}")
+        return value
+
+    def matching(self, key, pattern, what, required=True):
+        value = self.get(key, str, "", required)
+        if (value or required) and not pattern.match(value):
+            self.fail(key, f"expected {what}, got {value!r}")
+        return value
+
+    def choice(self, key, allowed):
+        value = self.get(key, str)
+        if value not in allowed:
+            self.fail(key, f"expected one of {', '.join(allowed)}, got {value!r}")
+        return value
+
+    def strings(self, key, required=True):
+        values = self.get(key, list, [], required)
+        if required and not values:
+            self.fail(key, "must not be empty")
+        for v in values:
+            if not isinstance(v, str) or not v:
+                self.fail(key, f"expected a list of strings, got {values!r}")
+        return tuple(values)
+
+    def reject_unknown(self, known):
+        for key in self.table:
+            if key not in known:
+                self.fail(key, f"unknown key (known: {', '.join(sorted(known))})")
+
+
+def _type_name(kind):
+    return {str: "a string", int: "an integer", list: "a list", dict: "a table"}[kind]
+
+
+def _read_file_entry(path, table, where, input_name):
+    if not isinstance(table, dict):
+        raise LockError(f"{path}: {where}: expected a table, got {table!r}")
+    r = _Reader(path, table, where)
+    r.reject_unknown({"platform", "filename", "sha256", "size", "sources"})
+    platform = r.choice("platform", PLATFORMS)
+    filename = r.get("filename", str)
+    if "/" in filename or "\\" in filename or filename.startswith("."):
+        r.fail("filename", f"must be a plain file name, got {filename!r}")
+    if not filename.endswith(ARCHIVE_SUFFIXES):
+        r.fail("filename", f"unsupported archive type {filename!r} (known: {', '.join(ARCHIVE_SUFFIXES)})")
+    sha256 = r.matching("sha256", SHA256_RE, "64 lowercase hex digits")
+    size = r.get("size", int)
+    if size <= 0:
+        r.fail("size", f"must be a positive number of bytes, got {size}")
+    sources = r.strings("sources")
+    for s in sources:
+        if not s.startswith(SOURCE_SCHEMES):
+            r.fail("sources", f"unsupported source {s!r} (known: {', '.join(SOURCE_SCHEMES)}...)")
+        if s.startswith("pypi:") and not filename.endswith(".whl"):
+            r.fail("sources", f"{s!r}: a pypi: source serves wheels only (use the file's https URL)")
+    return LockedFile(platform, filename, sha256, size, sources)
+
+
+def _read_input(path, name, table):
+    where = f"inputs.{name}."
+    if not NAME_RE.match(name):
+        raise LockError(f"{path}: inputs.{name}: names are lowercase letters, digits, '.', '_' and '-'")
+    if not isinstance(table, dict):
+        raise LockError(f"{path}: inputs.{name}: expected a table, got {table!r}")
+    r = _Reader(path, table, where)
+    r.reject_unknown({"version", "kind", "profiles", "files", "commit", "sources",
+                      "strip_components", "built_from", "description"})
+    kind = r.choice("kind", KINDS)
+    profiles = r.strings("profiles")
+    for p in profiles:
+        if p not in PROFILES:
+            r.fail("profiles", f"unknown profile {p!r} (known: {', '.join(PROFILES)})")
+    common = dict(name=name, version=r.get("version", str), kind=kind, profiles=profiles,
+                  built_from=r.get("built_from", str, "", required=False),
+                  description=r.get("description", str, "", required=False))
+    if kind == "git":
+        if "files" in table:
+            r.fail("files", "a git input has no files (it names a commit and remotes)")
+        return LockedInput(commit=r.matching("commit", COMMIT_RE, "a full 40-digit commit hash"),
+                           sources=r.strings("sources"), **common)
+    if "commit" in table:
+        r.fail("commit", "only git inputs name a commit")
+    strip = r.get("strip_components", int, 0, required=False)
+    if strip < 0:
+        r.fail("strip_components", f"must be 0 or more, got {strip}")
+    files = r.get("files", list)
+    if not files:
+        r.fail("files", "must list at least one file")
+    entries = tuple(_read_file_entry(path, f, f"{where}files[{i}].", name) for i, f in enumerate(files))
+    platforms = [f.platform for f in entries]
+    if len(set(platforms)) != len(platforms) or ("any" in platforms and len(platforms) > 1):
+        r.fail("files", f"each platform at most once, and 'any' alone (got {', '.join(platforms)})")
+    return LockedInput(files=entries, strip_components=strip, **common)
+
+
+def parse(text, path="third_party/lock.toml"):
+    """Parses and validates the lock's text."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as e:
+        raise LockError(f"{path}: not valid TOML: {e}") from None
+    r = _Reader(path, data, "")
+    r.reject_unknown({"schema", "python", "rust", "inputs"})
+    if r.get("schema", int) != SCHEMA:
+        r.fail("schema", f"this build reads schema {SCHEMA}, the file says {data['schema']}")
+    inputs_table = r.get("inputs", dict)
+    inputs = {name: _read_input(path, name, t) for name, t in sorted(inputs_table.items())}
+    for i in inputs.values():
+        if i.built_from and (i.built_from not in inputs or inputs[i.built_from].kind != "git"):
+            raise LockError(f"{path}: inputs.{i.name}.built_from: {i.built_from!r} is not a git input of the lock")
+    return Lock(path=path, inputs=inputs,
+                python=r.get("python", dict, {}, required=False),
+                rust=r.get("rust", dict, {}, required=False))
+
+
+def load(path):
+    """Reads and validates the lock file at path."""
+    try:
+        with open(path, encoding="utf-8") as f:
+            text = f.read()
+    except OSError as e:
+        raise LockError(f"{path}: cannot read the lock: {e.strerror}") from None
+    except UnicodeDecodeError:
+        raise LockError(f"{path}: not UTF-8 text") from None
+    return parse(text, os.path.relpath(path))

@@ -1,0 +1,25 @@
+"""Test rule: the pytest suite, run from the pinned environment.
+
+In:  tests/ (pytest), the build's scrubbed environment, and PYTEST_ARGS.
+Out: nothing on disk; the target fails when a test fails. Tests marked
+     `slow` are left out unless PYTEST_ARGS selects them (-m slow).
+"""
+
+import shlex
+import subprocess
+import sys
+
+from SCons.Action import Action
+
+
+def pytest_command(extra_args):
+    args = shlex.split(extra_args)
+    marker = [] if "-m" in args else ["-m", "not slow"]
+    return [sys.executable, "-m", "pytest", "tests"] + marker + args
+
+
+def test_action(root, child_env):
+    def run_tests(target, source, env):
+        cmd = pytest_command(env["PYTEST_ARGS"])
+        return subprocess.run(cmd, cwd=root, env=child_env).returncode
+    return Action(run_tests, lambda target, source, env: "test: " + " ".join(pytest_command(env["PYTEST_ARGS"])[1:]))
