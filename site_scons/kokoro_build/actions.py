@@ -12,8 +12,9 @@ from .archive import ArchiveError
 from .fetch import FetchError
 from .lock import LockError
 from .steps import StepFailed
+from .toolchains import ToolchainError
 
-BUILD_ERRORS = (ArchiveError, FetchError, LockError, StepFailed)
+BUILD_ERRORS = (ArchiveError, FetchError, LockError, StepFailed, ToolchainError)
 
 
 def python_action(function, line):

@@ -29,6 +29,7 @@ which is then verified).
 """
 
 import hashlib
+import http.client
 import json
 import re
 import os
@@ -115,13 +116,13 @@ class Cache:
         return self.blob(sha256)
 
 
-def check_cached(cache, what, path, sha256, size):
-    """Re-hashes a cached file; a corrupt one is quarantined and reported."""
+def check_cached(cache, what, path, sha256, size, name):
+    """Re-hashes a cached file; a corrupt one is quarantined (as name) and reported."""
     actual_size = os.path.getsize(path)
     actual = file_sha256(path)
     if actual == sha256 and actual_size == size:
         return path
-    kept = cache.quarantine(path, os.path.basename(path))
+    kept = cache.quarantine(path, name)
     raise FetchError(
         f"cached input {what} is corrupt: expected sha256 {sha256} ({size} bytes), "
         f"found {actual} ({actual_size} bytes). The file was moved to {kept} for "
@@ -149,7 +150,10 @@ def _download_url(url, dest, settings, expected_size):
                 out.write(chunk)
     except urllib.error.HTTPError as e:
         raise FetchError(f"{url}: HTTP {e.code} {e.reason}") from None
-    except (urllib.error.URLError, OSError) as e:
+    except http.client.IncompleteRead as e:
+        raise FetchError(f"{url}: the connection closed after {os.path.getsize(dest)} of "
+                         f"{expected_size} bytes (truncated download)") from None
+    except (urllib.error.URLError, http.client.HTTPException, OSError) as e:
         reason = getattr(e, "reason", e)
         raise FetchError(f"{url}: {reason}") from None
 
@@ -217,7 +221,8 @@ def fetch_file(inp, settings):
     what = label(inp, locked.platform)
     cache = Cache(settings.cache_dir)
     if os.path.exists(cache.blob(locked.sha256)):
-        return check_cached(cache, what, cache.blob(locked.sha256), locked.sha256, locked.size)
+        return check_cached(cache, what, cache.blob(locked.sha256), locked.sha256, locked.size,
+                            locked.filename)
     sources = _file_sources(locked, settings)
     if not sources:
         raise _offline_missing(what, settings, locked.filename)
@@ -287,7 +292,8 @@ def fetch_git(inp, settings):
         with open(pointer, encoding="utf-8") as f:
             entry = json.load(f)
         if os.path.exists(cache.blob(entry["sha256"])):
-            return check_cached(cache, what, cache.blob(entry["sha256"]), entry["sha256"], entry["size"])
+            return check_cached(cache, what, cache.blob(entry["sha256"]), entry["sha256"], entry["size"],
+                                inp.name + ".tar")
     remotes = [os.path.join(m, inp.name + ".git") for m in settings.mirrors]
     remotes = [r for r in remotes if os.path.isdir(r)]
     if not settings.offline:
@@ -361,14 +367,24 @@ def install(inp, archive_path, sha256, settings):
 def fetch_input(inp, settings):
     """Makes third_party/<name>-<version> hold the verified input.
 
-    Returns the folder. Raises FetchError with the input's name on any problem.
+    Returns the folder. Raises FetchError with the input's name on any
+    problem; a file fetched by this call that cannot be unpacked leaves the
+    cache again (to quarantine/), so a failure leaves the cache as it was.
     """
-    if inp.kind == "git":
-        path = fetch_git(inp, settings)
-    else:
-        path = fetch_file(inp, settings)
+    cache = Cache(settings.cache_dir)
+    pointer = cache.git_pointer(inp.commit) if inp.kind == "git" else None
+    cached_before = os.path.exists(pointer if pointer else cache.blob(inp.file_for(settings.platform).sha256))
+    path = fetch_git(inp, settings) if inp.kind == "git" else fetch_file(inp, settings)
     sha256 = os.path.basename(path)
-    if install(inp, path, sha256, settings):
+    try:
+        installed = install(inp, path, sha256, settings)
+    except FetchError:
+        if not cached_before:
+            cache.quarantine(path, archive_name(inp, settings))
+            if pointer:
+                os.unlink(pointer)
+        raise
+    if installed:
         settings.say(f"{label(inp)}: unpacked into {os.path.join(settings.third_party_dir, inp.dirname)}")
     return os.path.join(settings.third_party_dir, inp.dirname)
 

@@ -1,0 +1,60 @@
+"""Pinned toolchains that are checked, not fetched.
+
+In:  rust/rust-toolchain.toml (the Rust channel, e.g. "1.95.0") and the
+     rustc found on the build's PATH.
+Out: the pinned version and a check that stops the build with what to do
+     when the rustc in use is another version or missing.
+"""
+
+import os
+import re
+import subprocess
+import tomllib
+
+
+class ToolchainError(Exception):
+    """A pinned toolchain is missing or of another version."""
+
+
+def rust_pin(root):
+    path = os.path.join(root, "rust", "rust-toolchain.toml")
+    try:
+        with open(path, "rb") as f:
+            channel = tomllib.load(f)["toolchain"]["channel"]
+    except (OSError, KeyError, tomllib.TOMLDecodeError) as e:
+        raise ToolchainError(f"{path}: cannot read [toolchain] channel: {e}") from None
+    if not re.fullmatch(r"\d+\.\d+\.\d+", channel):
+        raise ToolchainError(f"{path}: channel must be an exact version such as 1.95.0, got {channel!r}")
+    return channel
+
+
+def rustc_version(env):
+    """Version printed by `rustc --version` with the build's environment."""
+    try:
+        out = subprocess.run(["rustc", "--version"], env=env, capture_output=True, text=True, timeout=60)
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    match = re.match(r"rustc (\d+\.\d+\.\d+)", out.stdout)
+    return match.group(1) if out.returncode == 0 and match else None
+
+
+def check_rustc(root, env):
+    """Returns the pinned version if the rustc in use is it; raises otherwise."""
+    pinned = rust_pin(root)
+    found = rustc_version(env)
+    if found == pinned:
+        return pinned
+    what = f"rustc {found}" if found else "no rustc on the PATH"
+    raise ToolchainError(
+        f"rust/rust-toolchain.toml pins Rust {pinned}, but the build found {what}: "
+        f"install it with `rustup toolchain install {pinned}` (the build never downloads one)")
+
+
+def toolchain_check_action(root):
+    """An action that checks the pinned toolchains and prints what it found."""
+    from .actions import python_action
+
+    def check_toolchains(target, source, env):
+        version = check_rustc(root, env["ENV"])
+        print(f"toolchains: rustc {version} as pinned in rust/rust-toolchain.toml", flush=True)
+    return python_action(check_toolchains, None)
