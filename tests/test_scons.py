@@ -1,0 +1,225 @@
+"""The build as a user drives it: SCons run from the pinned environment on
+a copy of this checkout whose lock points at a local HTTP server."""
+
+import os
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from conftest import ROOT, make_tar_gz, make_zip, sha256_of, snapshot
+
+PAYLOAD = make_tar_gz({"CMakeLists.txt": b"project(demo)\n"}, top="demo-1.0")
+WHEEL = make_zip({"tvm/_version.py": b"__commit_id__ = commit_id = 'gc7b458e94'\n"})
+COMMIT = "c7b458e946bc4266915da582457476bdcd9705ae"
+
+
+def lock_text(url_base, payload=PAYLOAD, wheel=WHEEL):
+    return f"""
+schema = 1
+[inputs.demo]
+version = "1.0"
+kind = "archive"
+profiles = ["host", "ios"]
+strip_components = 1
+[[inputs.demo.files]]
+platform = "any"
+filename = "demo-1.0.tar.gz"
+sha256 = "{sha256_of(payload)}"
+size = {len(payload)}
+sources = ["{url_base}/demo-1.0.tar.gz"]
+
+[inputs.fakewheel]
+version = "0.26.0"
+kind = "archive"
+profiles = ["host"]
+built_from = "tvm-source"
+[[inputs.fakewheel.files]]
+platform = "any"
+filename = "fakewheel-0.26.0-py3-none-any.whl"
+sha256 = "{sha256_of(wheel)}"
+size = {len(wheel)}
+sources = ["{url_base}/fakewheel-0.26.0-py3-none-any.whl"]
+
+[inputs.tvm-source]
+version = "0.26.0"
+kind = "git"
+profiles = ["ios"]
+commit = "{COMMIT}"
+sources = ["{url_base}/no-such-repo.git"]
+"""
+
+
+def copy_checkout(dest):
+    """The checkout's own files (tracked or not ignored), without build state."""
+    listed = subprocess.run(["git", "-C", ROOT, "ls-files", "-co", "--exclude-standard"],
+                            capture_output=True, text=True, check=True).stdout.split("\n")
+    for rel in filter(None, listed):
+        if os.path.isfile(os.path.join(ROOT, rel)):
+            os.makedirs(os.path.dirname(os.path.join(dest, rel)), exist_ok=True)
+            shutil.copy2(os.path.join(ROOT, rel), os.path.join(dest, rel))
+    return dest
+
+
+@pytest.fixture
+def checkout(tmp_path, server):
+    root = copy_checkout(str(tmp_path / "checkout"))
+    server.add("demo-1.0.tar.gz", PAYLOAD)
+    server.add("fakewheel-0.26.0-py3-none-any.whl", WHEEL)
+    with open(os.path.join(root, "third_party", "lock.toml"), "w") as f:
+        f.write(lock_text(server.url))
+    return root
+
+
+def scons(root, *args, cache=None, extra_env=None, python=sys.executable):
+    env = dict(os.environ, SOURCE_DATE_EPOCH="1700000000")
+    env["KOKORO_TVM_CACHE"] = cache or os.path.join(root, "..", "cache")
+    env.pop("KOKORO_TVM_MIRROR", None)
+    env.update(extra_env or {})
+    result = subprocess.run([python, "-m", "SCons", "-C", root] + list(args), env=env,
+                            capture_output=True, text=True, timeout=300)
+    result.output = result.stdout + result.stderr
+    return result
+
+
+def third_party_state(root):
+    return {k: v for k, v in snapshot(os.path.join(root, "third_party")).items()
+            if k.startswith(("demo", "fakewheel"))}
+
+
+def test_help_lists_targets_profiles_and_options(checkout):
+    out = scons(checkout, "-h")
+    assert out.returncode == 0, out.output
+    for word in ("host", "ios", "models", "fetch", "test", "release",  # targets
+                 "Profiles:", "PROFILE", "CACHE_DIR", "PYTEST_ARGS", "default:", "--offline", "--mirror"):
+        assert word in out.output
+
+
+def test_fetch_fills_third_party_then_only_verifies(checkout):
+    first = scons(checkout, "fetch")
+    assert first.returncode == 0, first.output
+    assert "fetched from" in first.output
+    assert open(os.path.join(checkout, "third_party", "demo-1.0", "CMakeLists.txt")).read() == "project(demo)\n"
+    second = scons(checkout, "fetch")
+    assert second.returncode == 0, second.output
+    assert "all 2 inputs of profile host verified" in second.output
+    assert "fetched from" not in second.output and "unpacked" not in second.output
+
+
+def test_one_corrupt_byte_in_the_cache_stops_the_build_naming_the_input(checkout):
+    assert scons(checkout, "fetch").returncode == 0
+    blob = os.path.join(checkout, "..", "cache", "sha256", sha256_of(PAYLOAD))
+    with open(blob, "r+b") as f:
+        f.seek(20)
+        byte = f.read(1)
+        f.seek(20)
+        f.write(bytes([byte[0] ^ 1]))
+    broken = scons(checkout, "fetch")
+    assert broken.returncode != 0
+    assert "cached input 'demo' 1.0 is corrupt" in broken.output and sha256_of(PAYLOAD) in broken.output
+    healed = scons(checkout, "fetch")  # the entry was set aside: fetched again, build goes on
+    assert healed.returncode == 0, healed.output
+    assert "all 2 inputs of profile host verified" in healed.output
+
+
+def test_nonsense_lock_stops_before_anything_changes(checkout):
+    assert scons(checkout, "fetch").returncode == 0
+    before = third_party_state(checkout)
+    lock_path = os.path.join(checkout, "third_party", "lock.toml")
+    text = open(lock_path).read()
+    with open(lock_path, "w") as f:
+        f.write(text.replace(f'sha256 = "{sha256_of(PAYLOAD)}"', 'sha256 = "not-a-hash"'))
+    out = scons(checkout, "fetch")
+    assert out.returncode == 2
+    assert "third_party/lock.toml: inputs.demo.files[0].sha256: expected 64 lowercase hex digits" in out.output
+    assert third_party_state(checkout) == before
+
+
+def test_wrong_hash_in_the_lock_keeps_the_previous_copy(checkout, server):
+    assert scons(checkout, "fetch").returncode == 0
+    before = third_party_state(checkout)
+    newer = make_tar_gz({"CMakeLists.txt": b"project(demo2)\n"}, top="demo-1.0")
+    server.add("demo-1.0.tar.gz", newer)
+    with open(os.path.join(checkout, "third_party", "lock.toml"), "w") as f:
+        f.write(lock_text(server.url, payload=PAYLOAD[:-1] + b"!"))  # the lock now wants other bytes
+    out = scons(checkout, "fetch")
+    assert out.returncode != 0
+    assert "'demo' 1.0 could not be fetched" in out.output and "expected sha256" in out.output
+    assert third_party_state(checkout) == before
+
+
+def test_offline_missing_input_names_the_mirror_path(checkout, tmp_path, server):
+    out = scons(checkout, "--offline", f"--mirror={tmp_path / 'mirror'}", "fetch", cache=str(tmp_path / "empty"))
+    assert out.returncode != 0
+    assert "'demo' 1.0 is not in the cache and --offline forbids the network" in out.output
+    assert str(tmp_path / "mirror" / "demo-1.0.tar.gz") in out.output
+    assert server.requests == []
+
+
+def test_offline_build_from_a_mirror_folder(checkout, tmp_path, server):
+    mirror = tmp_path / "mirror"
+    mirror.mkdir()
+    (mirror / "demo-1.0.tar.gz").write_bytes(PAYLOAD)
+    (mirror / "fakewheel-0.26.0-py3-none-any.whl").write_bytes(WHEEL)
+    out = scons(checkout, "--offline", "fetch", extra_env={"KOKORO_TVM_MIRROR": str(mirror)})
+    assert out.returncode == 0, out.output
+    assert server.requests == []
+
+
+def test_wheel_from_another_commit_is_refused(checkout, server):
+    other = make_zip({"tvm/_version.py": b"__commit_id__ = commit_id = 'g7b5acb32b'\n"})
+    server.add("fakewheel-0.26.0-py3-none-any.whl", other)
+    with open(os.path.join(checkout, "third_party", "lock.toml"), "w") as f:
+        f.write(lock_text(server.url, wheel=other))
+    out = scons(checkout, "fetch")
+    assert out.returncode != 0
+    assert "built from commit 7b5acb32b, but the lock pins 'tvm-source' at c7b458e946bc" in out.output
+
+
+@pytest.mark.skipif(sys.platform == "darwin", reason="checks the message on machines without Xcode")
+def test_ios_stops_before_any_work_without_xcode(checkout):
+    out = scons(checkout, "ios")
+    assert out.returncode == 1
+    assert "need macOS with Xcode" in out.output and "./scons models" in out.output
+    assert not os.path.exists(os.path.join(checkout, "third_party", "demo-1.0"))
+    dry = scons(checkout, "-n", "ios")
+    assert dry.returncode == 0, dry.output
+    assert "fetch: verify 'tvm-source' 0.26.0" in dry.output
+
+
+def test_targets_not_built_yet_say_so_and_write_nothing(checkout):
+    for target in ("models", "release"):
+        out = scons(checkout, target)
+        assert out.returncode != 0
+        assert f"target '{target}' is not built yet" in out.output
+    assert not os.path.exists(os.path.join(checkout, "dist"))
+
+
+def test_unknown_option_is_refused(checkout):
+    out = scons(checkout, "fetch", "PROFLE=ios")
+    assert out.returncode == 2 and "unknown option(s) PROFLE" in out.output
+
+
+def test_scons_outside_the_pinned_environment_is_refused(checkout, tmp_path):
+    site_packages = next(p for p in sys.path if p.endswith("site-packages") and p.startswith(sys.prefix))
+    base_python = os.path.join(sys.base_prefix, "bin", "python3")
+    out = scons(checkout, "fetch", python=base_python, extra_env={"PYTHONPATH": site_packages})
+    assert out.returncode == 2
+    assert "not the pinned Python environment: run ./scons" in out.output
+
+
+def test_build_environment_is_scrubbed(checkout):
+    """A child step sees the pinned settings and none of the caller's flags."""
+    sconstruct = os.path.join(checkout, "SConstruct")
+    with open(sconstruct, "a") as f:
+        f.write('\nenv.Command("child-env.txt", [], "env > $TARGET; umask >> $TARGET")\n')
+    out = scons(checkout, "child-env.txt", extra_env={"CFLAGS": "-O0 -g", "LDFLAGS": "-lfoo", "CC": "tcc",
+                                                "TZ": "Asia/Tokyo", "LC_ALL": "de_DE.UTF-8"})
+    assert out.returncode == 0, out.output
+    lines = open(os.path.join(checkout, "child-env.txt")).read().splitlines()
+    env = dict(line.split("=", 1) for line in lines if "=" in line)
+    assert "CFLAGS" not in env and "LDFLAGS" not in env and "CC" not in env
+    assert env["TZ"] == "UTC" and env["LC_ALL"] == "C" and env["SOURCE_DATE_EPOCH"] == "1700000000"
+    assert env["PATH"].split(":")[0] == os.path.join(sys.prefix, "bin")
+    assert lines[-1] == "0022"
