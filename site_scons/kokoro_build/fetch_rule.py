@@ -2,7 +2,7 @@
 
 In:  the Lock, a profile name, and fetch Settings (cache, mirrors, offline,
      this machine's platform).
-Out: one node per input, third_party/<name>-<version>/.kokoro-input.json,
+Out: one node per input (by input name), third_party/<name>-<version>/.kokoro-input.json,
      rebuilt on every run: each run re-hashes the cached file against the
      lock (cheap: about 0.1 s for 100 MB) and re-unpacks only when the
      stamp differs, so what depends on the stamp rebuilds only when the
@@ -25,8 +25,8 @@ def _fetch_one(inp, lock, settings):
 
 
 def input_nodes(env, lock, profile, settings):
-    """Stamp nodes of every input the profile needs."""
-    nodes = []
+    """Stamp nodes of every input the profile needs, by input name."""
+    nodes = {}
     for inp in lock.inputs_for(profile):
         stamp = os.path.join(settings.third_party_dir, inp.dirname, fetch.STAMP_NAME)
         line = f"fetch: verify {fetch.label(inp)} -> {os.path.relpath(os.path.dirname(stamp))}"
@@ -34,7 +34,7 @@ def input_nodes(env, lock, profile, settings):
         env.AlwaysBuild(node)
         env.Precious(node)
         env.NoClean(node)
-        nodes.extend(node)
+        nodes[inp.name] = node[0]
     return nodes
 
 

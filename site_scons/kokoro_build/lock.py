@@ -11,6 +11,9 @@ Out: a validated `Lock`: inputs by name, each with its version, kind, the
     requirements = "requirements.lock"
     [rust]                      # checked against rustc, never fetched
     toolchain = "../rust/rust-toolchain.toml"
+    [apple]                     # checked against Xcode, never fetched
+    xcode = "26.1"
+    ios_deployment_target = "15.0"
 
     [inputs.<name>]
     version = "..."
@@ -45,6 +48,7 @@ SOURCE_SCHEMES = ("pypi:", "https://", "http://", "file://")
 NAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 SHA256_RE = re.compile(r"^[0-9a-f]{64}$")
 COMMIT_RE = re.compile(r"^[0-9a-f]{40}$")
+VERSION_RE = re.compile(r"^\d+(\.\d+)*$")
 
 
 class LockError(Exception):
@@ -94,6 +98,7 @@ class Lock:
     inputs: dict
     python: dict = field(default_factory=dict)
     rust: dict = field(default_factory=dict)
+    apple: dict = field(default_factory=dict)
 
     def inputs_for(self, profile):
         return [i for i in self.inputs.values() if profile in i.profiles]
@@ -217,7 +222,7 @@ def parse(text, path="third_party/lock.toml"):
     except tomllib.TOMLDecodeError as e:
         raise LockError(f"{path}: not valid TOML: {e}") from None
     r = _Reader(path, data, "")
-    r.reject_unknown({"schema", "python", "rust", "inputs"})
+    r.reject_unknown({"schema", "python", "rust", "apple", "inputs"})
     if r.get("schema", int) != SCHEMA:
         r.fail("schema", f"this build reads schema {SCHEMA}, the file says {data['schema']}")
     inputs_table = r.get("inputs", dict)
@@ -225,7 +230,12 @@ def parse(text, path="third_party/lock.toml"):
     for i in inputs.values():
         if i.built_from and (i.built_from not in inputs or inputs[i.built_from].kind != "git"):
             raise LockError(f"{path}: inputs.{i.name}.built_from: {i.built_from!r} is not a git input of the lock")
-    return Lock(path=path, inputs=inputs,
+    apple = r.get("apple", dict, {}, required=False)
+    apple_reader = _Reader(path, apple, "apple.")
+    apple_reader.reject_unknown({"xcode", "ios_deployment_target"})
+    for key in apple:
+        apple_reader.matching(key, VERSION_RE, "a version such as 26.1")
+    return Lock(path=path, inputs=inputs, apple=apple,
                 python=r.get("python", dict, {}, required=False),
                 rust=r.get("rust", dict, {}, required=False))
 

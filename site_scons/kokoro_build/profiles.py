@@ -1,6 +1,7 @@
 """Profiles and platform detection.
 
-In:  the machine (os.uname), and for the ios profile Xcode's xcrun.
+In:  the machine (platform.uname), and for the ios profile Xcode's xcrun
+     and the Xcode version the lock pins.
 Out: the build machine's platform name as the lock uses it
      (linux-x86_64, linux-aarch64, macos-arm64, macos-x86_64), the table of
      profiles, and for the ios profile either nothing (ready) or a message
@@ -8,9 +9,9 @@ Out: the build machine's platform name as the lock uses it
 """
 
 import platform as _platform
-import shutil
-import subprocess
 from dataclasses import dataclass
+
+from .cxx_toolchain import xcrun_query
 
 ARCH_NAMES = {"x86_64": "x86_64", "amd64": "x86_64", "aarch64": "aarch64", "arm64": "arm64"}
 
@@ -39,20 +40,14 @@ def host_platform(system=None, machine=None):
     return f"{system}-{machine}"
 
 
-def xcode_version(xcrun="xcrun"):
-    """Xcode's version as xcodebuild reports it, or None without Xcode."""
-    if shutil.which(xcrun) is None:
-        return None
-    try:
-        out = subprocess.run([xcrun, "xcodebuild", "-version"], capture_output=True,
-                             text=True, timeout=60)
-    except (OSError, subprocess.TimeoutExpired):
-        return None
-    first = out.stdout.splitlines()[0] if out.returncode == 0 and out.stdout else ""
+def xcode_version(env):
+    """Xcode's version as `xcrun xcodebuild -version` reports it, or None."""
+    out = xcrun_query(["xcodebuild", "-version"], env) or ""
+    first = out.splitlines()[0] if out else ""
     return first.split()[-1] if first.startswith("Xcode ") else None
 
 
-def ios_missing(platform, xcrun="xcrun"):
+def ios_missing(platform, env, xcode_pin):
     """Why the ios native libraries cannot be built here, or None if they can."""
     if not platform.startswith("macos-"):
         return (f"the ios profile's native libraries (TVM runtime, tvm-ffi, the Rust "
@@ -60,8 +55,13 @@ def ios_missing(platform, xcrun="xcrun"):
                 f"Here you can build: ./scons host (the whole pipeline on this CPU) and "
                 f"./scons models (the iOS model artifacts need no Apple SDK). "
                 f"./scons -n ios shows the iOS commands without running them.")
-    if xcode_version(xcrun) is None:
+    found = xcode_version(env)
+    if found is None:
         return ("the ios profile needs Xcode, and `xcrun xcodebuild -version` found none: "
                 "install Xcode and select it (xcode-select -s, or DEVELOPER_DIR). "
                 "./scons models builds the iOS model artifacts without it.")
+    if not (found == xcode_pin or found.startswith(xcode_pin + ".")):
+        return (f"the lock pins Xcode {xcode_pin} ([apple] xcode in third_party/lock.toml), "
+                f"and the selected Xcode is {found}: select the pinned one (xcode-select -s, "
+                f"or DEVELOPER_DIR), or change the pin and rebuild")
     return None

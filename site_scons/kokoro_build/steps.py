@@ -1,8 +1,8 @@
 """Long build steps: one progress line each, their output in a log.
 
-In:  a step's label, its commands, and the environment to run them in.
-Out: the console shows `[label] what` when the step starts and
-     `[label] done (12.3 s)` when it ends; the commands' output goes to
+In:  a step's label, its stages (what, command), and the environment.
+Out: the console shows `[label] what` when a stage starts and
+     `[label] done (12.3 s)` when the step ends; all output goes to
      build/logs/<log name>.log. On failure the console shows the log's last
      lines and its path, and StepFailed is raised.
 """
@@ -32,21 +32,21 @@ def tail(path, lines=TAIL_LINES):
         return []
 
 
-def run(root, label, what, commands, env, log_name, cwd=None):
-    """Runs commands one after another, their output appended to one log."""
+def run(root, label, stages, env, log_name, cwd=None):
+    """Runs (what, command) stages in order, all output in one log."""
     path = log_path(root, log_name)
-    print(f"[{label}] {what}", flush=True)
     started = time.monotonic()
     with open(path, "w", encoding="utf-8") as log:
-        for cmd in commands:
-            log.write("$ " + " ".join(cmd) + "\n")
+        for what, cmd in stages:
+            print(f"[{label}] {what}", flush=True)
+            log.write(f"### {what}\n$ " + " ".join(cmd) + "\n")
             log.flush()
             code = subprocess.run(cmd, cwd=cwd, env=env, stdout=log, stderr=subprocess.STDOUT).returncode
             if code != 0:
-                log.close()
+                log.flush()
                 for line in tail(path):
                     print(f"    {line}")
-                raise StepFailed(f"[{label}] {what} failed (exit {code}): {cmd[0]}; "
+                raise StepFailed(f"[{label}] {what} failed (exit {code}); "
                                  f"full log: {os.path.relpath(path, root)}")
     print(f"[{label}] done ({time.monotonic() - started:.1f} s)", flush=True)
     return path

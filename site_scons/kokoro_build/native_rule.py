@@ -1,0 +1,109 @@
+"""Native libraries of a profile: tvm-ffi and the TVM runtime, static.
+
+In:  the Lock and the stamps of its fetched inputs, a Toolchain, the runtime
+     source choice (the wheel's sources with this project's support headers,
+     or the full TVM git tree), extra CMake arguments per project.
+Out: build/<profile>/tvm-ffi/ and build/<profile>/tvm-runtime/ (through the
+     CMake rule), then dist/<profile>/lib/libtvm_ffi_static.a,
+     dist/<profile>/lib/libtvm_runtime.a and dist/<profile>/include/ with
+     HEADERS.sha256 listing every header.
+
+The ios profile builds the runtime from the full TVM tree with the Metal
+runtime archived into it (upstream builds Metal only as a shared library).
+"""
+
+import os
+import shlex
+import shutil
+
+from .cmake_rule import CMakeProject, cmake_project, headers_digest, toolchain_file
+from .actions import python_action
+
+RUNTIME_PROJECT = os.path.join("native", "tvm_runtime")
+FFI_SWITCHES = {
+    "CMAKE_BUILD_TYPE": "Release",
+    "TVM_FFI_USE_LIBBACKTRACE": "OFF",
+    "TVM_FFI_BACKTRACE_ON_SEGFAULT": "OFF",
+    "TVM_FFI_BUILD_TESTS": "OFF",
+    "TVM_FFI_BUILD_PYTHON_MODULE": "OFF",
+}
+
+
+def parse_cmake_args(text, option_name):
+    """'-DNAME=VALUE ...' from an option into a dict."""
+    args = {}
+    for word in shlex.split(text or ""):
+        if not word.startswith("-D") or "=" not in word:
+            raise ValueError(f"{option_name}: expected -DNAME=VALUE words, got {word!r}")
+        name, value = word[2:].split("=", 1)
+        args[name.split(":", 1)[0] if ":" in name else name] = value
+    return args
+
+
+def _own_files(env, root, folder):
+    """Every file of a project of this repository, as dependencies."""
+    found = []
+    for base, dirs, files in os.walk(os.path.join(root, folder)):
+        dirs.sort()
+        found += [env.File(os.path.join(base, f)) for f in sorted(files)]
+    return found
+
+
+def runtime_source(root, lock, profile, choice):
+    """(TVM tree, stamp input name, own support headers?) for the runtime."""
+    if profile == "ios" or choice == "git":
+        source = lock.inputs["tvm-source"]
+        return os.path.join(root, "third_party", source.dirname), source.name, False
+    wheel = lock.inputs["apache-tvm"]
+    return os.path.join(root, "third_party", wheel.dirname, "tvm"), wheel.name, True
+
+
+def native_libraries(env, root, lock, stamps, toolchain, tools, options, show_commands):
+    """Declares both libraries and their dist copies; returns the dist nodes."""
+    profile = toolchain.profile
+    toolchain_node = toolchain_file(env, root, toolchain, show_commands)
+    ffi_input = lock.inputs["apache-tvm-ffi"]
+    tvm_ffi_outputs, ffi_headers, ffi_prefix = cmake_project(env, root, toolchain, toolchain_node, CMakeProject(
+        name="tvm-ffi",
+        source_dir=os.path.join(root, "third_party", ffi_input.dirname),
+        cache_args={**FFI_SWITCHES, **options["ffi_args"]},
+        build_targets=("tvm_ffi_static", "tvm_ffi_shared"),
+        outputs=("lib/libtvm_ffi_static.a",),
+        depends=[stamps[ffi_input.name]],
+    ), tools, show_commands)
+
+    tree, tree_input, own_headers = runtime_source(root, lock, profile, options["runtime_source"])
+    runtime_outputs, runtime_headers, runtime_prefix = cmake_project(env, root, toolchain, toolchain_node, CMakeProject(
+        name="tvm-runtime",
+        source_dir=os.path.join(root, RUNTIME_PROJECT),
+        cache_args={"CMAKE_BUILD_TYPE": "Release", "TVM_SOURCE_DIR": tree, "TVM_FFI_ROOT": ffi_prefix,
+                    "TVM_RUNTIME_OWN_SUPPORT_HEADERS": "ON" if own_headers else "OFF",
+                    "TVM_RUNTIME_METAL": "ON" if profile == "ios" else "OFF", **options["runtime_args"]},
+        build_targets=("tvm_runtime",),
+        outputs=("lib/libtvm_runtime.a",),
+        depends=[stamps[tree_input], ffi_headers] + _own_files(env, root, RUNTIME_PROJECT),
+    ), tools, show_commands)
+
+    dist = os.path.join(root, "dist", profile)
+    libs = env.Install(os.path.join(dist, "lib"), tvm_ffi_outputs + runtime_outputs)
+    headers = env.Command(os.path.join(dist, "include", "HEADERS.sha256"), [ffi_headers, runtime_headers],
+                          python_action(_copy_headers([ffi_prefix, runtime_prefix]),
+                                        f"dist: headers -> dist/{profile}/include"))
+    return libs + headers
+
+
+def _copy_headers(prefixes):
+    """An action copying the prefixes' include/ trees into one folder, swapped in whole."""
+    def copy_headers(target, source, env):
+        final = os.path.dirname(target[0].abspath)
+        staging = final + ".new"
+        shutil.rmtree(staging, ignore_errors=True)
+        for prefix in prefixes:
+            shutil.copytree(os.path.join(prefix, "include"), staging, dirs_exist_ok=True)
+        digest = headers_digest(staging)
+        with open(os.path.join(staging, "HEADERS.sha256"), "w", encoding="utf-8") as f:
+            f.write(digest)
+        shutil.rmtree(final, ignore_errors=True)
+        os.rename(staging, final)
+    return copy_headers
+
