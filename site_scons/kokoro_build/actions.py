@@ -11,10 +11,11 @@ from SCons.Action import Action
 from .archive import ArchiveError
 from .fetch import FetchError
 from .lock import LockError
+from .repro import ReproFailed
 from .steps import StepFailed
 from .toolchains import ToolchainError
 
-BUILD_ERRORS = (ArchiveError, FetchError, LockError, StepFailed, ToolchainError)
+BUILD_ERRORS = (ArchiveError, FetchError, LockError, ReproFailed, StepFailed, ToolchainError)
 
 
 def python_action(function, line):
