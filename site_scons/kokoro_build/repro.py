@@ -95,19 +95,25 @@ def build_variant(root, variant, targets, env, out):
     return os.path.join(folder, "dist")
 
 
-def check(root, targets, env, out=sys.stdout):
-    """Builds targets in both variants and compares their dist/ trees."""
-    dists = [build_variant(root, v, targets, env, out) for v in VARIANTS]
-    digests = [file_digests(d) for d in dists]
+def compare_trees(tree_a, tree_b):
+    """Digests of the identical trees; ReproFailed naming the first difference."""
+    digests = [file_digests(tree_a), file_digests(tree_b)]
     names = sorted(set(digests[0]) | set(digests[1]))
     if not names:
-        raise ReproFailed("the builds produced nothing under dist/")
+        raise ReproFailed(f"nothing to compare: {tree_a} and {tree_b} are empty")
     for name in names:
         a, b = digests[0].get(name), digests[1].get(name)
         if a != b:
-            where = "only in one build" if not (a and b) else describe_difference(
-                os.path.join(dists[0], name), os.path.join(dists[1], name))
-            raise ReproFailed(f"dist/{name} differs between the two builds: {where}")
-    for name in names:
-        print(f"  {digests[0][name]}  dist/{name}", file=out)
-    print(f"repro-check: {len(names)} files under dist/ are byte-identical in both builds", file=out, flush=True)
+            where = (f"only in {tree_a if a else tree_b}" if not (a and b)
+                     else describe_difference(os.path.join(tree_a, name), os.path.join(tree_b, name)))
+            raise ReproFailed(f"{name} differs between the two builds: {where}")
+    return digests[0]
+
+
+def check(root, targets, env, out=sys.stdout):
+    """Builds targets in both variants and compares their dist/ trees."""
+    dists = [build_variant(root, v, targets, env, out) for v in VARIANTS]
+    digests = compare_trees(*dists)
+    for name, digest in sorted(digests.items()):
+        print(f"  {digest}  dist/{name}", file=out)
+    print(f"repro-check: {len(digests)} files under dist/ are byte-identical in both builds", file=out, flush=True)
