@@ -10,7 +10,9 @@ import pytest
 
 from conftest import ROOT, make_tar_gz, make_zip, sha256_of, snapshot
 
-PAYLOAD = make_tar_gz({"CMakeLists.txt": b"project(demo)\n"}, top="demo-1.0")
+# Small stand-ins under the names the build reads (the rules only declare
+# their native builds here; these tests run fetch).
+PAYLOAD = make_tar_gz({"CMakeLists.txt": b"project(demo)\n"}, top="apache_tvm_ffi-1.0")
 WHEEL = make_zip({"tvm/_version.py": b"__commit_id__ = commit_id = 'gc7b458e94'\n"})
 COMMIT = "c7b458e946bc4266915da582457476bdcd9705ae"
 
@@ -18,24 +20,24 @@ COMMIT = "c7b458e946bc4266915da582457476bdcd9705ae"
 def lock_text(url_base, payload=PAYLOAD, wheel=WHEEL):
     return f"""
 schema = 1
-[inputs.demo]
+[inputs.apache-tvm-ffi]
 version = "1.0"
 kind = "archive"
 profiles = ["host", "ios"]
 strip_components = 1
-[[inputs.demo.files]]
+[[inputs.apache-tvm-ffi.files]]
 platform = "any"
 filename = "demo-1.0.tar.gz"
 sha256 = "{sha256_of(payload)}"
 size = {len(payload)}
 sources = ["{url_base}/demo-1.0.tar.gz"]
 
-[inputs.fakewheel]
+[inputs.apache-tvm]
 version = "0.26.0"
 kind = "archive"
 profiles = ["host"]
 built_from = "tvm-source"
-[[inputs.fakewheel.files]]
+[[inputs.apache-tvm.files]]
 platform = "any"
 filename = "fakewheel-0.26.0-py3-none-any.whl"
 sha256 = "{sha256_of(wheel)}"
@@ -85,7 +87,7 @@ def scons(root, *args, cache=None, extra_env=None, python=sys.executable):
 
 def third_party_state(root):
     return {k: v for k, v in snapshot(os.path.join(root, "third_party")).items()
-            if k.startswith(("demo", "fakewheel"))}
+            if k.startswith(("apache-tvm-ffi-1.0", "apache-tvm-0.26.0"))}
 
 
 def test_help_lists_targets_profiles_and_options(checkout):
@@ -100,7 +102,7 @@ def test_fetch_fills_third_party_then_only_verifies(checkout):
     first = scons(checkout, "fetch")
     assert first.returncode == 0, first.output
     assert "fetched from" in first.output
-    assert open(os.path.join(checkout, "third_party", "demo-1.0", "CMakeLists.txt")).read() == "project(demo)\n"
+    assert open(os.path.join(checkout, "third_party", "apache-tvm-ffi-1.0", "CMakeLists.txt")).read() == "project(demo)\n"
     second = scons(checkout, "fetch")
     assert second.returncode == 0, second.output
     assert "all 2 inputs of profile host verified" in second.output
@@ -117,7 +119,7 @@ def test_one_corrupt_byte_in_the_cache_stops_the_build_naming_the_input(checkout
         f.write(bytes([byte[0] ^ 1]))
     broken = scons(checkout, "fetch")
     assert broken.returncode != 0
-    assert "cached input 'demo' 1.0 is corrupt" in broken.output and sha256_of(PAYLOAD) in broken.output
+    assert "cached input 'apache-tvm-ffi' 1.0 is corrupt" in broken.output and sha256_of(PAYLOAD) in broken.output
     healed = scons(checkout, "fetch")  # the entry was set aside: fetched again, build goes on
     assert healed.returncode == 0, healed.output
     assert "all 2 inputs of profile host verified" in healed.output
@@ -132,28 +134,28 @@ def test_nonsense_lock_stops_before_anything_changes(checkout):
         f.write(text.replace(f'sha256 = "{sha256_of(PAYLOAD)}"', 'sha256 = "not-a-hash"'))
     out = scons(checkout, "fetch")
     assert out.returncode == 2
-    assert "third_party/lock.toml: inputs.demo.files[0].sha256: expected 64 lowercase hex digits" in out.output
+    assert "third_party/lock.toml: inputs.apache-tvm-ffi.files[0].sha256: expected 64 lowercase hex digits" in out.output
     assert third_party_state(checkout) == before
 
 
 def test_wrong_hash_in_the_lock_keeps_the_previous_copy(checkout, server):
     assert scons(checkout, "fetch").returncode == 0
     before = third_party_state(checkout)
-    newer = make_tar_gz({"CMakeLists.txt": b"project(demo2)\n"}, top="demo-1.0")
+    newer = make_tar_gz({"CMakeLists.txt": b"project(demo2)\n"}, top="apache_tvm_ffi-1.0")
     server.add("demo-1.0.tar.gz", newer)
     with open(os.path.join(checkout, "third_party", "lock.toml"), "w") as f:
         f.write(lock_text(server.url, payload=PAYLOAD[:-1] + b"!"))  # the lock now wants other bytes
     out = scons(checkout, "fetch")
     assert out.returncode != 0
-    assert "'demo' 1.0 could not be fetched" in out.output and "expected sha256" in out.output
+    assert "'apache-tvm-ffi' 1.0 could not be fetched" in out.output and "expected sha256" in out.output
     assert third_party_state(checkout) == before
 
 
 def test_offline_missing_input_names_the_mirror_path(checkout, tmp_path, server):
     out = scons(checkout, "--offline", f"--mirror={tmp_path / 'mirror'}", "fetch", cache=str(tmp_path / "empty"))
     assert out.returncode != 0
-    assert "'demo' 1.0 is not in the cache and --offline forbids the network" in out.output
-    assert str(tmp_path / "mirror" / "demo-1.0.tar.gz") in out.output
+    assert "'apache-tvm' 0.26.0 is not in the cache and --offline forbids the network" in out.output
+    assert str(tmp_path / "mirror" / "fakewheel-0.26.0-py3-none-any.whl") in out.output
     assert server.requests == []
 
 
@@ -182,7 +184,7 @@ def test_ios_stops_before_any_work_without_xcode(checkout):
     out = scons(checkout, "ios")
     assert out.returncode == 1
     assert "need macOS with Xcode" in out.output and "./scons models" in out.output
-    assert not os.path.exists(os.path.join(checkout, "third_party", "demo-1.0"))
+    assert not os.path.exists(os.path.join(checkout, "third_party", "apache-tvm-ffi-1.0"))
     dry = scons(checkout, "-n", "ios")
     assert dry.returncode == 0, dry.output
     assert "fetch: verify 'tvm-source' 0.26.0" in dry.output
@@ -194,6 +196,16 @@ def test_targets_not_built_yet_say_so_and_write_nothing(checkout):
         assert out.returncode != 0
         assert f"target '{target}' is not built yet" in out.output
     assert not os.path.exists(os.path.join(checkout, "dist"))
+
+
+def test_lock_without_an_input_the_build_needs_is_refused(checkout):
+    lock_path = os.path.join(checkout, "third_party", "lock.toml")
+    text = open(lock_path).read()
+    with open(lock_path, "w") as f:
+        f.write(text.split("[inputs.tvm-source]")[0].replace('built_from = "tvm-source"\n', ""))
+    out = scons(checkout, "fetch")
+    assert out.returncode == 2
+    assert "third_party/lock.toml: inputs.tvm-source: missing (the build needs this git input)" in out.output
 
 
 def test_unknown_option_is_refused(checkout):

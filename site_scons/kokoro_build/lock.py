@@ -103,6 +103,14 @@ class Lock:
     def inputs_for(self, profile):
         return [i for i in self.inputs.values() if profile in i.profiles]
 
+    def require(self, needs):
+        """Stops unless the lock has each {name: kind} the build needs."""
+        for name, kind in sorted(needs.items()):
+            if name not in self.inputs:
+                raise LockError(f"{self.path}: inputs.{name}: missing (the build needs this {kind} input)")
+            if self.inputs[name].kind != kind:
+                raise LockError(f"{self.path}: inputs.{name}.kind: the build needs a {kind} input")
+
 
 class _Reader:
     """Typed access to one TOML table, with errors that name the key."""

@@ -20,6 +20,8 @@ from .cmake_rule import CMakeProject, cmake_project, headers_digest, toolchain_f
 from .actions import python_action
 
 RUNTIME_PROJECT = os.path.join("native", "tvm_runtime")
+# The lock's inputs this rule reads, with their kinds.
+NEEDS = {"apache-tvm": "archive", "apache-tvm-ffi": "archive", "tvm-source": "git"}
 FFI_SWITCHES = {
     "CMAKE_BUILD_TYPE": "Release",
     "TVM_FFI_USE_LIBBACKTRACE": "OFF",
