@@ -1,0 +1,79 @@
+"""The split functions as one Relax module, weights kept out of it.
+
+In:  the reference KModel, the function names of models/split.py, the token
+     buckets, and whether the target is a GPU.
+Out: an IRModule holding every function as `<name>_<bucket>` (inputs first,
+     then its weights as parameters), the weights by name (each tensor once,
+     named by its path in the model, e.g. `bert.encoder...`), and for each
+     function the ordered weight names it takes.
+
+torch.export traces each function; the pinned TVM imports it with
+`kokoro_tvm::lstm_layer` lowered to models/lstm.py's kernels instead of the
+importer's step-by-step LSTM.
+"""
+
+import numpy as np
+import torch
+import tvm
+from tvm import relax
+from tvm.relax.frontend.torch import from_exported_program
+
+from . import lstm, split
+
+
+class _LstmConverter:
+    """custom_convert_map entry: lstm_layer -> models/lstm.py, unique kernel names."""
+
+    def __init__(self, prefix, gpu):
+        self.prefix, self.gpu, self.count = prefix, gpu, 0
+
+    def __call__(self, node, importer):
+        x, length, *weights = importer.retrieve_args(node)
+        bb = importer.block_builder
+        self.count += 1
+        name = f"{self.prefix}_lstm{self.count}"
+        return lstm.emit_lstm(bb, x, length, tuple(weights[:3]), tuple(weights[3:]), gpu=self.gpu, name=name)
+
+
+def _weight_names(program):
+    """Names of the exported program's parameters, in the order the importer passes them.
+
+    Parameters stay function inputs (keep_params_as_input); buffers and
+    constants are bound into the library, so weights must be parameters.
+    """
+    return list(dict(program.named_parameters()))
+
+
+def export_function(model, config, name, steps, gpu):
+    """(Relax function, its private PrimFuncs, weight names, weights) of one function at one bucket."""
+    module = split.FUNCTIONS[name](model).eval()
+    with torch.no_grad():
+        program = torch.export.export(module, split.example_inputs(name, steps, config))
+    function_name = f"{name}_{steps}"
+    converter = _LstmConverter(function_name, gpu)
+    mod = from_exported_program(program, keep_params_as_input=True, unwrap_unit_return_tuple=True,
+                                custom_convert_map={"lstm_layer.default": converter})
+    mod, params = relax.frontend.detach_params(mod)
+    names = [f"{name}.{n}" for n in _weight_names(program)]
+    values = [p.numpy() for p in params["main"]]
+    assert len(names) == len(values), (name, len(names), len(values))
+    return function_name, mod, names, values
+
+
+def build_module(model, config, names, buckets, gpu):
+    """(IRModule, {weight name: array}, {function: [weight names]})."""
+    merged, weights, signatures = {}, {}, {}
+    for name in names:
+        for steps in buckets:
+            function_name, mod, weight_names, values = export_function(model, config, name, steps, gpu)
+            for gvar, func in mod.functions_items():
+                if gvar.name_hint == "main":  # nothing calls it: a new name is safe
+                    gvar, func = tvm.ir.GlobalVar(function_name), func.with_attr("global_symbol", function_name)
+                merged[gvar.name_hint] = (gvar, func)
+            for weight, value in zip(weight_names, values):
+                if weight in weights and not np.array_equal(weights[weight], value):
+                    raise ValueError(f"weight {weight} differs between buckets")
+                weights[weight] = value
+            signatures[function_name] = weight_names
+    module = tvm.IRModule(dict(merged[k] for k in sorted(merged)))
+    return module, weights, signatures

@@ -1,0 +1,137 @@
+"""Kokoro split into static-shape functions, exact on padded input.
+
+In:  the reference KModel (weights.py) and a token bucket T.
+Out: PyTorch modules whose forward is one function of the split, written
+     with the model's own layers and parameters, for torch.export:
+
+    bert(input_ids i64[1,T], length i32[1])           -> d_en f32[1,512,T]
+    duration(d_en f32[1,512,T], style f32[1,128],
+             length i32[1])                            -> d f32[1,T,640], duration f32[1,T]
+    text_encoder(input_ids i64[1,T], length i32[1])   -> t_en f32[1,512,T]
+
+`style` is the prosody half of the voice's style vector (ref_s[:, 128:]);
+`duration` is the predicted frame count of each token before the speed
+factor and rounding (the glue does those). Positions at and after `length`
+are padding: masks keep them out of attention and convolutions, LSTMs run
+over exactly `length` steps (lstm_layer, lowered by models/lstm.py), and
+their outputs there are zero.
+"""
+
+import torch
+from torch import nn
+
+from . import lstm
+
+LSTM_OP = "kokoro_tvm::lstm_layer"
+
+
+@torch.library.custom_op(LSTM_OP, mutates_args=())
+def lstm_layer(x: torch.Tensor, length: torch.Tensor, w_ih_f: torch.Tensor, w_hh_t_f: torch.Tensor,
+               b_f: torch.Tensor, w_ih_b: torch.Tensor, w_hh_t_b: torch.Tensor, b_b: torch.Tensor) -> torch.Tensor:
+    """A bidirectional LSTM layer over x[:length] ([steps, in] -> [steps, 2H]); zero after length."""
+    steps, hidden = x.shape[0], w_hh_t_f.shape[0]
+    n = int(length[0])
+    out = x.new_zeros(steps, 2 * hidden)
+    for column, (w_ih, w_hh_t, b, order) in enumerate(
+            ((w_ih_f, w_hh_t_f, b_f, range(n)), (w_ih_b, w_hh_t_b, b_b, range(n - 1, -1, -1)))):
+        h = x.new_zeros(hidden)
+        c = x.new_zeros(hidden)
+        projected = x @ w_ih.T + b
+        for t in order:
+            i, f, g, o = (projected[t] + h @ w_hh_t).split(hidden)
+            c = torch.sigmoid(f) * c + torch.sigmoid(i) * torch.tanh(g)
+            h = torch.sigmoid(o) * torch.tanh(c)
+            out[t, column * hidden:(column + 1) * hidden] = h
+    return out
+
+
+@lstm_layer.register_fake
+def _(x, length, w_ih_f, w_hh_t_f, b_f, w_ih_b, w_hh_t_b, b_b):
+    return x.new_empty(x.shape[0], 2 * w_hh_t_f.shape[0])
+
+
+class ExactLSTM(nn.Module):
+    """A bidirectional one-layer nn.LSTM's weights, run with lstm_layer."""
+
+    def __init__(self, layer):
+        super().__init__()
+        for suffix, reverse in (("f", False), ("b", True)):
+            w_ih, w_hh_t, bias = lstm.layer_parameters(layer, reverse)
+            # Parameters, not buffers: the importer binds buffers into the library.
+            for name, value in ((f"w_ih_{suffix}", w_ih), (f"w_hh_t_{suffix}", w_hh_t), (f"b_{suffix}", bias)):
+                self.register_parameter(name, nn.Parameter(torch.from_numpy(value), requires_grad=False))
+
+    def forward(self, x, length):
+        """x [1, steps, in] -> [1, steps, 2H]."""
+        return torch.ops.kokoro_tvm.lstm_layer(x[0], length, self.w_ih_f, self.w_hh_t_f, self.b_f,
+                                               self.w_ih_b, self.w_hh_t_b, self.b_b)[None]
+
+
+def padding_mask(length, steps):
+    """[1, steps] True at padding positions."""
+    return (torch.arange(steps)[None, :] >= length.to(torch.int64)[:, None])
+
+
+class Bert(nn.Module):
+    def __init__(self, model):
+        super().__init__()
+        self.bert, self.bert_encoder = model.bert, model.bert_encoder
+
+    def forward(self, input_ids, length):
+        attention = (~padding_mask(length, input_ids.shape[1])).to(torch.int64)
+        return self.bert_encoder(self.bert(input_ids, attention_mask=attention)).transpose(-1, -2)
+
+
+class Duration(nn.Module):
+    """DurationEncoder, the duration LSTM and projection (ProsodyPredictor)."""
+
+    def __init__(self, model):
+        super().__init__()
+        predictor = model.predictor
+        self.blocks = nn.ModuleList(ExactLSTM(b) if isinstance(b, nn.LSTM) else b
+                                    for b in predictor.text_encoder.lstms)
+        self.lstm = ExactLSTM(predictor.lstm)
+        self.duration_proj = predictor.duration_proj
+
+    def forward(self, d_en, style, length):
+        steps = d_en.shape[-1]
+        pad = padding_mask(length, steps)[:, :, None]          # [1, T, 1]
+        styles = style[:, None, :].expand(1, steps, style.shape[-1])
+        x = torch.cat([d_en.transpose(-1, -2), styles], dim=-1).masked_fill(pad, 0.0)   # [1, T, 640]
+        for block in self.blocks:
+            if isinstance(block, ExactLSTM):
+                x = block(x, length)                             # [1, T, 512], zero after length
+            else:
+                x = block(x, style)                              # AdaLayerNorm: [1, T, 512]
+                x = torch.cat([x, styles], dim=-1).masked_fill(pad, 0.0)
+        d = x                                                    # [1, T, 640]
+        h = self.lstm(d, length)
+        duration = torch.sigmoid(self.duration_proj(h)).sum(dim=-1)
+        return d, duration.masked_fill(pad[..., 0], 0.0)
+
+
+class TextEncoder(nn.Module):
+    def __init__(self, model):
+        super().__init__()
+        encoder = model.text_encoder
+        self.embedding, self.cnn = encoder.embedding, encoder.cnn
+        self.lstm = ExactLSTM(encoder.lstm)
+
+    def forward(self, input_ids, length):
+        pad = padding_mask(length, input_ids.shape[1])[:, None, :]   # [1, 1, T]
+        x = self.embedding(input_ids).transpose(1, 2).masked_fill(pad, 0.0)
+        for block in self.cnn:
+            x = block(x).masked_fill(pad, 0.0)
+        return self.lstm(x.transpose(1, 2), length).transpose(1, 2)
+
+
+FUNCTIONS = {"bert": Bert, "duration": Duration, "text_encoder": TextEncoder}
+
+
+def example_inputs(name, steps, config):
+    """Inputs of the right shapes and dtypes for torch.export."""
+    ids = torch.zeros(1, steps, dtype=torch.int64)
+    length = torch.tensor([steps], dtype=torch.int32)
+    if name == "duration":
+        return (torch.zeros(1, config["hidden_dim"], steps), torch.zeros(1, config["style_dim"]), length)
+    return ids, length
