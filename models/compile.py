@@ -1,0 +1,190 @@
+"""Compile the Kokoro split for one profile and write its artifacts.
+
+    python -m models.compile --profile host|ios --out DIR
+                             [--weights PATH --weights-sha256 HEX] [--buckets 32,128,512]
+
+In:  the reference model (synthetic weights unless a checked checkpoint is
+     given), the functions of models/split.py, the token buckets.
+Out: in DIR, all written deterministically:
+     kokoro.a        the system library's objects in one static archive (GNU
+                     format for the host, darwin format for iOS), prefix
+                     SYSTEM_LIB_PREFIX, every function in one library
+     kokoro.weights  every weight once, raw little-endian, 64-byte aligned
+     manifest.json   functions with their inputs, outputs and weights (in
+                     call order), the weights' index into kokoro.weights,
+                     buckets, vocabulary, audio constants, weights identity,
+                     compiler version and target (sorted keys)
+Exit status 2 with a message naming the weights file when it is refused.
+"""
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tarfile
+import tempfile
+
+import numpy as np
+
+SYSTEM_LIB_PREFIX = "kokorotvm_"
+FUNCTIONS = ("bert", "duration", "text_encoder")
+DEFAULT_BUCKETS = (32, 128, 512)
+SAMPLE_RATE = 24000
+SAMPLES_PER_FRAME = 600
+ALIGNMENT = 64
+TARGETS = {
+    "host": {"kind": "llvm"},
+    "ios": {"kind": "metal", "host": {"kind": "llvm", "mtriple": "arm64-apple-ios", "mcpu": "apple-a14"}},
+}
+
+
+def pipeline(profile):
+    """The Relax pipeline: TVM's default for the CPU; for Metal, TVM's GPU
+    passes with dlight's rules except Matmul (its simdgroup path crashes in
+    this TVM release), so every kernel is still scheduled."""
+    import tvm
+    from tvm.relax.backend.gpu_generic import pipeline as gpu
+    from tvm.s_tir import dlight as dl
+
+    if profile == "host":
+        return "default"
+    target = tvm.target.Target(TARGETS[profile])
+
+    @tvm.transform.module_pass(opt_level=0)
+    def metal_pipeline(mod, _ctx):
+        legalize = [tvm.relax.transform.LegalizeOps(), tvm.relax.transform.AnnotateTIROpPattern(),
+                    tvm.relax.transform.FoldConstant(), tvm.relax.transform.FuseOps(),
+                    tvm.relax.transform.FuseTIR(),
+                    dl.ApplyDefaultSchedule(dl.gpu.GEMV(), dl.gpu.Reduction(), dl.gpu.GeneralReduction(),
+                                            dl.gpu.Fallback())]
+        with target:
+            passes = (gpu.library_dispatch_passes(target) + legalize + gpu.dataflow_lower_passes(target)
+                      + gpu.finalize_passes(target))
+            return tvm.transform.Sequential(passes)(mod)
+    return metal_pipeline
+
+
+def tensor_info(var_type):
+    return {"shape": [int(d) for d in var_type.shape], "dtype": str(var_type.dtype)}
+
+
+def signature(func, weight_names):
+    """Inputs (before the weights) and outputs of one Relax function."""
+    num_inputs = len(func.params) - len(weight_names)
+    inputs = [dict(name=p.name, **tensor_info(p.ty)) for p in func.params[:num_inputs]]
+    ret = func.ret_ty
+    outputs = [tensor_info(t) for t in ret.fields] if hasattr(ret, "fields") else [tensor_info(ret)]
+    return {"inputs": inputs, "outputs": outputs, "weights": weight_names}
+
+
+def write_weights(weights, path):
+    """Raw weights, sorted by name, each aligned; returns the index."""
+    index, offset = {}, 0
+    with open(path, "wb") as f:
+        for name in sorted(weights):
+            data = np.ascontiguousarray(weights[name]).astype(weights[name].dtype.newbyteorder("<"))
+            padding = (-offset) % ALIGNMENT
+            f.write(b"\0" * padding)
+            offset += padding
+            index[name] = {"offset": offset, "nbytes": data.nbytes, "shape": list(data.shape),
+                           "dtype": str(data.dtype)}
+            f.write(data.tobytes())
+            offset += data.nbytes
+    return index
+
+
+def archive_tool(profile):
+    """(command, format) writing a static archive with a symbol index, deterministically."""
+    if profile == "host" and sys.platform != "darwin":
+        return ["ar", "rcsD"], "gnu"
+    tool = shutil.which("llvm-ar")
+    if tool is None:
+        raise SystemExit("models.compile: the darwin-format archive needs llvm-ar on the PATH "
+                         "(Debian: apt-get install llvm; macOS: Xcode's or Homebrew's llvm)")
+    return [tool, "--format=darwin", "rcsD"], "darwin"
+
+
+def write_library(executable, profile, out_path, work):
+    """The executable's objects as one archive; TVM's own tar export is not deterministic."""
+    exported = os.path.join(work, "exported.tar")
+    executable.export_library(exported)
+    objects = os.path.join(work, "objects")
+    with tarfile.open(exported) as tar:
+        names = sorted(m.name for m in tar.getmembers() if m.name.endswith(".o"))
+        tar.extractall(objects, members=[tar.getmember(n) for n in names])
+    command, fmt = archive_tool(profile)
+    if os.path.exists(out_path):
+        os.unlink(out_path)
+    subprocess.run(command + [out_path] + [os.path.join(objects, n) for n in names], check=True,
+                   env=dict(os.environ, ZERO_AR_DATE="1"))
+    return names, fmt
+
+
+def compile_profile(profile, out_dir, weights_path=None, weights_sha256=None, buckets=DEFAULT_BUCKETS):
+    import tvm
+    from tvm import relax
+
+    from . import relax_export, weights as kweights
+
+    model, identity = kweights.load_model(weights_path, weights_sha256)
+    config = kweights.load_config()
+    module, weights, weight_names = relax_export.build_module(model, config, FUNCTIONS, buckets,
+                                                              gpu=profile == "ios")
+    functions = {name: signature(module[name], names) for name, names in weight_names.items()}
+    module = module.with_attr("system_lib_prefix", SYSTEM_LIB_PREFIX)
+    target = tvm.target.Target(TARGETS[profile])
+    executable = relax.build(module, target, relax_pipeline=pipeline(profile), system_lib=True)
+    with tempfile.TemporaryDirectory() as work:
+        objects, fmt = write_library(executable, profile, os.path.join(out_dir, "kokoro.a"), work)
+    manifest = {
+        "format": 1,
+        "profile": profile,
+        "system_lib_prefix": SYSTEM_LIB_PREFIX,
+        "library": {"file": "kokoro.a", "format": fmt, "objects": objects},
+        "target": TARGETS[profile],
+        "compiler": {"tvm": tvm.__version__, "commit": getattr(tvm, "__commit_id__", None) or _commit(tvm)},
+        "functions": functions,
+        "buckets": {"tokens": list(buckets)},
+        "weights": {"file": "kokoro.weights", "identity": identity,
+                    "index": write_weights(weights, os.path.join(out_dir, "kokoro.weights"))},
+        "vocab": config["vocab"],
+        "context_length": config["plbert"]["max_position_embeddings"],
+        "style_dim": 2 * config["style_dim"],
+        "sample_rate": SAMPLE_RATE,
+        "samples_per_frame": SAMPLES_PER_FRAME,
+    }
+    with open(os.path.join(out_dir, "manifest.json"), "w", encoding="utf-8") as f:
+        json.dump(manifest, f, sort_keys=True, indent=1, ensure_ascii=False)
+        f.write("\n")
+    return manifest
+
+
+def _commit(tvm):
+    from tvm import _version
+    return getattr(_version, "commit_id", None)
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(prog="python -m models.compile", description=__doc__.split("\n")[0])
+    parser.add_argument("--profile", choices=sorted(TARGETS), required=True)
+    parser.add_argument("--out", required=True, help="folder for kokoro.a, kokoro.weights, manifest.json")
+    parser.add_argument("--weights", help="kokoro-v1_0.pth (default: synthetic weights)")
+    parser.add_argument("--weights-sha256", help="the sha256 the weights file must have")
+    parser.add_argument("--buckets", default=",".join(map(str, DEFAULT_BUCKETS)),
+                        help="token buckets, comma-separated (default %(default)s)")
+    args = parser.parse_args(argv)
+    from .weights import WeightsError
+    os.makedirs(args.out, exist_ok=True)
+    try:
+        buckets = tuple(sorted({int(b) for b in args.buckets.split(",")}))
+        compile_profile(args.profile, args.out, args.weights, args.weights_sha256, buckets)
+    except WeightsError as e:
+        print(f"models.compile: weights refused: {e}", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

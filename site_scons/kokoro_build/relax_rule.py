@@ -1,0 +1,62 @@
+"""Relax-compile rule: the Kokoro model artifacts of one profile.
+
+In:  the model sources (models/*.py, models/kokoro_config.json), the pinned
+     Python lock (which fixes the TVM version), the weights choice (synthetic,
+     or WEIGHTS= with WEIGHTS_SHA256=), the token buckets and the profile's
+     target.
+Out: dist/<profile>/models/kokoro.a, kokoro.weights and manifest.json,
+     written by `python -m models.compile` in a child process of the pinned
+     Python into a staging folder and swapped in only when it succeeded, so a
+     refused weights file or a failed compile leaves the previous artifacts
+     in place. Output goes to build/logs/models-<profile>.log.
+
+Signature: the sources' contents, the weights file's content and the JSON of
+the options; only models are rebuilt when only models change.
+"""
+
+import json
+import os
+import shutil
+import sys
+
+from . import steps
+from .actions import python_action
+
+ARTIFACTS = ("kokoro.a", "kokoro.weights", "manifest.json")
+
+
+def _model_sources(env, root):
+    folder = os.path.join(root, "models")
+    return [env.File(os.path.join(folder, f)) for f in sorted(os.listdir(folder))
+            if f.endswith((".py", ".json"))]
+
+
+def model_artifacts(env, root, profile, options):
+    """Declares the profile's model artifacts; returns their nodes."""
+    out = os.path.join(root, "dist", profile, "models")
+    staging = os.path.join(root, "build", profile, "models.staging")
+    command = [sys.executable, "-m", "models.compile", "--profile", profile, "--out", staging,
+               "--buckets", options["buckets"]]
+    sources = _model_sources(env, root) + [env.File(os.path.join(root, "third_party", "requirements.lock"))]
+    if options["weights"]:
+        command += ["--weights", os.path.abspath(options["weights"]), "--weights-sha256", options["weights_sha256"]]
+        sources.append(env.File(os.path.abspath(options["weights"])))
+    settings = json.dumps({"command": command[3:], "profile": profile}, sort_keys=True)
+
+    def compile_models(target, source, env_):
+        if not options["weights"]:
+            print(f"models: {profile}: SYNTHETIC weights (seeded; no WEIGHTS= given): the audio will not be "
+                  f"speech, and the manifest says so", flush=True)
+        shutil.rmtree(staging, ignore_errors=True)
+        os.makedirs(staging)
+        steps.run(root, f"{profile}/models", [("compile (export, Relax build, artifacts)", command)],
+                  env_["ENV"], f"models-{profile}", cwd=root)
+        os.makedirs(out, exist_ok=True)
+        for name in ARTIFACTS:
+            os.replace(os.path.join(staging, name), os.path.join(out, name))
+        shutil.rmtree(staging, ignore_errors=True)
+
+    nodes = env.Command([os.path.join(out, a) for a in ARTIFACTS], sources + [env.Value(settings)],
+                        python_action(compile_models, f"models: {profile} -> dist/{profile}/models"))
+    env.Precious(nodes)
+    return nodes

@@ -1,0 +1,195 @@
+"""The Kokoro split and its compiled artifacts.
+
+Tolerance: the largest absolute error relative to the output's own scale
+(max |x|) below 1e-4 in float32; observed values are 1e-6 to 5e-6, the
+rounding of long float32 sums (ALBERT's 12 layers, 512-wide LSTM gates)."""
+
+import json
+import os
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+import torch
+import tvm
+from tvm import relax
+
+from conftest import ROOT
+from models import compile as kcompile
+from models import relax_export, split, weights
+
+TOLERANCE = 1e-4
+BUCKET = 32
+
+
+def relative_error(got, expected):
+    got, expected = np.asarray(got), np.asarray(expected)
+    return float(np.abs(got - expected).max() / np.abs(expected).max())
+
+
+@pytest.fixture(scope="module")
+def model():
+    return weights.synthetic_model()[0]
+
+
+def tokens(length, seed):
+    generator = torch.Generator().manual_seed(seed)
+    ids = torch.randint(1, 178, (1, BUCKET), generator=generator)
+    ids[0, 0] = ids[0, length - 1] = 0  # Kokoro's boundary token
+    return ids, torch.tensor([length], dtype=torch.int32)
+
+
+def reference(model, ids, length, style):
+    """The kokoro package's own layers on the exact (unpadded) length, as forward_with_tokens runs them."""
+    n = int(length[0])
+    exact, lengths, no_pad = ids[:, :n], torch.full((1,), n, dtype=torch.long), torch.zeros(1, n, dtype=torch.bool)
+    with torch.no_grad():
+        d_en = model.bert_encoder(model.bert(exact, attention_mask=(~no_pad).int())).transpose(-1, -2)
+        d = model.predictor.text_encoder(d_en, style, lengths, no_pad)
+        x, _ = model.predictor.lstm(d)
+        duration = torch.sigmoid(model.predictor.duration_proj(x)).sum(-1)
+        t_en = model.text_encoder(exact, lengths, no_pad)
+    return {"d_en": d_en, "d": d, "duration": duration, "t_en": t_en}
+
+
+def split_outputs(model, ids, length, style):
+    with torch.no_grad():
+        d_en = split.Bert(model)(ids, length)
+        d, duration = split.Duration(model)(d_en, style, length)
+        t_en = split.TextEncoder(model)(ids, length)
+    return {"d_en": d_en, "d": d, "duration": duration, "t_en": t_en}
+
+
+def valid(name, value, n):
+    """The valid positions of an output (time is the last axis of d_en and t_en)."""
+    return value[..., :n] if name in ("d_en", "t_en") else value[:, :n]
+
+
+LENGTHS = [BUCKET, 19, 5]  # no padding, some, most
+
+
+@pytest.mark.parametrize("length", LENGTHS)
+def test_split_on_padded_input_equals_the_reference_on_the_exact_length(model, length):
+    ids, n = tokens(length, seed=length)
+    style = torch.randn(1, 128, generator=torch.Generator().manual_seed(3))
+    expected = reference(model, ids, n, style)
+    got = split_outputs(model, ids, n, style)
+    for name in expected:
+        assert relative_error(valid(name, got[name], length), expected[name]) < TOLERANCE, name
+        padding = got[name][..., length:] if name in ("d_en", "t_en") else got[name][:, length:]
+        if name != "d_en":  # ALBERT's output at padding is masked by every consumer
+            assert not padding.any(), name
+
+
+@pytest.fixture(scope="module")
+def host_vm(model):
+    module, values, signatures = relax_export.build_module(model, weights.load_config(), kcompile.FUNCTIONS,
+                                                           [BUCKET], gpu=False)
+    executable = relax.build(module, tvm.target.Target(kcompile.TARGETS["host"]),
+                             relax_pipeline=kcompile.pipeline("host"))
+    return relax.VirtualMachine(executable, tvm.cpu()), values, signatures
+
+
+@pytest.mark.parametrize("length", LENGTHS)
+def test_compiled_functions_match_pytorch(model, host_vm, length):
+    vm, values, signatures = host_vm
+    ids, n = tokens(length, seed=100 + length)
+    style = torch.randn(1, 128, generator=torch.Generator().manual_seed(4))
+    expected = split_outputs(model, ids, n, style)
+    tensor = lambda a: tvm.runtime.tensor(np.ascontiguousarray(a))
+    call = lambda name, *args: vm[f"{name}_{BUCKET}"](*[tensor(a) for a in args],
+                                                      *[tensor(values[w]) for w in signatures[f"{name}_{BUCKET}"]])
+    d_en = call("bert", ids.numpy(), n.numpy()).numpy()
+    d, duration = (t.numpy() for t in call("duration", d_en, style.numpy(), n.numpy()))
+    t_en = call("text_encoder", ids.numpy(), n.numpy()).numpy()
+    got = {"d_en": d_en, "d": d, "duration": duration, "t_en": t_en}
+    for name, value in got.items():
+        assert relative_error(valid(name, value, length), valid(name, expected[name].numpy(), length)) < TOLERANCE, name
+
+
+def test_lstms_are_not_unrolled(model):
+    module, _, _ = relax_export.build_module(model, weights.load_config(), ["duration"], [BUCKET], gpu=False)
+    kernels = [g.name_hint for g in module.get_global_vars() if "lstm" in g.name_hint]
+    assert kernels == ["duration_32_lstm1_bwd", "duration_32_lstm1_fwd"]  # one kernel pair, reused by 4 layers
+
+
+def dist_models(profile):
+    folder = os.path.join(ROOT, "dist", profile, "models")
+    if not os.path.exists(os.path.join(folder, "manifest.json")):
+        pytest.fail(f"{folder} is missing: run ./scons models (./scons test builds it first)")
+    return folder
+
+
+def test_manifest_describes_functions_weights_and_constants():
+    manifest = json.load(open(os.path.join(dist_models("host"), "manifest.json"), encoding="utf-8"))
+    assert manifest["system_lib_prefix"] == "kokorotvm_" and len(manifest["system_lib_prefix"]) >= 8
+    assert manifest["weights"]["identity"] == {"kind": "synthetic", "seed": weights.SYNTHETIC_SEED}
+    assert len(manifest["vocab"]) == 114 and max(manifest["vocab"].values()) == 177
+    assert (manifest["sample_rate"], manifest["samples_per_frame"], manifest["style_dim"]) == (24000, 600, 256)
+    buckets = manifest["buckets"]["tokens"]
+    for name in ("bert", "duration", "text_encoder"):
+        for bucket in buckets:
+            function = manifest["functions"][f"{name}_{bucket}"]
+            assert function["inputs"][-1] == {"name": "length", "shape": [1], "dtype": "int32"}
+            assert all(w in manifest["weights"]["index"] for w in function["weights"])
+    size = os.path.getsize(os.path.join(dist_models("host"), "kokoro.weights"))
+    last = max(manifest["weights"]["index"].values(), key=lambda e: e["offset"])
+    assert size == last["offset"] + last["nbytes"]
+    assert os.path.getsize(os.path.join(dist_models("host"), "kokoro.a")) < size / 10  # weights stay out
+
+
+def test_ios_archive_holds_arm64_macho_objects_with_metal_source(tmp_path):
+    archive = os.path.join(dist_models("ios"), "kokoro.a")
+    subprocess.run(["llvm-ar", "x", archive], cwd=tmp_path, check=True)
+    objects = sorted(os.listdir(tmp_path))
+    assert objects == ["kokorotvm_devc.o", "lib0.o"]
+    for name in objects:
+        header = (tmp_path / name).read_bytes()[:8]
+        assert header[:4] == bytes.fromhex("cffaedfe") and header[4:8] == bytes.fromhex("0c000001"), name
+    devc = (tmp_path / "kokorotvm_devc.o").read_bytes()
+    assert b"#include <metal_stdlib>" in devc and devc.count(b"kernel void kokorotvm_") > 10
+
+
+@pytest.mark.parametrize("profile", ["host", "ios"])
+def test_a_second_compile_elsewhere_gives_identical_files(tmp_path, profile):
+    manifest = json.load(open(os.path.join(dist_models(profile), "manifest.json"), encoding="utf-8"))
+    buckets = ",".join(map(str, manifest["buckets"]["tokens"]))
+    out = tmp_path / "elsewhere" / "models"
+    run = subprocess.run([sys.executable, "-m", "models.compile", "--profile", profile, "--out", str(out),
+                          "--buckets", buckets], cwd=ROOT, capture_output=True, text=True,
+                         env=dict(os.environ, TZ="Asia/Tokyo", PYTHONHASHSEED="0"))
+    assert run.returncode == 0, run.stderr[-3000:]
+    for name in ("kokoro.a", "kokoro.weights", "manifest.json"):
+        assert (out / name).read_bytes() == open(os.path.join(dist_models(profile), name), "rb").read(), name
+
+
+def test_wrong_weights_are_refused_naming_the_file(tmp_path, model):
+    good = tmp_path / "kokoro-v1_0.pth"
+    torch.save({part: getattr(model, part).state_dict() for part in weights.PARTS}, good)
+    with pytest.raises(weights.WeightsError, match=f"{good}: sha256 is .*, expected 0000"):
+        weights.load_model(str(good), "0" * 64)
+    text = tmp_path / "notes.pth"
+    text.write_text("not a checkpoint")
+    with pytest.raises(weights.WeightsError, match=f"{text}: not a PyTorch checkpoint"):
+        weights.load_model(str(text), weights.file_sha256(str(text)))
+    shapes = {part: getattr(model, part).state_dict() for part in weights.PARTS}
+    shapes["bert_encoder"] = {"weight": torch.zeros(3, 3), "bias": torch.zeros(3)}
+    wrong = tmp_path / "wrong.pth"
+    torch.save(shapes, wrong)
+    with pytest.raises(weights.WeightsError, match=r"bert_encoder.weight has shape \[3, 3\], the model needs \[512, 768\]"):
+        weights.load_model(str(wrong), weights.file_sha256(str(wrong)))
+    loaded, identity = weights.load_model(str(good), weights.file_sha256(str(good)))
+    assert identity["kind"] == "file" and identity["name"] == "kokoro-v1_0.pth"
+
+
+def test_compile_with_refused_weights_exits_2_and_writes_nothing(tmp_path):
+    bad = tmp_path / "kokoro-v1_0.pth"
+    bad.write_bytes(b"garbage")
+    out = tmp_path / "out"
+    run = subprocess.run([sys.executable, "-m", "models.compile", "--profile", "host", "--out", str(out),
+                          "--weights", str(bad), "--weights-sha256", weights.file_sha256(str(bad))],
+                         cwd=ROOT, capture_output=True, text=True)
+    assert run.returncode == 2
+    assert f"weights refused: {bad}: not a PyTorch checkpoint" in run.stderr
+    assert os.listdir(out) == []
