@@ -1,10 +1,11 @@
 """Compile the Kokoro split for one profile and write its artifacts.
 
     python -m models.compile --profile host|ios --out DIR
-                             [--weights PATH --weights-sha256 HEX] [--buckets 32,128,512]
+                             [--weights PATH --weights-sha256 HEX]
+                             [--buckets 32,128,512] [--frame-buckets 128,512,2048]
 
 In:  the reference model (synthetic weights unless a checked checkpoint is
-     given), the functions of models/split.py, the token buckets.
+     given), the functions of models/split.py, the token and frame buckets.
 Out: in DIR, all written deterministically:
      kokoro.a        the system library's objects in one static archive (GNU
                      format for the host, darwin format for iOS), prefix
@@ -29,8 +30,8 @@ import tempfile
 import numpy as np
 
 SYSTEM_LIB_PREFIX = "kokorotvm_"
-FUNCTIONS = ("bert", "duration", "text_encoder")
-DEFAULT_BUCKETS = (32, 128, 512)
+FUNCTIONS = ("bert", "duration", "text_encoder", "f0n")
+DEFAULT_BUCKETS = {"tokens": (32, 128, 512), "frames": (128, 512, 2048)}
 SAMPLE_RATE = 24000
 SAMPLES_PER_FRAME = 600
 ALIGNMENT = 64
@@ -40,10 +41,25 @@ TARGETS = {
 }
 
 
+def _falling_through(rule):
+    """A dlight rule that gives way to the next one when it raises (GEMV's
+    analysis raises on some fused kernels in this TVM release)."""
+    from tvm.s_tir import dlight as dl
+
+    class FallThrough(dl.ScheduleRule):
+        def apply(self, func, target, tunable):
+            try:
+                return rule.apply(func, target, tunable)
+            except Exception:  # noqa: BLE001 - any failure means: not this rule
+                return None
+    return FallThrough()
+
+
 def pipeline(profile):
     """The Relax pipeline: TVM's default for the CPU; for Metal, TVM's GPU
     passes with dlight's rules except Matmul (its simdgroup path crashes in
-    this TVM release), so every kernel is still scheduled."""
+    this TVM release), each giving way to the next on error, ending with
+    Fallback, so every kernel is still scheduled."""
     import tvm
     from tvm.relax.backend.gpu_generic import pipeline as gpu
     from tvm.s_tir import dlight as dl
@@ -57,8 +73,8 @@ def pipeline(profile):
         legalize = [tvm.relax.transform.LegalizeOps(), tvm.relax.transform.AnnotateTIROpPattern(),
                     tvm.relax.transform.FoldConstant(), tvm.relax.transform.FuseOps(),
                     tvm.relax.transform.FuseTIR(),
-                    dl.ApplyDefaultSchedule(dl.gpu.GEMV(), dl.gpu.Reduction(), dl.gpu.GeneralReduction(),
-                                            dl.gpu.Fallback())]
+                    dl.ApplyDefaultSchedule(*[_falling_through(r) for r in (
+                        dl.gpu.GEMV(), dl.gpu.Reduction(), dl.gpu.GeneralReduction())], dl.gpu.Fallback())]
         with target:
             passes = (gpu.library_dispatch_passes(target) + legalize + gpu.dataflow_lower_passes(target)
                       + gpu.finalize_passes(target))
@@ -146,7 +162,7 @@ def compile_profile(profile, out_dir, weights_path=None, weights_sha256=None, bu
         "target": TARGETS[profile],
         "compiler": {"tvm": tvm.__version__, "commit": getattr(tvm, "__commit_id__", None) or _commit(tvm)},
         "functions": functions,
-        "buckets": {"tokens": list(buckets)},
+        "buckets": {kind: list(values) for kind, values in sorted(buckets.items())},
         "weights": {"file": "kokoro.weights", "identity": identity,
                     "index": write_weights(weights, os.path.join(out_dir, "kokoro.weights"))},
         "vocab": config["vocab"],
@@ -172,13 +188,16 @@ def main(argv=None):
     parser.add_argument("--out", required=True, help="folder for kokoro.a, kokoro.weights, manifest.json")
     parser.add_argument("--weights", help="kokoro-v1_0.pth (default: synthetic weights)")
     parser.add_argument("--weights-sha256", help="the sha256 the weights file must have")
-    parser.add_argument("--buckets", default=",".join(map(str, DEFAULT_BUCKETS)),
+    parser.add_argument("--buckets", default=",".join(map(str, DEFAULT_BUCKETS["tokens"])),
                         help="token buckets, comma-separated (default %(default)s)")
+    parser.add_argument("--frame-buckets", default=",".join(map(str, DEFAULT_BUCKETS["frames"])),
+                        help="frame buckets, comma-separated (default %(default)s)")
     args = parser.parse_args(argv)
     from .weights import WeightsError
     os.makedirs(args.out, exist_ok=True)
     try:
-        buckets = tuple(sorted({int(b) for b in args.buckets.split(",")}))
+        buckets = {kind: tuple(sorted({int(b) for b in text.split(",")}))
+                   for kind, text in (("tokens", args.buckets), ("frames", args.frame_buckets))}
         compile_profile(args.profile, args.out, args.weights, args.weights_sha256, buckets)
     except WeightsError as e:
         print(f"models.compile: weights refused: {e}", file=sys.stderr)

@@ -1,7 +1,8 @@
 """The split functions as one Relax module, weights kept out of it.
 
-In:  the reference KModel, the function names of models/split.py, the token
-     buckets, and whether the target is a GPU.
+In:  the reference KModel, the function names of models/split.py, the
+     buckets ({"tokens": [...], "frames": [...]}: split.FRAME_FUNCTIONS use
+     frame buckets, the others token buckets), and whether the target is a GPU.
 Out: an IRModule holding every function as `<name>_<bucket>` (inputs first,
      then its weights as parameters), the weights by name (each tensor once,
      named by its path in the model, e.g. `bert.encoder...`), and for each
@@ -60,11 +61,15 @@ def export_function(model, config, name, steps, gpu):
     return function_name, mod, names, values
 
 
+def buckets_of(name, buckets):
+    return buckets["frames"] if name in split.FRAME_FUNCTIONS else buckets["tokens"]
+
+
 def build_module(model, config, names, buckets, gpu):
     """(IRModule, {weight name: array}, {function: [weight names]})."""
     merged, weights, signatures = {}, {}, {}
     for name in names:
-        for steps in buckets:
+        for steps in buckets_of(name, buckets):
             function_name, mod, weight_names, values = export_function(model, config, name, steps, gpu)
             for gvar, func in mod.functions_items():
                 if gvar.name_hint == "main":  # nothing calls it: a new name is safe

@@ -8,6 +8,11 @@ Out: PyTorch modules whose forward is one function of the split, written
     duration(d_en f32[1,512,T], style f32[1,128],
              length i32[1])                            -> d f32[1,T,640], duration f32[1,T]
     text_encoder(input_ids i64[1,T], length i32[1])   -> t_en f32[1,512,T]
+    f0n(en f32[1,640,F], style f32[1,128],
+        frames i32[1])                                 -> F0 f32[1,2F], N f32[1,2F]
+
+`en` is d gathered by the alignment (each frame takes its token's row of d,
+transposed), which the glue computes; F is a frame bucket.
 
 `style` is the prosody half of the voice's style vector (ref_s[:, 128:]);
 `duration` is the predicted frame count of each token before the speed
@@ -125,7 +130,61 @@ class TextEncoder(nn.Module):
         return self.lstm(x.transpose(1, 2), length).transpose(1, 2)
 
 
-FUNCTIONS = {"bert": Bert, "duration": Duration, "text_encoder": TextEncoder}
+def valid_mask(length, steps):
+    """[1, 1, steps] float: 1 at valid positions, 0 at padding."""
+    return (~padding_mask(length, steps))[:, None, :].to(torch.float32)
+
+
+def masked_adain(adain, x, s, mask):
+    """AdaIN1d with instance-norm statistics over the valid positions only."""
+    count = mask.sum(dim=-1, keepdim=True)
+    mean = (x * mask).sum(dim=-1, keepdim=True) / count
+    var = (((x - mean) * mask) ** 2).sum(dim=-1, keepdim=True) / count
+    norm = adain.norm
+    y = (x - mean) * torch.rsqrt(var + norm.eps) * norm.weight[None, :, None] + norm.bias[None, :, None]
+    gamma, beta = torch.chunk(adain.fc(s)[:, :, None], chunks=2, dim=1)
+    return ((1 + gamma) * y + beta) * mask
+
+
+def masked_resblock(block, x, s, mask):
+    """AdainResBlk1d on x whose padding is zero; returns (output, its mask).
+
+    Every convolution sees zeros beyond the valid frames, as the block would
+    on the unpadded input; upsampling doubles the valid frames."""
+    out_mask = mask.repeat_interleave(2, dim=-1) if block.upsample_type != "none" else mask
+    h = block.actv(masked_adain(block.norm1, x, s, mask))
+    h = block.pool(h) * out_mask
+    h = block.conv1(h) * out_mask
+    h = block.actv(masked_adain(block.norm2, h, s, out_mask))
+    h = block.conv2(h)
+    shortcut = block._shortcut(x)
+    return (h + shortcut) * (2 ** -0.5) * out_mask, out_mask
+
+
+class F0N(nn.Module):
+    """ProsodyPredictor.F0Ntrain over a frame bucket."""
+
+    def __init__(self, model):
+        super().__init__()
+        predictor = model.predictor
+        self.shared = ExactLSTM(predictor.shared)
+        self.F0, self.N = predictor.F0, predictor.N
+        self.F0_proj, self.N_proj = predictor.F0_proj, predictor.N_proj
+
+    def forward(self, en, style, frames):
+        mask = valid_mask(frames, en.shape[-1])
+        x = self.shared((en * mask).transpose(-1, -2), frames).transpose(-1, -2)   # [1, 512, F]
+        outputs = []
+        for blocks, projection in ((self.F0, self.F0_proj), (self.N, self.N_proj)):
+            h, m = x, mask
+            for block in blocks:
+                h, m = masked_resblock(block, h, style, m)
+            outputs.append((projection(h) * m)[:, 0])
+        return tuple(outputs)
+
+
+FUNCTIONS = {"bert": Bert, "duration": Duration, "text_encoder": TextEncoder, "f0n": F0N}
+FRAME_FUNCTIONS = ("f0n",)  # bucketed by frames; the others by tokens
 
 
 def example_inputs(name, steps, config):
@@ -134,4 +193,7 @@ def example_inputs(name, steps, config):
     length = torch.tensor([steps], dtype=torch.int32)
     if name == "duration":
         return (torch.zeros(1, config["hidden_dim"], steps), torch.zeros(1, config["style_dim"]), length)
+    if name == "f0n":
+        return (torch.zeros(1, config["hidden_dim"] + config["style_dim"], steps),
+                torch.zeros(1, config["style_dim"]), length)
     return ids, length

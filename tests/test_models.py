@@ -21,6 +21,8 @@ from models import relax_export, split, weights
 
 TOLERANCE = 1e-4
 BUCKET = 32
+FRAMES = 64
+TEST_BUCKETS = {"tokens": [BUCKET], "frames": [FRAMES]}
 
 
 def relative_error(got, expected):
@@ -85,7 +87,7 @@ def test_split_on_padded_input_equals_the_reference_on_the_exact_length(model, l
 @pytest.fixture(scope="module")
 def host_vm(model):
     module, values, signatures = relax_export.build_module(model, weights.load_config(), kcompile.FUNCTIONS,
-                                                           [BUCKET], gpu=False)
+                                                           TEST_BUCKETS, gpu=False)
     executable = relax.build(module, tvm.target.Target(kcompile.TARGETS["host"]),
                              relax_pipeline=kcompile.pipeline("host"))
     return relax.VirtualMachine(executable, tvm.cpu()), values, signatures
@@ -108,8 +110,42 @@ def test_compiled_functions_match_pytorch(model, host_vm, length):
         assert relative_error(valid(name, value, length), valid(name, expected[name].numpy(), length)) < TOLERANCE, name
 
 
+FRAME_LENGTHS = [FRAMES, 41, 3]
+
+
+def frame_inputs(frames, seed):
+    generator = torch.Generator().manual_seed(seed)
+    en = torch.randn(1, 640, FRAMES, generator=generator)
+    en[..., frames:] = 7.0  # padding that would change the result if it leaked in
+    return en, torch.randn(1, 128, generator=generator), torch.tensor([frames], dtype=torch.int32)
+
+
+@pytest.mark.parametrize("frames", FRAME_LENGTHS)
+def test_f0n_on_padded_frames_equals_the_reference_on_the_exact_frames(model, frames):
+    en, style, n = frame_inputs(frames, seed=frames)
+    with torch.no_grad():
+        f0_ref, n_ref = model.predictor.F0Ntrain(en[..., :frames], style)
+        f0, energy = split.F0N(model)(en, style, n)
+    assert relative_error(f0[:, :2 * frames], f0_ref) < TOLERANCE
+    assert relative_error(energy[:, :2 * frames], n_ref) < TOLERANCE
+    assert not f0[:, 2 * frames:].any() and not energy[:, 2 * frames:].any()
+
+
+@pytest.mark.parametrize("frames", FRAME_LENGTHS)
+def test_compiled_f0n_matches_pytorch(model, host_vm, frames):
+    vm, values, signatures = host_vm
+    en, style, n = frame_inputs(frames, seed=50 + frames)
+    with torch.no_grad():
+        expected = split.F0N(model)(en, style, n)
+    tensor = lambda a: tvm.runtime.tensor(np.ascontiguousarray(a))
+    got = vm[f"f0n_{FRAMES}"](tensor(en.numpy()), tensor(style.numpy()), tensor(n.numpy()),
+                              *[tensor(values[w]) for w in signatures[f"f0n_{FRAMES}"]])
+    for value, reference in zip(got, expected):
+        assert relative_error(value.numpy()[:, :2 * frames], reference.numpy()[:, :2 * frames]) < TOLERANCE
+
+
 def test_lstms_are_not_unrolled(model):
-    module, _, _ = relax_export.build_module(model, weights.load_config(), ["duration"], [BUCKET], gpu=False)
+    module, _, _ = relax_export.build_module(model, weights.load_config(), ["duration"], TEST_BUCKETS, gpu=False)
     kernels = [g.name_hint for g in module.get_global_vars() if "lstm" in g.name_hint]
     assert kernels == ["duration_32_lstm1_bwd", "duration_32_lstm1_fwd"]  # one kernel pair, reused by 4 layers
 
@@ -127,12 +163,13 @@ def test_manifest_describes_functions_weights_and_constants():
     assert manifest["weights"]["identity"] == {"kind": "synthetic", "seed": weights.SYNTHETIC_SEED}
     assert len(manifest["vocab"]) == 114 and max(manifest["vocab"].values()) == 177
     assert (manifest["sample_rate"], manifest["samples_per_frame"], manifest["style_dim"]) == (24000, 600, 256)
-    buckets = manifest["buckets"]["tokens"]
-    for name in ("bert", "duration", "text_encoder"):
-        for bucket in buckets:
+    for name, kind in (("bert", "tokens"), ("duration", "tokens"), ("text_encoder", "tokens"), ("f0n", "frames")):
+        for bucket in manifest["buckets"][kind]:
             function = manifest["functions"][f"{name}_{bucket}"]
-            assert function["inputs"][-1] == {"name": "length", "shape": [1], "dtype": "int32"}
+            assert function["inputs"][-1]["shape"] == [1] and function["inputs"][-1]["dtype"] == "int32"
             assert all(w in manifest["weights"]["index"] for w in function["weights"])
+        frames = manifest["buckets"]["frames"][0]
+    assert manifest["functions"][f"f0n_{frames}"]["outputs"] == [{"dtype": "float32", "shape": [1, 2 * frames]}] * 2
     size = os.path.getsize(os.path.join(dist_models("host"), "kokoro.weights"))
     last = max(manifest["weights"]["index"].values(), key=lambda e: e["offset"])
     assert size == last["offset"] + last["nbytes"]
@@ -154,10 +191,10 @@ def test_ios_archive_holds_arm64_macho_objects_with_metal_source(tmp_path):
 @pytest.mark.parametrize("profile", ["host", "ios"])
 def test_a_second_compile_elsewhere_gives_identical_files(tmp_path, profile):
     manifest = json.load(open(os.path.join(dist_models(profile), "manifest.json"), encoding="utf-8"))
-    buckets = ",".join(map(str, manifest["buckets"]["tokens"]))
+    buckets = [",".join(map(str, manifest["buckets"][kind])) for kind in ("tokens", "frames")]
     out = tmp_path / "elsewhere" / "models"
     run = subprocess.run([sys.executable, "-m", "models.compile", "--profile", profile, "--out", str(out),
-                          "--buckets", buckets], cwd=ROOT, capture_output=True, text=True,
+                          "--buckets", buckets[0], "--frame-buckets", buckets[1]], cwd=ROOT, capture_output=True, text=True,
                          env=dict(os.environ, TZ="Asia/Tokyo", PYTHONHASHSEED="0"))
     assert run.returncode == 0, run.stderr[-3000:]
     for name in ("kokoro.a", "kokoro.weights", "manifest.json"):

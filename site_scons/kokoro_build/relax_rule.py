@@ -2,7 +2,7 @@
 
 In:  the model sources (models/*.py, models/kokoro_config.json), the pinned
      Python lock (which fixes the TVM version), the weights choice (synthetic,
-     or WEIGHTS= with WEIGHTS_SHA256=), the token buckets and the profile's
+     or WEIGHTS= with WEIGHTS_SHA256=), the token and frame buckets and the profile's
      target.
 Out: dist/<profile>/models/kokoro.a, kokoro.weights and manifest.json,
      written by `python -m models.compile` in a child process of the pinned
@@ -36,7 +36,7 @@ def model_artifacts(env, root, profile, options):
     out = os.path.join(root, "dist", profile, "models")
     staging = os.path.join(root, "build", profile, "models.staging")
     command = [sys.executable, "-m", "models.compile", "--profile", profile, "--out", staging,
-               "--buckets", options["buckets"]]
+               "--buckets", options["buckets"], "--frame-buckets", options["frame_buckets"]]
     sources = _model_sources(env, root) + [env.File(os.path.join(root, "third_party", "requirements.lock"))]
     if options["weights"]:
         command += ["--weights", os.path.abspath(options["weights"]), "--weights-sha256", options["weights_sha256"]]
