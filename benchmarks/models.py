@@ -1,0 +1,107 @@
+#!/usr/bin/env python3
+"""Model compile and host inference, measured side by side in one run.
+
+    third_party/python-env/bin/python benchmarks/models.py [--tokens 128] [--frames 512]
+
+Prints, for each profile: compile wall time, peak memory of the compile
+(child process), artifact sizes; then for this CPU: time per call of each
+compiled function and of PyTorch eager on the same inputs (synthetic
+weights, one bucket each), and the ratio (above 1: the compiled one is slower).
+"""
+
+import argparse
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, ROOT)
+
+
+def compile_profile(profile, tokens, frames, out):
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "models.compile", "--profile", profile, "--out", out,
+                    "--buckets", str(tokens), "--frame-buckets", str(frames)], cwd=ROOT, check=True,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    seconds = time.perf_counter() - started
+    peak_mib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    sizes = {name: os.path.getsize(os.path.join(out, name)) for name in sorted(os.listdir(out))}
+    return seconds, peak_mib, sizes
+
+
+def best_of(function, runs=3):
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        function()
+        times.append(time.perf_counter() - started)
+    return min(times)
+
+
+def inference(tokens, frames):
+    import numpy as np
+    import torch
+    import tvm
+    from tvm import relax
+
+    from models import compile as kcompile, relax_export, split, weights
+
+    torch.set_num_threads(os.cpu_count())
+    model, _ = weights.synthetic_model()
+    module, values, signatures = relax_export.build_module(
+        model, weights.load_config(), kcompile.FUNCTIONS, {"tokens": [tokens], "frames": [frames]}, gpu=False)
+    vm = relax.VirtualMachine(relax.build(module, tvm.target.Target(kcompile.TARGETS["host"]),
+                                          relax_pipeline=kcompile.pipeline("host")), tvm.cpu())
+    generator = torch.Generator().manual_seed(0)
+    ids = torch.randint(1, 178, (1, tokens), generator=generator)
+    length = torch.tensor([tokens], dtype=torch.int32)
+    style = torch.randn(1, 128, generator=generator)
+    en = torch.randn(1, 640, frames, generator=generator)
+    nframes = torch.tensor([frames], dtype=torch.int32)
+    with torch.no_grad():
+        d_en = split.Bert(model)(ids, length)
+    inputs = {"bert": (ids, length), "duration": (d_en, style, length), "text_encoder": (ids, length),
+              "f0n": (en, style, nframes)}
+    eager = {  # the kokoro package's own layers, as forward_with_tokens runs them
+        "bert": lambda: model.bert_encoder(model.bert(ids, attention_mask=torch.ones_like(ids))),
+        "duration": lambda: model.predictor.lstm(model.predictor.text_encoder(
+            d_en, style, torch.full((1,), tokens), torch.zeros(1, tokens, dtype=torch.bool))),
+        "text_encoder": lambda: model.text_encoder(ids, torch.full((1,), tokens),
+                                                   torch.zeros(1, tokens, dtype=torch.bool)),
+        "f0n": lambda: model.predictor.F0Ntrain(en, style),
+    }
+    rows = []
+    for name, args in inputs.items():
+        bucket = frames if name in split.FRAME_FUNCTIONS else tokens
+        function = f"{name}_{bucket}"
+        tensors = [tvm.runtime.tensor(np.ascontiguousarray(a.numpy())) for a in args]
+        tensors += [tvm.runtime.tensor(values[w]) for w in signatures[function]]
+        compiled = best_of(lambda: vm[function](*tensors), runs=1)
+        with torch.no_grad():
+            reference = best_of(eager[name])
+        rows.append((function, compiled, reference))
+    return rows
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--tokens", type=int, default=128)
+    parser.add_argument("--frames", type=int, default=512)
+    args = parser.parse_args()
+    print(f"models: token bucket {args.tokens}, frame bucket {args.frames}, {os.cpu_count()} cores")
+    for profile in ("host", "ios"):
+        with tempfile.TemporaryDirectory() as out:
+            seconds, peak, sizes = compile_profile(profile, args.tokens, args.frames, out)
+        listed = ", ".join(f"{n} {s / (1 << 20):.1f} MiB" for n, s in sizes.items())
+        print(f"  compile {profile:<4} {seconds:6.1f} s, peak memory {peak:6.0f} MiB; {listed}")
+    print("  host inference per call (compiled vs PyTorch eager):")
+    for function, compiled, reference in inference(args.tokens, args.frames):
+        print(f"    {function:<18} {compiled * 1000:9.1f} ms vs {reference * 1000:8.1f} ms  "
+              f"(compiled/eager {compiled / reference:6.1f}x)")
+
+
+if __name__ == "__main__":
+    main()
