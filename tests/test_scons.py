@@ -9,6 +9,7 @@ import sys
 import pytest
 
 from conftest import ROOT, make_tar_gz, make_zip, sha256_of, snapshot
+from kokoro_build import repro
 
 # Small stand-ins under the names the build reads (the rules only declare
 # their native builds here; these tests run fetch).
@@ -53,20 +54,10 @@ sources = ["{url_base}/no-such-repo.git"]
 """
 
 
-def copy_checkout(dest):
-    """The checkout's own files (tracked or not ignored), without build state."""
-    listed = subprocess.run(["git", "-C", ROOT, "ls-files", "-co", "--exclude-standard"],
-                            capture_output=True, text=True, check=True).stdout.split("\n")
-    for rel in filter(None, listed):
-        if os.path.isfile(os.path.join(ROOT, rel)):
-            os.makedirs(os.path.dirname(os.path.join(dest, rel)), exist_ok=True)
-            shutil.copy2(os.path.join(ROOT, rel), os.path.join(dest, rel))
-    return dest
-
-
 @pytest.fixture
 def checkout(tmp_path, server):
-    root = copy_checkout(str(tmp_path / "checkout"))
+    root = str(tmp_path / "checkout")
+    repro.copy_checkout(ROOT, root)
     server.add("demo-1.0.tar.gz", PAYLOAD)
     server.add("fakewheel-0.26.0-py3-none-any.whl", WHEEL)
     with open(os.path.join(root, "third_party", "lock.toml"), "w") as f:
