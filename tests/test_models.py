@@ -230,3 +230,16 @@ def test_compile_with_refused_weights_exits_2_and_writes_nothing(tmp_path):
     assert run.returncode == 2
     assert f"weights refused: {bad}: not a PyTorch checkpoint" in run.stderr
     assert os.listdir(out) == []
+
+
+def test_scons_models_with_refused_weights_keeps_the_previous_artifacts(tmp_path):
+    before = {p: open(os.path.join(dist_models(p), "kokoro.a"), "rb").read() for p in ("host", "ios")}
+    bad = tmp_path / "kokoro-v1_0.pth"
+    torch.save({"bert": {}}, bad)
+    run = subprocess.run([sys.executable, "-m", "SCons", "-C", ROOT, "models", f"WEIGHTS={bad}",
+                          f"WEIGHTS_SHA256={weights.file_sha256(str(bad))}"], capture_output=True, text=True)
+    assert run.returncode != 0
+    assert f"{bad}: not a Kokoro checkpoint" in run.stdout
+    assert "models-host.log" in run.stdout or "models-ios.log" in run.stdout
+    for profile, data in before.items():
+        assert open(os.path.join(dist_models(profile), "kokoro.a"), "rb").read() == data

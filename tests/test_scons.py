@@ -2,7 +2,6 @@
 a copy of this checkout whose lock points at a local HTTP server."""
 
 import os
-import shutil
 import subprocess
 import sys
 
