@@ -56,30 +56,36 @@ def _falling_through(rule):
 
 
 def pipeline(profile):
-    """The Relax pipeline: TVM's default for the CPU; for Metal, TVM's GPU
-    passes with dlight's rules except Matmul (its simdgroup path crashes in
-    this TVM release), each giving way to the next on error, ending with
-    Fallback, so every kernel is still scheduled."""
+    """The Relax pipeline: TVM's passes for the target with this build's
+    dlight rules, each giving way to the next on error. CPU: matrix products
+    by models/cpu_schedule.py (dlight's own CPU GEMV and Reduction rules are
+    left out: with them LLVM spends minutes on some fused kernels). Metal:
+    dlight's GPU rules except Matmul (its simdgroup path crashes in this TVM
+    release), ending with Fallback, so every kernel is scheduled."""
     import tvm
+    from tvm.relax.backend.cpu_generic import pipeline as cpu
     from tvm.relax.backend.gpu_generic import pipeline as gpu
     from tvm.s_tir import dlight as dl
 
-    if profile == "host":
-        return "default"
+    from .cpu_schedule import CPUMatmul
+
     target = tvm.target.Target(TARGETS[profile])
+    if profile == "host":
+        backend, rules, last = cpu, (CPUMatmul(),), ()
+    else:
+        backend, rules, last = gpu, (dl.gpu.GEMV(), dl.gpu.Reduction(), dl.gpu.GeneralReduction()), (dl.gpu.Fallback(),)
 
     @tvm.transform.module_pass(opt_level=0)
-    def metal_pipeline(mod, _ctx):
+    def kokoro_pipeline(mod, _ctx):
         legalize = [tvm.relax.transform.LegalizeOps(), tvm.relax.transform.AnnotateTIROpPattern(),
                     tvm.relax.transform.FoldConstant(), tvm.relax.transform.FuseOps(),
                     tvm.relax.transform.FuseTIR(),
-                    dl.ApplyDefaultSchedule(*[_falling_through(r) for r in (
-                        dl.gpu.GEMV(), dl.gpu.Reduction(), dl.gpu.GeneralReduction())], dl.gpu.Fallback())]
+                    dl.ApplyDefaultSchedule(*[_falling_through(r) for r in rules], *last)]
         with target:
-            passes = (gpu.library_dispatch_passes(target) + legalize + gpu.dataflow_lower_passes(target)
-                      + gpu.finalize_passes(target))
+            passes = (backend.library_dispatch_passes(target) + legalize + backend.dataflow_lower_passes(target)
+                      + backend.finalize_passes(target))
             return tvm.transform.Sequential(passes)(mod)
-    return metal_pipeline
+    return kokoro_pipeline
 
 
 def tensor_info(var_type):
