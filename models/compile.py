@@ -146,6 +146,7 @@ def write_library(executable, profile, out_path, work):
 
 def compile_profile(profile, out_dir, weights_path=None, weights_sha256=None, buckets=DEFAULT_BUCKETS):
     import tvm
+    from tvm import _version as tvm_version
     from tvm import relax
 
     from . import relax_export, weights as kweights
@@ -166,7 +167,7 @@ def compile_profile(profile, out_dir, weights_path=None, weights_sha256=None, bu
         "system_lib_prefix": SYSTEM_LIB_PREFIX,
         "library": {"file": "kokoro.a", "format": fmt, "objects": objects},
         "target": TARGETS[profile],
-        "compiler": {"tvm": tvm.__version__, "commit": getattr(tvm, "__commit_id__", None) or _commit(tvm)},
+        "compiler": {"tvm": tvm.__version__, "commit": tvm_version.commit_id},
         "functions": functions,
         "buckets": {kind: list(values) for kind, values in sorted(buckets.items())},
         "weights": {"file": "kokoro.weights", "identity": identity,
@@ -181,11 +182,6 @@ def compile_profile(profile, out_dir, weights_path=None, weights_sha256=None, bu
         json.dump(manifest, f, sort_keys=True, indent=1, ensure_ascii=False)
         f.write("\n")
     return manifest
-
-
-def _commit(tvm):
-    from tvm import _version
-    return getattr(_version, "commit_id", None)
 
 
 def main(argv=None):

@@ -17,7 +17,6 @@ is vectorised, and a GPU one (one threadgroup, a thread per hidden unit,
 the state in threadgroup memory) for Metal.
 """
 
-import tvm
 from tvm import relax
 from tvm.script import tirx as T
 

@@ -80,7 +80,7 @@ def test_failed_install_keeps_the_previous_environment(project):
     assert not pyenv.is_current(str(project), env_dir)  # it is kept, and known to be stale
 
 
-def test_running_env_check_names_the_fix(project, monkeypatch):
+def test_running_env_check_names_the_fix(project):
     lock_for(project, "1.0")
     with pytest.raises(pyenv.EnvError, match="was built from another third_party/requirements.lock: run ./scons"):
         pyenv.check_running_env(str(project))  # this interpreter was built from the real lock

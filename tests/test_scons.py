@@ -202,7 +202,7 @@ def test_unknown_option_is_refused(checkout):
     assert out.returncode == 2 and "unknown option(s) PROFLE" in out.output
 
 
-def test_scons_outside_the_pinned_environment_is_refused(checkout, tmp_path):
+def test_scons_outside_the_pinned_environment_is_refused(checkout):
     site_packages = next(p for p in sys.path if p.endswith("site-packages") and p.startswith(sys.prefix))
     base_python = os.path.join(sys.base_prefix, "bin", "python3")
     out = scons(checkout, "fetch", python=base_python, extra_env={"PYTHONPATH": site_packages})

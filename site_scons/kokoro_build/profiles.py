@@ -20,12 +20,11 @@ ARCH_NAMES = {"x86_64": "x86_64", "amd64": "x86_64", "aarch64": "aarch64", "arm6
 class Profile:
     name: str
     description: str
-    needs_xcode: bool
 
 
 PROFILES = {
-    "host": Profile("host", "this machine's OS and CPU; models compiled for LLVM on this CPU", False),
-    "ios": Profile("ios", "iOS arm64 devices with Metal; the native libraries need macOS with Xcode", True),
+    "host": Profile("host", "this machine's OS and CPU; models compiled for LLVM on this CPU"),
+    "ios": Profile("ios", "iOS arm64 devices with Metal; the native libraries need macOS with Xcode"),
 }
 
 

@@ -133,11 +133,15 @@ def check_running_env(root):
             f"{LOCK_FILE}: run ./scons to rebuild it")
 
 
+def mirror_folders(given):
+    """Mirror folders: those given on the command line, then KOKORO_TVM_MIRROR's."""
+    folders = list(given) + [m for m in os.environ.get("KOKORO_TVM_MIRROR", "").split(os.pathsep) if m]
+    return [os.path.abspath(m) for m in folders]
+
+
 def parse_args(argv):
     offline = "--offline" in argv
-    mirrors = [a.split("=", 1)[1] for a in argv if a.startswith("--mirror=")]
-    mirrors += [m for m in os.environ.get("KOKORO_TVM_MIRROR", "").split(os.pathsep) if m]
-    return offline, [os.path.abspath(m) for m in mirrors]
+    return offline, mirror_folders(a.split("=", 1)[1] for a in argv if a.startswith("--mirror="))
 
 
 def main(argv):
