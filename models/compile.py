@@ -1,7 +1,7 @@
 """Compile the Kokoro split for one profile and write its artifacts.
 
     python -m models.compile --profile host|ios --out DIR
-                             [--weights PATH --weights-sha256 HEX]
+                             [--weights PATH --weights-sha256 HEX] [--voices DIR]
                              [--buckets 32,128,512] [--frame-buckets 128,512,2048]
 
 In:  the reference model (synthetic weights unless a checked checkpoint is
@@ -11,11 +11,13 @@ Out: in DIR, all written deterministically:
                      format for the host, darwin format for iOS), prefix
                      SYSTEM_LIB_PREFIX, every function in one library
      kokoro.weights  every weight once, raw little-endian, 64-byte aligned
+     voices/*.f32    the voice packs as float32 [510, 256] (models/voices.py)
      manifest.json   functions with their inputs, outputs and weights (in
                      call order), the weights' index into kokoro.weights,
                      buckets, vocabulary, audio constants, weights identity,
-                     compiler version and target (sorted keys)
-Exit status 2 with a message naming the weights file when it is refused.
+                     voices, compiler version and target (sorted keys)
+Exit status 2 with a message naming the file when weights or a voice pack
+are refused, or the buckets when they cannot be used.
 """
 
 import argparse
@@ -29,11 +31,11 @@ import tempfile
 
 import numpy as np
 
+from .buckets import parse_buckets
+
 SYSTEM_LIB_PREFIX = "kokorotvm_"
-FUNCTIONS = ("bert", "duration", "text_encoder", "f0n")
+FUNCTIONS = ("bert", "duration", "text_encoder", "f0n", "decoder")
 DEFAULT_BUCKETS = {"tokens": (32, 128, 512), "frames": (128, 512, 2048)}
-SAMPLE_RATE = 24000
-SAMPLES_PER_FRAME = 600
 ALIGNMENT = 64
 TARGETS = {
     "host": {"kind": "llvm"},
@@ -55,11 +57,20 @@ def _falling_through(rule):
     return FallThrough()
 
 
+def _arange_kernel(bb, call):
+    """relax.arange as a kernel even when its bounds are constant: TVM's own legalization
+    makes a constant of it, and the decoder's masks over 10^6 samples would fill the library."""
+    from tvm import topi
+    start, end, step = call.args
+    return bb.call_te(topi.arange, start, end, step, call.attrs.dtype)
+
+
 def pipeline(profile):
     """The Relax pipeline: TVM's passes for the target with this build's
     dlight rules, each giving way to the next on error. CPU: matrix products
     by models/cpu_schedule.py (dlight's own CPU GEMV and Reduction rules are
-    left out: with them LLVM spends minutes on some fused kernels). Metal:
+    left out: with them LLVM spends minutes on some fused kernels), 1-D
+    convolutions likewise. Metal:
     dlight's GPU rules except Matmul (its simdgroup path crashes in this TVM
     release), ending with Fallback, so every kernel is scheduled."""
     import tvm
@@ -67,17 +78,18 @@ def pipeline(profile):
     from tvm.relax.backend.gpu_generic import pipeline as gpu
     from tvm.s_tir import dlight as dl
 
-    from .cpu_schedule import CPUMatmul
+    from .cpu_schedule import CPUConv1d, CPUMatmul
 
     target = tvm.target.Target(TARGETS[profile])
     if profile == "host":
-        backend, rules, last = cpu, (CPUMatmul(),), ()
+        backend, rules, last = cpu, (CPUMatmul(), CPUConv1d()), ()
     else:
         backend, rules, last = gpu, (dl.gpu.GEMV(), dl.gpu.Reduction(), dl.gpu.GeneralReduction()), (dl.gpu.Fallback(),)
 
     @tvm.transform.module_pass(opt_level=0)
     def kokoro_pipeline(mod, _ctx):
-        legalize = [tvm.relax.transform.LegalizeOps(), tvm.relax.transform.AnnotateTIROpPattern(),
+        legalize = [tvm.relax.transform.LegalizeOps({"relax.arange": _arange_kernel}),
+                    tvm.relax.transform.AnnotateTIROpPattern(),
                     tvm.relax.transform.FoldConstant(), tvm.relax.transform.FuseOps(),
                     tvm.relax.transform.FuseTIR(),
                     dl.ApplyDefaultSchedule(*[_falling_through(r) for r in rules], *last)]
@@ -144,14 +156,16 @@ def write_library(executable, profile, out_path, work):
     return names, fmt
 
 
-def compile_profile(profile, out_dir, weights_path=None, weights_sha256=None, buckets=DEFAULT_BUCKETS):
+def compile_profile(profile, out_dir, weights_path=None, weights_sha256=None, buckets=DEFAULT_BUCKETS,
+                    voices_folder=None):
     import tvm
     from tvm import _version as tvm_version
     from tvm import relax
 
-    from . import relax_export, weights as kweights
+    from . import decoder, relax_export, sine_source, voices, weights as kweights
 
     model, identity = kweights.load_model(weights_path, weights_sha256)
+    voice_entries = voices.write_voices(out_dir, voices_folder)
     config = kweights.load_config()
     module, weights, weight_names = relax_export.build_module(model, config, FUNCTIONS, buckets,
                                                               gpu=profile == "ios")
@@ -173,10 +187,11 @@ def compile_profile(profile, out_dir, weights_path=None, weights_sha256=None, bu
         "weights": {"file": "kokoro.weights", "identity": identity,
                     "index": write_weights(weights, os.path.join(out_dir, "kokoro.weights"))},
         "vocab": config["vocab"],
+        "voices": voice_entries,
         "context_length": config["plbert"]["max_position_embeddings"],
         "style_dim": 2 * config["style_dim"],
-        "sample_rate": SAMPLE_RATE,
-        "samples_per_frame": SAMPLES_PER_FRAME,
+        "sample_rate": sine_source.SAMPLE_RATE,
+        "samples_per_frame": decoder.SAMPLES_PER_FRAME,
     }
     with open(os.path.join(out_dir, "manifest.json"), "w", encoding="utf-8") as f:
         json.dump(manifest, f, sort_keys=True, indent=1, ensure_ascii=False)
@@ -190,19 +205,25 @@ def main(argv=None):
     parser.add_argument("--out", required=True, help="folder for kokoro.a, kokoro.weights, manifest.json")
     parser.add_argument("--weights", help="kokoro-v1_0.pth (default: synthetic weights)")
     parser.add_argument("--weights-sha256", help="the sha256 the weights file must have")
+    parser.add_argument("--voices", help="a folder of Kokoro .pt voice packs (default: one synthetic voice)")
     parser.add_argument("--buckets", default=",".join(map(str, DEFAULT_BUCKETS["tokens"])),
                         help="token buckets, comma-separated (default %(default)s)")
     parser.add_argument("--frame-buckets", default=",".join(map(str, DEFAULT_BUCKETS["frames"])),
                         help="frame buckets, comma-separated (default %(default)s)")
     args = parser.parse_args(argv)
+    from .voices import VoiceError
     from .weights import WeightsError
+    try:
+        buckets = parse_buckets(args.buckets, args.frame_buckets)
+    except ValueError as e:
+        print(f"models.compile: {e}", file=sys.stderr)
+        return 2
     os.makedirs(args.out, exist_ok=True)
     try:
-        buckets = {kind: tuple(sorted({int(b) for b in text.split(",")}))
-                   for kind, text in (("tokens", args.buckets), ("frames", args.frame_buckets))}
-        compile_profile(args.profile, args.out, args.weights, args.weights_sha256, buckets)
-    except WeightsError as e:
-        print(f"models.compile: weights refused: {e}", file=sys.stderr)
+        compile_profile(args.profile, args.out, args.weights, args.weights_sha256, buckets, args.voices)
+    except (WeightsError, VoiceError) as e:
+        kind = "weights" if isinstance(e, WeightsError) else "voice pack"
+        print(f"models.compile: {kind} refused: {e}", file=sys.stderr)
         return 2
     return 0
 

@@ -1,16 +1,17 @@
 """The split functions as one Relax module, weights kept out of it.
 
 In:  the reference KModel, the function names of models/split.py, the
-     buckets ({"tokens": [...], "frames": [...]}: split.FRAME_FUNCTIONS use
+     buckets ({"tokens": [...], "frames": [...]}: functions.FRAME_FUNCTIONS use
      frame buckets, the others token buckets), and whether the target is a GPU.
 Out: an IRModule holding every function as `<name>_<bucket>` (inputs first,
      then its weights as parameters), the weights by name (each tensor once,
      named by its path in the model, e.g. `bert.encoder...`), and for each
      function the ordered weight names it takes.
 
-torch.export traces each function; the pinned TVM imports it with
-`kokoro_tvm::lstm_layer` lowered to models/lstm.py's kernels instead of the
-importer's step-by-step LSTM.
+torch.export traces each function; the pinned TVM imports it with the
+split's custom operators lowered to this build's kernels:
+`kokoro_tvm::lstm_layer` to models/lstm.py's (instead of the importer's
+step-by-step LSTM), `kokoro_tvm::sine_source` to models/sine_source.py's.
 """
 
 import numpy as np
@@ -19,7 +20,7 @@ import tvm
 from tvm import relax
 from tvm.relax.frontend.torch import from_exported_program
 
-from . import lstm, split
+from . import functions, lstm, sine_source
 
 
 class _LstmConverter:
@@ -36,6 +37,15 @@ class _LstmConverter:
         return lstm.emit_lstm(bb, x, length, tuple(weights[:3]), tuple(weights[3:]), gpu=self.gpu, name=name)
 
 
+class _SineSourceConverter(_LstmConverter):
+    """custom_convert_map entry: sine_source -> models/sine_source.py's kernels."""
+
+    def __call__(self, node, importer):
+        self.count += 1
+        return sine_source.emit_sine_source(importer.block_builder, *importer.retrieve_args(node), gpu=self.gpu,
+                                            name=f"{self.prefix}_source{self.count}")
+
+
 def _weight_names(program):
     """Names of the exported program's parameters, in the order the importer passes them.
 
@@ -47,13 +57,14 @@ def _weight_names(program):
 
 def export_function(model, config, name, steps, gpu):
     """(Relax function, its private PrimFuncs, weight names, weights) of one function at one bucket."""
-    module = split.FUNCTIONS[name](model).eval()
+    module = functions.FUNCTIONS[name](model).eval()
     with torch.no_grad():
-        program = torch.export.export(module, split.example_inputs(name, steps, config))
+        program = torch.export.export(module, functions.example_inputs(name, steps, config))
     function_name = f"{name}_{steps}"
-    converter = _LstmConverter(function_name, gpu)
+    converters = {"lstm_layer.default": _LstmConverter(function_name, gpu),
+                  "sine_source.default": _SineSourceConverter(function_name, gpu)}
     mod = from_exported_program(program, keep_params_as_input=True, unwrap_unit_return_tuple=True,
-                                custom_convert_map={"lstm_layer.default": converter})
+                                custom_convert_map=converters)
     mod, params = relax.frontend.detach_params(mod)
     names = [f"{name}.{n}" for n in _weight_names(program)]
     values = [p.numpy() for p in params["main"]]
@@ -62,7 +73,7 @@ def export_function(model, config, name, steps, gpu):
 
 
 def buckets_of(name, buckets):
-    return buckets["frames"] if name in split.FRAME_FUNCTIONS else buckets["tokens"]
+    return buckets["frames"] if name in functions.FRAME_FUNCTIONS else buckets["tokens"]
 
 
 def build_module(model, config, names, buckets, gpu):

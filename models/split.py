@@ -11,6 +11,9 @@ Out: PyTorch modules whose forward is one function of the split, written
     f0n(en f32[1,640,F], style f32[1,128],
         frames i32[1])                                 -> F0 f32[1,2F], N f32[1,2F]
 
+(the decoder, the fifth function, is models/decoder.py; models/functions.py
+lists them all)
+
 `en` is d gathered by the alignment (each frame takes its token's row of d,
 transposed), which the glue computes; F is a frame bucket.
 
@@ -181,19 +184,3 @@ class F0N(nn.Module):
                 h, m = masked_resblock(block, h, style, m)
             outputs.append((projection(h) * m)[:, 0])
         return tuple(outputs)
-
-
-FUNCTIONS = {"bert": Bert, "duration": Duration, "text_encoder": TextEncoder, "f0n": F0N}
-FRAME_FUNCTIONS = ("f0n",)  # bucketed by frames; the others by tokens
-
-
-def example_inputs(name, steps, config):
-    """Inputs of the right shapes and dtypes for torch.export."""
-    ids = torch.zeros(1, steps, dtype=torch.int64)
-    length = torch.tensor([steps], dtype=torch.int32)
-    if name == "duration":
-        return (torch.zeros(1, config["hidden_dim"], steps), torch.zeros(1, config["style_dim"]), length)
-    if name == "f0n":
-        return (torch.zeros(1, config["hidden_dim"] + config["style_dim"], steps),
-                torch.zeros(1, config["style_dim"]), length)
-    return ids, length

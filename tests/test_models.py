@@ -2,8 +2,12 @@
 
 Tolerance: the largest absolute error relative to the output's own scale
 (max |x|) below 1e-4 in float32; observed values are 1e-6 to 5e-6, the
-rounding of long float32 sums (ALBERT's 12 layers, 512-wide LSTM gates)."""
+rounding of long float32 sums (ALBERT's 12 layers, 512-wide LSTM gates),
+and up to 7e-5 for the decoder, whose harmonic phases (atan2 of an STFT)
+amplify the rounding of small spectral bins. The decoder's reference runs
+with the build's STFT analysis (models/reference.py says why)."""
 
+import hashlib
 import json
 import os
 import subprocess
@@ -17,7 +21,8 @@ from tvm import relax
 
 from conftest import ROOT
 from models import compile as kcompile
-from models import relax_export, split, weights
+from models import decoder, relax_export, split, voices, weights
+from models import reference as runner
 
 TOLERANCE = 1e-4
 BUCKET = 32
@@ -144,6 +149,77 @@ def test_compiled_f0n_matches_pytorch(model, host_vm, frames):
         assert relative_error(value.numpy()[:, :2 * frames], reference.numpy()[:, :2 * frames]) < TOLERANCE
 
 
+def decoder_inputs(frames, seed):
+    generator = torch.Generator().manual_seed(seed)
+    asr = torch.randn(1, 512, FRAMES, generator=generator)
+    f0 = torch.rand(1, 2 * FRAMES, generator=generator) * 300 - 20   # voiced and unvoiced steps
+    energy = torch.randn(1, 2 * FRAMES, generator=generator)
+    asr[..., frames:], f0[:, 2 * frames:], energy[:, 2 * frames:] = 7.0, 150.0, 7.0  # padding that would leak
+    style = torch.randn(1, 128, generator=generator)
+    noise = decoder.noise_inputs(frames, seed, FRAMES)
+    return asr, f0, energy, style, torch.tensor([frames], dtype=torch.int32), noise
+
+
+@pytest.mark.parametrize("frames", FRAME_LENGTHS)
+def test_decoder_on_padded_frames_equals_the_reference_on_the_exact_frames(model, frames):
+    asr, f0, energy, style, n, noise = decoder_inputs(frames, seed=frames)
+    with torch.no_grad(), runner.fixed_noise_and_stft(model, seed=frames):
+        expected = model.decoder(asr[..., :frames], f0[:, :2 * frames], energy[:, :2 * frames], style)[0, 0]
+    with torch.no_grad():
+        audio = decoder.Decoder(model)(asr, f0, energy, style, n, noise)[0]
+    assert audio.shape == (600 * FRAMES,) and expected.shape == (600 * frames,)
+    assert relative_error(audio[:600 * frames], expected) < TOLERANCE
+    assert not audio[600 * frames:].any()
+
+
+@pytest.mark.parametrize("frames", FRAME_LENGTHS)
+def test_compiled_decoder_matches_pytorch(model, host_vm, frames):
+    vm, values, signatures = host_vm
+    inputs = decoder_inputs(frames, seed=70 + frames)
+    with torch.no_grad():
+        expected = decoder.Decoder(model)(*inputs)[0].numpy()
+    function = f"decoder_{FRAMES}"
+    tensor = lambda a: tvm.runtime.tensor(np.ascontiguousarray(a))
+    got = vm[function](*[tensor(x.numpy()) for x in inputs], *[tensor(values[w]) for w in signatures[function]])
+    got = got.numpy()[0]
+    assert relative_error(got, expected) < TOLERANCE
+    assert not got[600 * frames:].any()
+
+
+def test_the_build_stft_equals_torch_stft_but_for_the_sign_of_pi():
+    signal = torch.randn(1, 600 * 20, generator=torch.Generator().manual_seed(5))
+    magnitude, phase = decoder.Stft().transform(signal, torch.tensor(signal.shape[-1]))
+    spectrum = torch.stft(signal, 20, 5, 20, window=torch.hann_window(20), return_complex=True)
+    assert relative_error(magnitude, spectrum.abs()) < 1e-5
+    turn = torch.remainder(phase - spectrum.angle() + torch.pi, 2 * torch.pi) - torch.pi   # difference modulo 2 pi
+    well_conditioned = spectrum.abs() > 1e-3 * spectrum.abs().max()
+    assert turn[well_conditioned].abs().max() < 1e-3
+    assert (phase[:, :, 0] >= 0).all()   # the first frame is real: 0 or +pi, never -pi
+
+
+# Phoneme strings of three lengths; every one pads the test's token and frame buckets (32, 64).
+UTTERANCES = [("hˈɛloʊ", 8.0), ("ðə kwˈɪk bɹˈaʊn fˈɑːks", 12.0), ("ɪt wʌz ðə bˈɛst ʌv tˈaɪmz", 15.0)]
+
+
+@pytest.mark.parametrize("phonemes, speed", UTTERANCES)
+def test_whole_chain_matches_forward_with_tokens(model, host_vm, phonemes, speed):
+    vm, values, signatures = host_vm
+    ids = runner.token_ids(phonemes, weights.load_config()["vocab"])
+    ref_s = torch.randn(1, 256, generator=torch.Generator().manual_seed(len(ids))).numpy()
+    split_vm = runner.CompiledSplit(vm, values, signatures, TEST_BUCKETS)
+    audio, durations = runner.run_compiled(split_vm, ids, ref_s, speed, seed=11)
+    expected, expected_durations = runner.run_pytorch(model, ids, ref_s, speed, seed=11)
+    assert len(ids) < BUCKET and durations.sum() < FRAMES   # padded in every bucket
+    assert np.array_equal(durations, expected_durations)
+    assert audio.shape == expected.shape == (600 * durations.sum(),)
+    assert relative_error(audio, expected) < TOLERANCE
+
+
+def test_unknown_phonemes_are_named():
+    with pytest.raises(runner.PhonemeError, match="symbols not in the vocabulary: # 1"):
+        runner.token_ids("h#ə1", weights.load_config()["vocab"])
+
+
 def test_lstms_are_not_unrolled(model):
     module, _, _ = relax_export.build_module(model, weights.load_config(), ["duration"], TEST_BUCKETS, gpu=False)
     kernels = [g.name_hint for g in module.get_global_vars() if "lstm" in g.name_hint]
@@ -163,13 +239,22 @@ def test_manifest_describes_functions_weights_and_constants():
     assert manifest["weights"]["identity"] == {"kind": "synthetic", "seed": weights.SYNTHETIC_SEED}
     assert len(manifest["vocab"]) == 114 and max(manifest["vocab"].values()) == 177
     assert (manifest["sample_rate"], manifest["samples_per_frame"], manifest["style_dim"]) == (24000, 600, 256)
-    for name, kind in (("bert", "tokens"), ("duration", "tokens"), ("text_encoder", "tokens"), ("f0n", "frames")):
+    for name, kind in (("bert", "tokens"), ("duration", "tokens"), ("text_encoder", "tokens"), ("f0n", "frames"),
+                       ("decoder", "frames")):
         for bucket in manifest["buckets"][kind]:
             function = manifest["functions"][f"{name}_{bucket}"]
-            assert function["inputs"][-1]["shape"] == [1] and function["inputs"][-1]["dtype"] == "int32"
+            counts = [i for i in function["inputs"] if i["name"] in ("length", "frames")]
+            assert [(i["shape"], i["dtype"]) for i in counts] == [([1], "int32")], name
             assert all(w in manifest["weights"]["index"] for w in function["weights"])
         frames = manifest["buckets"]["frames"][0]
     assert manifest["functions"][f"f0n_{frames}"]["outputs"] == [{"dtype": "float32", "shape": [1, 2 * frames]}] * 2
+    assert manifest["functions"][f"decoder_{frames}"]["inputs"][-1] == {
+        "name": "noise", "dtype": "float32", "shape": [1, 600 * frames, 9]}
+    assert manifest["functions"][f"decoder_{frames}"]["outputs"] == [{"dtype": "float32", "shape": [1, 600 * frames]}]
+    voice = manifest["voices"]["synthetic"]
+    assert voice["shape"] == [510, 256] and voice["source"]["kind"] == "synthetic"
+    data = open(os.path.join(dist_models("host"), voice["file"]), "rb").read()
+    assert len(data) == 510 * 256 * 4 and hashlib.sha256(data).hexdigest() == voice["sha256"]
     size = os.path.getsize(os.path.join(dist_models("host"), "kokoro.weights"))
     last = max(manifest["weights"]["index"].values(), key=lambda e: e["offset"])
     assert size == last["offset"] + last["nbytes"]
@@ -218,6 +303,21 @@ def test_wrong_weights_are_refused_naming_the_file(tmp_path, model):
         weights.load_model(str(wrong), weights.file_sha256(str(wrong)))
     loaded, identity = weights.load_model(str(good), weights.file_sha256(str(good)))
     assert identity["kind"] == "file" and identity["name"] == "kokoro-v1_0.pth"
+
+
+def test_voice_packs_are_converted_or_refused_naming_the_file(tmp_path):
+    folder = tmp_path / "voices"
+    folder.mkdir()
+    pack = torch.randn(510, 1, 256, generator=torch.Generator().manual_seed(9))
+    torch.save(pack, folder / "af_test.pt")
+    entries = voices.write_voices(str(tmp_path / "out"), str(folder))
+    assert entries["af_test"]["source"]["kind"] == "file" and entries["af_test"]["file"] == "voices/af_test.f32"
+    data = np.fromfile(tmp_path / "out" / "voices" / "af_test.f32", dtype="<f4").reshape(510, 256)
+    assert np.array_equal(data, pack[:, 0].numpy())
+    torch.save(torch.zeros(10, 256), folder / "bad.pt")
+    with pytest.raises(voices.VoiceError, match=r"bad.pt: voice pack of shape \[10, 256\], expected \[510, 1, 256\]"):
+        voices.write_voices(str(tmp_path / "again"), str(folder))
+    assert not (tmp_path / "again" / "voices" / "af_test.f32").exists()  # nothing written when one pack is refused
 
 
 def test_compile_with_refused_weights_exits_2_and_writes_nothing(tmp_path):

@@ -2,16 +2,17 @@
 
 In:  the model sources (models/*.py, models/kokoro_config.json), the pinned
      Python lock (which fixes the TVM version), the weights choice (synthetic,
-     or WEIGHTS= with WEIGHTS_SHA256=), the token and frame buckets and the profile's
-     target.
-Out: dist/<profile>/models/kokoro.a, kokoro.weights and manifest.json,
+     or WEIGHTS= with WEIGHTS_SHA256=), the voices (one synthetic, or the .pt
+     packs of VOICES=), the token and frame buckets and the profile's target.
+Out: dist/<profile>/models/kokoro.a, kokoro.weights, manifest.json and voices/,
      written by `python -m models.compile` in a child process of the pinned
      Python into a staging folder and swapped in only when it succeeded, so a
      refused weights file or a failed compile leaves the previous artifacts
      in place. Output goes to build/logs/models-<profile>.log.
 
-Signature: the sources' contents, the weights file's content and the JSON of
-the options; only models are rebuilt when only models change.
+Signature: the sources' contents, the weights file's and voice packs'
+contents and the JSON of the options; only models are rebuilt when only
+models change.
 """
 
 import json
@@ -41,6 +42,10 @@ def model_artifacts(env, root, profile, options):
     if options["weights"]:
         command += ["--weights", os.path.abspath(options["weights"]), "--weights-sha256", options["weights_sha256"]]
         sources.append(env.File(os.path.abspath(options["weights"])))
+    if options["voices"]:
+        folder = os.path.abspath(options["voices"])
+        command += ["--voices", folder]
+        sources += [env.File(os.path.join(folder, f)) for f in sorted(os.listdir(folder)) if f.endswith(".pt")]
     settings = json.dumps({"command": command[3:], "profile": profile}, sort_keys=True)
 
     def compile_models(target, source, env_):
@@ -54,6 +59,8 @@ def model_artifacts(env, root, profile, options):
         os.makedirs(out, exist_ok=True)
         for name in ARTIFACTS:
             os.replace(os.path.join(staging, name), os.path.join(out, name))
+        shutil.rmtree(os.path.join(out, "voices"), ignore_errors=True)
+        os.replace(os.path.join(staging, "voices"), os.path.join(out, "voices"))
         shutil.rmtree(staging, ignore_errors=True)
 
     nodes = env.Command([os.path.join(out, a) for a in ARTIFACTS], sources + [env.Value(settings)],

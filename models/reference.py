@@ -1,0 +1,159 @@
+"""The reference runner: phonemes to waveform through the compiled split and through PyTorch.
+
+Used by tests and benchmarks, not by the product (the Rust pipeline is).
+
+In:  a phoneme string, a style vector ref_s [1, 256], speed, a noise seed;
+     for the compiled chain a Relax VM of the split (host build), its
+     weights by name and each function's weight names; for PyTorch the
+     reference KModel with the same weights.
+Out: run_compiled() and run_pytorch() each return (audio float32 [samples],
+     durations int64 [tokens]).
+
+The compiled chain does what the glue code does: token ids with Kokoro's
+boundary token 0 at both ends, the smallest token bucket that fits, bert,
+duration (then / speed, rounded, at least 1 frame), the alignment as a
+gather of token rows per frame, f0n and text_encoder, the smallest frame
+bucket that fits, the decoder with noise drawn from the seed.
+
+PyTorch runs KModel.forward_with_tokens itself, with two things fixed so
+the comparison is well defined: its Gaussian noise is the same noise (the
+calls to torch.randn_like are answered from it), and the STFT analysis of
+the harmonic source is the build's (models/decoder.py Stft). The latter
+computes the same spectrum, but the phase of a bin whose imaginary part is
+zero up to rounding (every bin of the first frame, whose window sees a
+mirrored signal, and the rare bin near the negative real axis) is +pi or
+-pi as the rounding of torch.stft's FFT falls, and the generator's output
+depends on that choice; the build's analysis makes it the same way every
+time. run_pytorch(..., own_stft=True) keeps torch.stft, for measuring what
+that choice changes.
+"""
+
+import contextlib
+
+import numpy as np
+import torch
+
+from . import decoder as kdecoder
+from . import functions
+
+BOUNDARY = 0
+
+
+class PhonemeError(ValueError):
+    """The phoneme string cannot be spoken by the model."""
+
+
+def token_ids(phonemes, vocab):
+    """Kokoro's input ids: 0, one id per phoneme symbol, 0."""
+    unknown = sorted({p for p in phonemes if p not in vocab})
+    if unknown:
+        raise PhonemeError(f"symbols not in the vocabulary: {' '.join(unknown)}")
+    if not phonemes:
+        raise PhonemeError("no phonemes")
+    return [BOUNDARY] + [vocab[p] for p in phonemes] + [BOUNDARY]
+
+
+def bucket_for(size, buckets, kind):
+    fitting = [b for b in sorted(buckets) if b >= size]
+    if not fitting:
+        raise ValueError(f"{size} {kind} do not fit the largest {kind} bucket {max(buckets)}")
+    return fitting[0]
+
+
+def frame_durations(duration, speed):
+    """forward_with_tokens: round(duration / speed), at least 1."""
+    return np.maximum(np.round(duration / np.float32(speed)), 1).astype(np.int64)
+
+
+def alignment_indices(durations):
+    """For each frame, the token it belongs to."""
+    return np.repeat(np.arange(len(durations)), durations)
+
+
+class CompiledSplit:
+    """The split's compiled functions in a Relax VM, called by name and bucket."""
+
+    def __init__(self, vm, weights, signatures, buckets):
+        import tvm
+        self.vm, self.signatures, self.buckets = vm, signatures, buckets
+        self.weights = {name: tvm.runtime.tensor(value) for name, value in weights.items()}
+
+    def call(self, name, bucket, *inputs):
+        import tvm
+        function = f"{name}_{bucket}"
+        args = [tvm.runtime.tensor(np.ascontiguousarray(x)) for x in inputs]
+        args += [self.weights[w] for w in self.signatures[function]]
+        result = self.vm[function](*args)
+        return result.numpy() if hasattr(result, "numpy") else [r.numpy() for r in result]
+
+    def bucket(self, name, size):
+        kind = "frames" if name in functions.FRAME_FUNCTIONS else "tokens"
+        return bucket_for(size, self.buckets[kind], kind)
+
+
+def run_compiled(split, ids, ref_s, speed, seed):
+    """The compiled chain: (audio [600 x frames], durations)."""
+    ref_s = np.asarray(ref_s, dtype=np.float32).reshape(1, -1)
+    timbre, prosody = ref_s[:, :128], ref_s[:, 128:]
+    tokens = len(ids)
+    t = split.bucket("bert", tokens)
+    padded = np.zeros((1, t), dtype=np.int64)
+    padded[0, :tokens] = ids
+    length = np.array([tokens], dtype=np.int32)
+    d_en = split.call("bert", t, padded, length)
+    d, duration = split.call("duration", t, d_en, prosody, length)
+    durations = frame_durations(duration[0, :tokens], speed)
+    frames = int(durations.sum())
+    f = split.bucket("decoder", frames)
+    gather = np.zeros(f, dtype=np.int64)
+    gather[:frames] = alignment_indices(durations)
+    frame_mask = (np.arange(f) < frames)[None, None, :]
+    en = np.where(frame_mask, d.transpose(0, 2, 1)[:, :, gather], 0).astype(np.float32)   # [1, 640, F]
+    nframes = np.array([frames], dtype=np.int32)
+    f0, n = split.call("f0n", f, en, prosody, nframes)
+    t_en = split.call("text_encoder", t, padded, length)
+    asr = np.where(frame_mask, t_en[:, :, gather], 0).astype(np.float32)                  # [1, 512, F]
+    noise = kdecoder.noise_inputs(frames, seed, f).numpy()
+    audio = split.call("decoder", f, asr, f0, n, timbre, nframes, noise)
+    return audio[0, :kdecoder.SAMPLES_PER_FRAME * frames], durations
+
+
+class _NoiseForFrames:
+    def __init__(self, seed):
+        self.seed = seed
+
+    def for_samples(self, samples):
+        return kdecoder.noise_inputs(samples // kdecoder.SAMPLES_PER_FRAME, self.seed)
+
+
+@contextlib.contextmanager
+def fixed_noise_and_stft(model, seed, own_stft=False):
+    """Within: the model's decoder draws the noise run_compiled draws from seed and (unless
+    own_stft) analyses its harmonic source with the build's STFT."""
+    noise = _NoiseForFrames(seed)
+    real_randn_like = torch.randn_like
+    generator = model.decoder.generator
+    real_transform = generator.stft.transform
+    stft = kdecoder.Stft()
+
+    def randn_like(t, *args, **kwargs):
+        if t.dim() == 3 and t.shape[-1] == kdecoder.sine_source.HARMONICS:   # [1, 600 x frames, 9]
+            return noise.for_samples(t.shape[1]).to(t.dtype)
+        return torch.zeros_like(t)   # the source module's second noise, which the generator never uses
+
+    torch.randn_like = randn_like
+    if not own_stft:
+        generator.stft.transform = lambda x: stft.transform(x, torch.tensor(x.shape[-1]))
+    try:
+        yield
+    finally:
+        torch.randn_like = real_randn_like
+        generator.stft.transform = real_transform
+
+
+def run_pytorch(model, ids, ref_s, speed, seed, own_stft=False):
+    """KModel.forward_with_tokens: (audio, durations), with the noise run_compiled draws from seed."""
+    with torch.no_grad(), fixed_noise_and_stft(model, seed, own_stft):
+        audio, durations = model.forward_with_tokens(torch.tensor([ids]), torch.as_tensor(ref_s).reshape(1, -1),
+                                                     speed)
+    return audio.numpy(), durations.numpy().reshape(-1)
