@@ -23,6 +23,7 @@ are refused, or the buckets when they cannot be used.
 import argparse
 import json
 import os
+import platform
 import shutil
 import subprocess
 import sys
@@ -37,8 +38,11 @@ SYSTEM_LIB_PREFIX = "kokorotvm_"
 FUNCTIONS = ("bert", "duration", "text_encoder", "f0n", "decoder")
 DEFAULT_BUCKETS = {"tokens": (32, 128, 512), "frames": (128, 512, 2048)}
 ALIGNMENT = 64
+# The host target names a CPU level per architecture, not this machine's CPU: the same
+# artifacts on every machine of the architecture (x86-64-v3: AVX2 and FMA, 2013 onwards).
+HOST_CPUS = {"x86_64": "x86-64-v3", "AMD64": "x86-64-v3", "aarch64": "generic", "arm64": "apple-m1"}
 TARGETS = {
-    "host": {"kind": "llvm"},
+    "host": {"kind": "llvm", "mcpu": HOST_CPUS.get(platform.machine(), "generic")},
     "ios": {"kind": "metal", "host": {"kind": "llvm", "mtriple": "arm64-apple-ios", "mcpu": "apple-a14"}},
 }
 
@@ -78,11 +82,11 @@ def pipeline(profile):
     from tvm.relax.backend.gpu_generic import pipeline as gpu
     from tvm.s_tir import dlight as dl
 
-    from .cpu_schedule import CPUConv1d, CPUMatmul
+    from .cpu_schedule import CPUConv1d, CPUElementwise, CPUMatmul
 
     target = tvm.target.Target(TARGETS[profile])
     if profile == "host":
-        backend, rules, last = cpu, (CPUMatmul(), CPUConv1d()), ()
+        backend, rules, last = cpu, (CPUMatmul(), CPUConv1d(), CPUElementwise()), ()
     else:
         backend, rules, last = gpu, (dl.gpu.GEMV(), dl.gpu.Reduction(), dl.gpu.GeneralReduction()), (dl.gpu.Fallback(),)
 

