@@ -2,7 +2,7 @@
 
     python -m models.compile --profile host|ios --out DIR
                              [--weights PATH --weights-sha256 HEX] [--voices DIR]
-                             [--buckets 32,128,512] [--frame-buckets 128,512,2048]
+                             [--buckets 32,64,128,256,512] [--frame-buckets 64,128,256,512,1024]
 
 In:  the reference model (synthetic weights unless a checked checkpoint is
      given), the functions of models/split.py, the token and frame buckets.
@@ -36,7 +36,7 @@ from .buckets import parse_buckets
 
 SYSTEM_LIB_PREFIX = "kokorotvm_"
 FUNCTIONS = ("bert", "duration", "text_encoder", "f0n", "decoder")
-DEFAULT_BUCKETS = {"tokens": (32, 128, 512), "frames": (128, 512, 2048)}
+DEFAULT_BUCKETS = {"tokens": (32, 64, 128, 256, 512), "frames": (64, 128, 256, 512, 1024)}
 ALIGNMENT = 64
 # The host target names a CPU level per architecture, not this machine's CPU: the same
 # artifacts on every machine of the architecture (x86-64-v3: AVX2 and FMA, 2013 onwards).

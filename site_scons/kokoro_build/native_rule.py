@@ -6,7 +6,8 @@ In:  the Lock and the stamps of its fetched inputs, a Toolchain, the runtime
 Out: build/<profile>/tvm-ffi/ and build/<profile>/tvm-runtime/ (through the
      CMake rule), then dist/<profile>/lib/libtvm_ffi_static.a,
      dist/<profile>/lib/libtvm_runtime.a and dist/<profile>/include/ with
-     HEADERS.sha256 listing every header.
+     HEADERS.sha256 listing every header (with any extra headers given,
+     such as the pipeline crate's C header).
 
 The ios profile builds the runtime from the full TVM tree with the Metal
 runtime archived into it (upstream builds Metal only as a shared library).
@@ -60,8 +61,9 @@ def runtime_source(root, lock, profile, choice):
     return os.path.join(root, "third_party", wheel.dirname, "tvm"), wheel.name, True
 
 
-def native_libraries(env, root, lock, stamps, toolchain, tools, options, show_commands):
-    """Declares both libraries and their dist copies; returns the dist nodes."""
+def native_libraries(env, root, lock, stamps, toolchain, tools, options, show_commands, extra_headers=()):
+    """Declares both libraries and their dist copies; returns the dist nodes. extra_headers
+    (files) are published in dist/<profile>/include too (the pipeline's C header)."""
     profile = toolchain.profile
     toolchain_node = toolchain_file(env, root, toolchain, show_commands)
     ffi_input = lock.inputs["apache-tvm-ffi"]
@@ -88,20 +90,23 @@ def native_libraries(env, root, lock, stamps, toolchain, tools, options, show_co
 
     dist = os.path.join(root, "dist", profile)
     libs = env.Install(os.path.join(dist, "lib"), tvm_ffi_outputs + runtime_outputs)
-    headers = env.Command(os.path.join(dist, "include", "HEADERS.sha256"), [ffi_headers, runtime_headers],
-                          python_action(_copy_headers([ffi_prefix, runtime_prefix]),
+    headers = env.Command(os.path.join(dist, "include", "HEADERS.sha256"),
+                          [ffi_headers, runtime_headers] + [env.File(h) for h in extra_headers],
+                          python_action(_copy_headers([ffi_prefix, runtime_prefix], extra_headers),
                                         f"dist: headers -> dist/{profile}/include"))
     return libs + headers
 
 
-def _copy_headers(prefixes):
-    """An action copying the prefixes' include/ trees into one folder, swapped in whole."""
+def _copy_headers(prefixes, extra_headers):
+    """An action copying the prefixes' include/ trees and extra headers into one folder, swapped in whole."""
     def copy_headers(target, source, env):
         final = os.path.dirname(target[0].abspath)
         staging = final + ".new"
         shutil.rmtree(staging, ignore_errors=True)
         for prefix in prefixes:
             shutil.copytree(os.path.join(prefix, "include"), staging, dirs_exist_ok=True)
+        for header in extra_headers:
+            shutil.copy2(header, os.path.join(staging, os.path.basename(header)))
         digest = headers_digest(staging)
         with open(os.path.join(staging, "HEADERS.sha256"), "w", encoding="utf-8") as f:
             f.write(digest)

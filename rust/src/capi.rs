@@ -1,0 +1,104 @@
+//! The C ABI for apps (include/kokoro_tvm.h): create a synthesizer from a bundle folder,
+//! synthesize phonemes into a float buffer, free it, read the last error of this thread.
+//! No panic crosses the boundary: each entry point catches it and reports an error.
+
+use std::cell::RefCell;
+use std::ffi::{CStr, CString};
+use std::os::raw::{c_char, c_int};
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::Path;
+
+use crate::synth::{Options, Synthesizer};
+
+/// An opaque synthesizer handle.
+pub struct KokoroTvm {
+    synthesizer: Synthesizer,
+}
+
+thread_local! {
+    static LAST_ERROR: RefCell<CString> = RefCell::new(CString::default());
+}
+
+fn set_error(message: &str) {
+    let text = CString::new(message.replace('\0', " ")).unwrap_or_default();
+    LAST_ERROR.with(|e| *e.borrow_mut() = text);
+}
+
+unsafe fn text_arg<'a>(p: *const c_char, what: &str) -> Result<&'a str, String> {
+    if p.is_null() {
+        return Err(format!("{what} is NULL"));
+    }
+    CStr::from_ptr(p).to_str().map_err(|_| format!("{what} is not UTF-8"))
+}
+
+fn guarded<T>(fallback: T, body: impl FnOnce() -> Result<T, String>) -> T {
+    match catch_unwind(AssertUnwindSafe(body)) {
+        Ok(Ok(value)) => value,
+        Ok(Err(message)) => {
+            set_error(&message);
+            fallback
+        }
+        Err(_) => {
+            set_error("internal error (a panic in kokoro-tvm)");
+            fallback
+        }
+    }
+}
+
+/// A synthesizer for the models bundle at `bundle_dir`, or NULL (see kokoro_tvm_last_error).
+#[no_mangle]
+pub unsafe extern "C" fn kokoro_tvm_create(bundle_dir: *const c_char) -> *mut KokoroTvm {
+    guarded(std::ptr::null_mut(), || {
+        let dir = text_arg(bundle_dir, "bundle_dir")?;
+        let synthesizer = Synthesizer::load(Path::new(dir)).map_err(|e| e.to_string())?;
+        Ok(Box::into_raw(Box::new(KokoroTvm { synthesizer })))
+    })
+}
+
+/// Synthesizes `phonemes` with `voice` (a pack file or a bundle voice name). On success
+/// returns 0 and sets *samples (free with kokoro_tvm_free_audio) and *count; else non-zero.
+#[no_mangle]
+pub unsafe extern "C" fn kokoro_tvm_synthesize(handle: *mut KokoroTvm, phonemes: *const c_char, voice: *const c_char,
+                                               speed: f32, seed: u64, samples: *mut *mut f32, count: *mut usize) -> c_int {
+    guarded(1, || {
+        if handle.is_null() || samples.is_null() || count.is_null() {
+            return Err("handle, samples and count must not be NULL".to_string());
+        }
+        let synthesizer = &(*handle).synthesizer;
+        let voice = synthesizer.voice(text_arg(voice, "voice")?).map_err(|e| e.to_string())?;
+        let audio = synthesizer.synthesize(text_arg(phonemes, "phonemes")?, &voice, Options { speed, seed })
+            .map_err(|e| e.to_string())?;
+        let buffer = audio.samples.into_boxed_slice();
+        *count = buffer.len();
+        *samples = Box::into_raw(buffer) as *mut f32;
+        Ok(0)
+    })
+}
+
+/// The sample rate of the audio (24000 for Kokoro).
+#[no_mangle]
+pub unsafe extern "C" fn kokoro_tvm_sample_rate(handle: *const KokoroTvm) -> u32 {
+    if handle.is_null() { 0 } else { (*handle).synthesizer.manifest().sample_rate }
+}
+
+/// Frees a buffer from kokoro_tvm_synthesize.
+#[no_mangle]
+pub unsafe extern "C" fn kokoro_tvm_free_audio(samples: *mut f32, count: usize) {
+    if !samples.is_null() {
+        drop(Box::from_raw(std::ptr::slice_from_raw_parts_mut(samples, count)));
+    }
+}
+
+/// Frees a synthesizer.
+#[no_mangle]
+pub unsafe extern "C" fn kokoro_tvm_destroy(handle: *mut KokoroTvm) {
+    if !handle.is_null() {
+        drop(Box::from_raw(handle));
+    }
+}
+
+/// The last error of this thread ("" when none); valid until the next call on this thread.
+#[no_mangle]
+pub extern "C" fn kokoro_tvm_last_error() -> *const c_char {
+    LAST_ERROR.with(|e| e.borrow().as_ptr())
+}

@@ -1,0 +1,67 @@
+//! 16-bit PCM mono WAV files.
+
+use std::io::{self, Write};
+
+/// The WAV bytes of `samples` (clipped to [-1, 1], scaled to 16 bits) at `sample_rate`.
+pub fn encode(samples: &[f32], sample_rate: u32) -> Vec<u8> {
+    let data_len = (samples.len() * 2) as u32;
+    let mut out = Vec::with_capacity(44 + data_len as usize);
+    out.extend_from_slice(b"RIFF");
+    out.extend_from_slice(&(36 + data_len).to_le_bytes());
+    out.extend_from_slice(b"WAVEfmt ");
+    out.extend_from_slice(&16u32.to_le_bytes());
+    out.extend_from_slice(&1u16.to_le_bytes()); // PCM
+    out.extend_from_slice(&1u16.to_le_bytes()); // mono
+    out.extend_from_slice(&sample_rate.to_le_bytes());
+    out.extend_from_slice(&(sample_rate * 2).to_le_bytes()); // bytes per second
+    out.extend_from_slice(&2u16.to_le_bytes()); // block align
+    out.extend_from_slice(&16u16.to_le_bytes()); // bits per sample
+    out.extend_from_slice(b"data");
+    out.extend_from_slice(&data_len.to_le_bytes());
+    for &s in samples {
+        let v = if s.is_finite() { (s.clamp(-1.0, 1.0) * 32767.0).round() as i16 } else { 0 };
+        out.extend_from_slice(&v.to_le_bytes());
+    }
+    out
+}
+
+/// Writes the WAV file through a temporary name beside it, so a failed write leaves no partial file.
+pub fn write(path: &std::path::Path, samples: &[f32], sample_rate: u32) -> io::Result<()> {
+    let name = path.file_name().ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "no file name"))?;
+    let temporary = path.with_file_name(format!(".{}.partial", name.to_string_lossy()));
+    let result = std::fs::File::create(&temporary)
+        .and_then(|mut f| f.write_all(&encode(samples, sample_rate)).and_then(|_| f.sync_all()))
+        .and_then(|_| std::fs::rename(&temporary, path));
+    if result.is_err() {
+        let _ = std::fs::remove_file(&temporary);
+    }
+    result
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn header_describes_16_bit_mono_pcm_of_the_right_length() {
+        let bytes = encode(&[0.0, 1.0, -1.0, 2.0], 24000);
+        assert_eq!(&bytes[0..4], b"RIFF");
+        assert_eq!(u32::from_le_bytes(bytes[4..8].try_into().unwrap()), 36 + 8);
+        assert_eq!(u32::from_le_bytes(bytes[24..28].try_into().unwrap()), 24000);
+        assert_eq!(u32::from_le_bytes(bytes[40..44].try_into().unwrap()), 8);
+        let samples: Vec<i16> = bytes[44..].chunks(2).map(|c| i16::from_le_bytes([c[0], c[1]])).collect();
+        assert_eq!(samples, vec![0, 32767, -32767, 32767]);
+    }
+
+    #[test]
+    fn writing_leaves_no_partial_file_on_failure() {
+        let dir = std::env::temp_dir().join(format!("kokoro-wav-test-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("out.wav");
+        write(&path, &[0.5; 10], 24000).unwrap();
+        assert_eq!(std::fs::read(&path).unwrap().len(), 44 + 20);
+        assert!(write(&dir.join("missing").join("x.wav"), &[0.0], 24000).is_err());
+        assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 1);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}

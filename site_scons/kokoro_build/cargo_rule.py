@@ -1,0 +1,126 @@
+"""Cargo rule: the Rust pipeline crate (rust/) of one profile, and its tests.
+
+In:  the crate (Cargo.toml, Cargo.lock, build.rs, src/, include/), the
+     profile's native libraries (dist/<profile>/lib) and models
+     (dist/<profile>/models: kokoro.a and manifest.json), the Rust version
+     pinned in rust/rust-toolchain.toml.
+Out: `cargo build --locked --offline --release --target <triple>` with
+     CARGO_TARGET_DIR=build/<profile>/cargo, paths remapped
+     (--remap-path-prefix), TVM_BUILD_DIR, TVM_FFI_BUILD_DIR and
+     KOKORO_MODELS_DIR set for build.rs; then dist/<profile>/lib/libkokoro_tvm.a
+     and, for the host, dist/host/bin/kokoro-tvm. Output goes to
+     build/logs/rust-<profile>.log. cargo_test_command() gives the
+     `cargo test` command and environment the test target runs.
+
+Signature: the crate's files and the contents of the archives and manifest
+it links, so a change in models relinks the crate and nothing else.
+The ios profile builds aarch64-apple-ios with Xcode's SDK (macOS only).
+"""
+
+import os
+import re
+import shutil
+import subprocess
+
+from . import steps
+from .actions import python_action
+from .toolchains import ToolchainError, check_rustc
+
+TRIPLES = {"ios": "aarch64-apple-ios"}
+HOST_TRIPLES = {"linux-x86_64": "x86_64-unknown-linux-gnu", "linux-aarch64": "aarch64-unknown-linux-gnu",
+                "macos-arm64": "aarch64-apple-darwin", "macos-x86_64": "x86_64-apple-darwin"}
+CRATE = "rust"
+STATICLIB = "libkokoro_tvm.a"
+BINARY = "kokoro-tvm"
+REMAPPED_ROOT = "/kokoro-tvm-build"
+
+
+def crate_files(env, root):
+    folder = os.path.join(root, CRATE)
+    files = []
+    for base, dirs, names in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if d != "target")
+        files += [os.path.join(base, n) for n in sorted(names)]
+    return [env.File(f) for f in files]
+
+
+def triple(profile, platform):
+    return TRIPLES.get(profile) or HOST_TRIPLES[platform]
+
+
+def rustup_toolchain(root, env):
+    """The installed rustup toolchain whose rustc is the pinned version (rustup would
+    otherwise try to download the channel rust-toolchain.toml names), or None without rustup."""
+    check_rustc(root, env)   # the default toolchain, run outside rust/, is the pinned version
+    try:
+        out = subprocess.run(["rustup", "show", "active-toolchain"], cwd=root, env=env, capture_output=True,
+                             text=True, timeout=60)
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    match = re.match(r"(\S+)", out.stdout)
+    if out.returncode != 0 or not match:
+        raise ToolchainError(f"rustup show active-toolchain failed: {out.stderr.strip()[:300]}")
+    return match.group(1)
+
+
+def cargo_env(root, env, profile, settings):
+    """The environment of cargo: the build's, plus the toolchain, the target folder,
+    the path remapping and the folders build.rs links from."""
+    dist = os.path.join(root, "dist", profile)
+    child = dict(env)
+    if settings["rustup_toolchain"]:
+        child["RUSTUP_TOOLCHAIN"] = settings["rustup_toolchain"]
+    cargo_home = env.get("CARGO_HOME") or os.path.join(env.get("HOME", "/"), ".cargo")
+    flags = [f"--remap-path-prefix={root}={REMAPPED_ROOT}", f"--remap-path-prefix={cargo_home}=/cargo"]
+    child.update({
+        "CARGO_TARGET_DIR": os.path.join(root, "build", profile, "cargo"),
+        "CARGO_ENCODED_RUSTFLAGS": "\x1f".join(flags),
+        "CARGO_INCREMENTAL": "0",
+        "TVM_BUILD_DIR": os.path.join(dist, "lib"),
+        "TVM_FFI_BUILD_DIR": os.path.join(dist, "lib"),
+        "KOKORO_MODELS_DIR": os.path.join(dist, "models"),
+    })
+    return child
+
+
+def cargo_build_command(target_triple):
+    return ["cargo", "build", "--locked", "--offline", "--release", "--target", target_triple]
+
+
+def cargo_test_command(root, env, profile, platform):
+    """(command, environment) of the crate's tests: `cargo test` against the profile's build."""
+    settings = {"rustup_toolchain": rustup_toolchain(root, env)}
+    command = ["cargo", "test", "--locked", "--offline", "--release", "--target", triple(profile, platform)]
+    return command, cargo_env(root, env, profile, settings)
+
+
+def rust_crate(env, root, profile, platform, native_nodes, model_nodes, show_commands):
+    """Declares the crate's build for the profile; returns the dist nodes."""
+    target_triple = triple(profile, platform)
+    dist = os.path.join(root, "dist", profile)
+    outputs = [os.path.join(dist, "lib", STATICLIB)]
+    if profile == "host":
+        outputs.append(os.path.join(dist, "bin", BINARY))
+    command = cargo_build_command(target_triple)
+    built = os.path.join(root, "build", profile, "cargo", target_triple, "release")
+
+    def build_crate(target, source, env_):
+        try:
+            settings = {"rustup_toolchain": rustup_toolchain(root, env_["ENV"])}
+        except ToolchainError as e:
+            raise steps.StepFailed(str(e)) from None
+        child = cargo_env(root, env_["ENV"], profile, settings)
+        steps.run(root, f"{profile}/rust", [("cargo build (release, " + target_triple + ")", command)],
+                  child, f"rust-{profile}", cwd=os.path.join(root, CRATE))
+        for output in outputs:
+            os.makedirs(os.path.dirname(output), exist_ok=True)
+            staged = output + ".new"
+            shutil.copy2(os.path.join(built, os.path.basename(output)), staged)
+            os.replace(staged, output)
+
+    label = f"rust: {profile} -> " + ", ".join(os.path.relpath(o, root) for o in outputs)
+    if show_commands:
+        label += "\n  (in rust/) " + " ".join(command)
+    nodes = env.Command(outputs, crate_files(env, root) + native_nodes + model_nodes,
+                        python_action(build_crate, label))
+    return nodes

@@ -1,0 +1,161 @@
+"""The Rust pipeline: cargo's own tests, the kokoro-tvm tool, the C ABI, reproducibility.
+
+The tool's audio is compared with KModel.forward_with_tokens (models/reference.py:
+the same synthetic weights, voice row, phonemes, speed and noise seed) with the
+whole chain's tolerance: max abs error relative to the output's scale below 1e-4
+in float32 (tests/test_models.py says why)."""
+
+import os
+import shutil
+import struct
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from conftest import ROOT
+
+sys.path.insert(0, os.path.join(ROOT, "site_scons"))
+from kokoro_build import cargo_rule, profiles  # noqa: E402
+
+DIST = os.path.join(ROOT, "dist", "host")
+TOOL = os.path.join(DIST, "bin", "kokoro-tvm")
+MODELS = os.path.join(DIST, "models")
+TOLERANCE = 1e-4
+UTTERANCES = [("hˈɛloʊ", 3.0, 1), ("ðə kwˈɪk bɹˈaʊn fˈɑːks", 3.0, 2), ("ɪt wʌz ðə bˈɛst ʌv tˈaɪmz, ɪt wʌz ðə wˈɜːst", 4.0, 3)]
+
+
+def built():
+    if not os.path.exists(TOOL):
+        pytest.fail(f"{TOOL} is missing: run ./scons (./scons test builds it first)")
+    return TOOL
+
+
+def run_tool(*args, **kwargs):
+    return subprocess.run([built(), *args], capture_output=True, text=True, **kwargs)
+
+
+def test_cargo_test_passes():
+    command, env = cargo_rule.cargo_test_command(ROOT, dict(os.environ), "host", profiles.host_platform())
+    run = subprocess.run(command, cwd=os.path.join(ROOT, "rust"), env=env, capture_output=True, text=True)
+    assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
+    assert "test result: ok" in run.stdout
+
+
+def wav_header(path):
+    data = open(path, "rb").read()
+    assert data[:4] == b"RIFF" and data[8:16] == b"WAVEfmt "
+    fmt, channels, rate, _, _, bits = struct.unpack("<HHIIHH", data[20:36])
+    assert data[36:40] == b"data"
+    return fmt, channels, rate, bits, struct.unpack("<I", data[40:44])[0], len(data)
+
+
+@pytest.fixture(scope="module")
+def model():
+    from models import weights
+    return weights.synthetic_model()[0]
+
+
+@pytest.mark.parametrize("phonemes, speed, seed", UTTERANCES)
+def test_tool_audio_matches_forward_with_tokens(tmp_path, model, phonemes, speed, seed):
+    from models import reference, voices, weights
+    out, samples = tmp_path / "out.wav", tmp_path / "out.f32"
+    run = run_tool("--phonemes", phonemes, "--voice", "synthetic", "--out", str(out), "--speed", str(speed),
+                   "--seed", str(seed), "--samples", str(samples))
+    assert run.returncode == 0, run.stderr
+    assert "s of audio" in run.stdout and "real-time factor" in run.stdout
+    audio = np.fromfile(samples, dtype="<f4")
+    ids = reference.token_ids(phonemes, weights.load_config()["vocab"])
+    ref_s = voices.synthetic_pack()[len(phonemes) - 1][None]
+    expected, durations = reference.run_pytorch(model, ids, ref_s, speed, seed)
+    assert audio.shape == expected.shape == (600 * durations.sum(),)
+    fmt, channels, rate, bits, data_bytes, size = wav_header(out)
+    assert (fmt, channels, rate, bits) == (1, 1, 24000, 16)
+    assert data_bytes == 2 * len(audio) and size == 44 + data_bytes    # the length the durations give
+    assert f"({durations.sum()} frames, 1 chunk(s))" in run.stdout
+    assert float(np.abs(audio - expected).max() / np.abs(expected).max()) < TOLERANCE
+
+
+def test_bad_input_gives_clear_errors_and_exit_codes(tmp_path):
+    out = str(tmp_path / "x.wav")
+    cases = [
+        (["--phonemes", "  ", "--voice", "synthetic", "--out", out], 2, "no phonemes to speak"),
+        (["--phonemes", "##1", "--voice", "synthetic", "--out", out], 2, "'#' (U+0023), '1' (U+0031)"),
+        (["--phonemes", "hə", "--voice", str(tmp_path / "nobody.f32"), "--out", out], 2, "nobody.f32"),
+        (["--phonemes", "hə", "--voice", "synthetic", "--out", out, "--speed", "0"], 2, "--speed 0"),
+        (["--phonemes", "hə", "--voice", "synthetic", "--out", out, "--models", str(tmp_path / "none")], 3,
+         "no such models folder"),
+        (["--phonemes", "hə", "--voice", "synthetic"], 2, "--out is required"),
+        (["--bogus", "1"], 2, "unknown option --bogus"),
+    ]
+    for args, code, message in cases:
+        run = run_tool(*args)
+        assert run.returncode == code, (args, run.returncode, run.stderr)
+        assert message in run.stderr, (args, run.stderr)
+    assert not os.path.exists(out)
+    assert run_tool("--help").stdout.startswith("usage: kokoro-tvm")
+
+
+def test_a_models_folder_from_another_build_is_refused(tmp_path):
+    other = tmp_path / "models"
+    other.mkdir()
+    for name in ("manifest.json", "kokoro.weights"):
+        os.symlink(os.path.join(MODELS, name), other / name)
+    os.unlink(other / "manifest.json")
+    text = open(os.path.join(MODELS, "manifest.json"), encoding="utf-8").read()
+    (other / "manifest.json").write_text(text.replace('"format": 1', '"format": 1 '), encoding="utf-8")
+    run = run_tool("--phonemes", "hə", "--voice", "synthetic", "--out", str(tmp_path / "x.wav"),
+                   "--models", str(other))
+    assert run.returncode == 3 and "from another build" in run.stderr, run.stderr
+
+
+def c_program(tmp_path):
+    """capi_demo.c linked with the staticlib and the archives, as an app would."""
+    lib = os.path.join(DIST, "lib")
+    exe = tmp_path / "capi_demo"
+    whole = [os.path.join(lib, "libtvm_runtime.a"), os.path.join(lib, "libtvm_ffi_static.a"),
+             os.path.join(MODELS, "kokoro.a")]
+    cmd = ["cc", "-o", str(exe), os.path.join(ROOT, "tests", "native", "capi_demo.c"), "-I", os.path.join(DIST, "include"),
+           os.path.join(lib, "libkokoro_tvm.a"), "-Wl,--whole-archive", *whole, "-Wl,--no-whole-archive",
+           "-lstdc++", "-ldl", "-lpthread", "-lm"]
+    build = subprocess.run(cmd, capture_output=True, text=True)
+    assert build.returncode == 0, build.stderr[-3000:]
+    return exe
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="the link line is written for GNU ld")
+def test_c_program_links_the_staticlib_and_speaks(tmp_path):
+    exe = c_program(tmp_path)
+    out = tmp_path / "c.f32"
+    run = subprocess.run([str(exe), MODELS, "hˈɛloʊ", "synthetic", "3", "1", str(out)], capture_output=True, text=True,
+                         env=dict(os.environ, TVM_NUM_THREADS="2"))
+    assert run.returncode == 0, run.stdout + run.stderr
+    count = int(run.stdout.split()[1])
+    assert run.stdout.strip().endswith("rate 24000") and count > 0 and count % 600 == 0
+    tool = tmp_path / "tool.f32"
+    assert run_tool("--phonemes", "hˈɛloʊ", "--voice", "synthetic", "--out", str(tmp_path / "t.wav"), "--speed", "3",
+                    "--seed", "1", "--samples", str(tool)).returncode == 0
+    assert open(out, "rb").read() == open(tool, "rb").read()   # the C ABI and the tool give the same audio
+    bad = subprocess.run([str(exe), str(tmp_path / "missing"), "hə", "synthetic", "1", "0", str(out)],
+                         capture_output=True, text=True)
+    assert bad.returncode == 1 and "error: " in bad.stdout and "no such models folder" in bad.stdout
+
+
+def test_crate_built_in_another_root_is_byte_identical(tmp_path):
+    """The crate and its inputs in another folder, another TZ and umask: same binary and staticlib."""
+    other = tmp_path / "elsewhere" / "kokoro"
+    shutil.copytree(os.path.join(ROOT, "rust"), other / "rust", ignore=shutil.ignore_patterns("target"))
+    shutil.copytree(os.path.join(DIST, "lib"), other / "dist" / "host" / "lib")
+    (other / "dist" / "host" / "models").mkdir(parents=True)
+    for name in ("kokoro.a", "manifest.json"):
+        shutil.copy(os.path.join(MODELS, name), other / "dist" / "host" / "models" / name)
+    triple = cargo_rule.triple("host", profiles.host_platform())
+    settings = {"rustup_toolchain": cargo_rule.rustup_toolchain(ROOT, dict(os.environ))}
+    env = cargo_rule.cargo_env(str(other), dict(os.environ, TZ="Pacific/Chatham"), "host", settings)
+    run = subprocess.run(["sh", "-c", "umask 077 && exec \"$@\"", "sh", *cargo_rule.cargo_build_command(triple)],
+                         cwd=other / "rust", env=env, capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr[-3000:]
+    built_dir = other / "build" / "host" / "cargo" / triple / "release"
+    assert (built_dir / "kokoro-tvm").read_bytes() == open(TOOL, "rb").read()
+    assert (built_dir / "libkokoro_tvm.a").read_bytes() == open(os.path.join(DIST, "lib", "libkokoro_tvm.a"), "rb").read()
