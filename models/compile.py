@@ -82,11 +82,11 @@ def pipeline(profile):
     from tvm.relax.backend.gpu_generic import pipeline as gpu
     from tvm.s_tir import dlight as dl
 
-    from .cpu_schedule import CPUConv1d, CPUElementwise, CPUMatmul
+    from .cpu_schedule import CPUConv1d, CPUElementwise, CPUMatmul, CPURowReduction
 
     target = tvm.target.Target(TARGETS[profile])
     if profile == "host":
-        backend, rules, last = cpu, (CPUMatmul(), CPUConv1d(), CPUElementwise()), ()
+        backend, rules, last = cpu, (CPUMatmul(), CPUConv1d(), CPUElementwise(), CPURowReduction()), ()
     else:
         backend, rules, last = gpu, (dl.gpu.GEMV(), dl.gpu.Reduction(), dl.gpu.GeneralReduction()), (dl.gpu.Fallback(),)
 

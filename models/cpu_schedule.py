@@ -12,7 +12,10 @@ In:  a PrimFunc after fusion whose one reduction block is
      convolution may use 1 or 2 rows and 8 columns);
      - CPUElementwise: only spatial blocks (elementwise, broadcasts,
        slices): all inlined into the last, whose loops are fused, split
-       into 16-wide vectors and run in parallel.
+       into 16-wide vectors and run in parallel;
+     - CPURowReduction: one reduction over the last axis (sums of instance
+       norms, softmax's max and sum), with elementwise producers and
+       consumers: producers inlined, the rows run in parallel.
 Out: a schedule: the output tiled 4 x 16, the 16 columns vectorised, the 4
      rows unrolled, the sum kept in a local accumulator, the epilogue
      computed per tile, the row tiles run in parallel on the runtime's
@@ -134,4 +137,31 @@ class CPUElementwise(dl.ScheduleRule):
             sch.parallel(outer)
         else:
             sch.parallel(fused)
+        return sch
+
+
+class CPURowReduction(dl.ScheduleRule):
+    def apply(self, func, target, tunable):
+        if not isinstance(func, tirx.PrimFunc) or target.kind.name != "llvm":
+            return None
+        sch = s_tir.Schedule(func)
+        infos = dl.normalize_prim_func(sch)
+        reductions = [i for i in infos or [] if i.is_reduction()]
+        if len(reductions) != 1 or any(not (i.is_injective() or i.is_reduction()) for i in infos):
+            return None
+        kinds = "".join(it.kind for it in reductions[0].iters)
+        if not kinds.endswith("R") or kinds.count("R") != 1 or "S" not in kinds:
+            return None
+        block = reductions[0].block_rv
+        position = [i.block_rv for i in infos].index(block)
+        try:
+            for producer in reversed([i.block_rv for i in infos[:position]]):
+                sch.compute_inline(producer)
+            *spatial, _ = sch.get_loops(block)
+            rows = sch.fuse(*spatial) if len(spatial) > 1 else spatial[0]
+            for consumer in [i.block_rv for i in infos[position + 1:]]:
+                sch.reverse_compute_at(consumer, rows)
+            sch.parallel(rows)
+        except Exception:  # noqa: BLE001 - a shape this rule does not handle: not this rule
+            return None
         return sch

@@ -82,6 +82,8 @@ def test_ios_dry_run_shows_the_full_commands_with_xcode(fake_xcode):
         f"-DCMAKE_TOOLCHAIN_FILE={ROOT}/build/ios/toolchain.cmake",
         "--target tvm_runtime",
         "fetch: verify 'tvm-source' 0.26.0",
+        "rust: ios -> dist/ios/lib/libkokoro_tvm.a",
+        "(in rust/) cargo build --locked --offline --release --target aarch64-apple-ios --lib",
     ):
         assert expected in out, expected
 

@@ -83,8 +83,10 @@ def cargo_env(root, env, profile, settings):
     return child
 
 
-def cargo_build_command(target_triple):
-    return ["cargo", "build", "--locked", "--offline", "--release", "--target", target_triple]
+def cargo_build_command(target_triple, library_only=False):
+    """The build command; iOS apps link the library, so the ios profile builds no tool."""
+    return ["cargo", "build", "--locked", "--offline", "--release", "--target", target_triple] + \
+        (["--lib"] if library_only else [])
 
 
 def cargo_test_command(root, env, profile, platform):
@@ -101,7 +103,7 @@ def rust_crate(env, root, profile, platform, native_nodes, model_nodes, show_com
     outputs = [os.path.join(dist, "lib", STATICLIB)]
     if profile == "host":
         outputs.append(os.path.join(dist, "bin", BINARY))
-    command = cargo_build_command(target_triple)
+    command = cargo_build_command(target_triple, library_only=profile != "host")
     built = os.path.join(root, "build", profile, "cargo", target_triple, "release")
 
     def build_crate(target, source, env_):
