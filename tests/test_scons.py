@@ -180,10 +180,10 @@ def test_ios_stops_before_any_work_without_xcode(checkout):
     assert "fetch: verify 'tvm-source' 0.26.0" in dry.output
 
 
-def test_targets_not_built_yet_say_so_and_write_nothing(checkout):
+def test_release_without_a_version_stops_before_any_work(checkout):
     out = scons(checkout, "release")
-    assert out.returncode != 0
-    assert "target 'release' is not built yet" in out.output
+    assert out.returncode == 2
+    assert "VERSION='': give the release version as x.y.z" in out.output
     assert not os.path.exists(os.path.join(checkout, "dist"))
 
 

@@ -11,11 +11,12 @@ from SCons.Action import Action
 from .archive import ArchiveError
 from .fetch import FetchError
 from .lock import LockError
+from .release import ReleaseError
 from .repro import ReproFailed
 from .steps import StepFailed
 from .toolchains import ToolchainError
 
-BUILD_ERRORS = (ArchiveError, FetchError, LockError, ReproFailed, StepFailed, ToolchainError)
+BUILD_ERRORS = (ArchiveError, FetchError, LockError, ReleaseError, ReproFailed, StepFailed, ToolchainError)
 
 
 def python_action(function, line):

@@ -50,6 +50,12 @@ def _run(cmd, env):
     return out.stdout.strip() if out.returncode == 0 else None
 
 
+def tool_version(cmd, env):
+    """The first line a tool prints for its version, or ""."""
+    out = _run(cmd, env)
+    return out.splitlines()[0] if out else ""
+
+
 def compiler_identity(path, env):
     """Resolved path and `--version` output of one compiler."""
     version = _run([path, "--version"], env) or "(no --version output)"
