@@ -47,12 +47,12 @@ def checkout(root):
     return root
 
 
-FACTS = {"commit": "0" * 40, "source_date": "2023-11-14T22:13:20Z", "weights": {"kind": "synthetic", "seed": 1},
+FACTS = {"commit": "0" * 40, "epoch": EPOCH, "source_date": "2023-11-14T22:13:20Z", "weights": {"kind": "synthetic", "seed": 1},
          "tools": {"python": "3.11.7"}, "options": {"buckets": "32"}}
 
 
 def make(root, version="0.1.0", allow=True):
-    return release.make_release(str(root), version, ["host", "ios"], FACTS, LOCK, allow, EPOCH)
+    return release.make_release(str(root), version, ["host", "ios"], FACTS, LOCK, allow)
 
 
 def test_release_has_profiles_manifest_sbom_sums_archive_and_tag(tmp_path):

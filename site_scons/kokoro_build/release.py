@@ -21,6 +21,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 import tarfile
 import tempfile
 
@@ -131,9 +132,35 @@ def _write_json(path, value):
         f.write("\n")
 
 
-def make_release(root, version, profiles, facts, lock, allow_synthetic, epoch):
-    """Stages, checksums, archives and tags the release; returns the folder."""
-    weights = facts["weights"]
+def build_facts(root, env, tools, host_toolchain, platform, options):
+    """What the release manifest records of this build: commit, source date, tools with their
+    versions, the weights' identity (from the host models' manifest), the options."""
+    import datetime
+
+    import SCons
+
+    from . import buildenv, cxx_toolchain, profiles, toolchains
+
+    with open(os.path.join(root, "dist", "host", "models", "manifest.json"), encoding="utf-8") as f:
+        models = json.load(f)
+    version = lambda command: cxx_toolchain.tool_version(command, env)  # noqa: E731
+    found = {"python": sys.version.split()[0], "scons": SCons.__version__,
+             "cmake": version([tools["cmake"], "--version"]), "ninja": version([tools["ninja"], "--version"]),
+             "cc (host)": version([host_toolchain.cc, "--version"]),
+             "c++ (host)": version([host_toolchain.cxx, "--version"]),
+             "rustc": toolchains.rustc_version(env) or "",
+             "tvm": f"{models['compiler']['tvm']} ({models['compiler']['commit']})"}
+    if platform.startswith("macos"):
+        found["xcode"] = profiles.xcode_version(env) or ""
+    epoch = buildenv.source_date_epoch(root)
+    date = datetime.datetime.fromtimestamp(epoch, datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return {"commit": _git(root, "rev-parse", "HEAD"), "epoch": epoch, "source_date": date, "tools": found,
+            "weights": models["weights"]["identity"], "options": options}
+
+
+def make_release(root, version, profiles, facts, lock, allow_synthetic):
+    """Stages, checksums, archives and tags the release (facts: build_facts()); returns the folder."""
+    weights, epoch = facts["weights"], facts["epoch"]
     if weights.get("kind") == "synthetic" and not allow_synthetic:
         raise ReleaseError("the models use SYNTHETIC weights (no WEIGHTS= given): a release of them must be asked "
                            "for with ALLOW_SYNTHETIC=1, or build with WEIGHTS=... WEIGHTS_SHA256=...")
