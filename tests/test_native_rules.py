@@ -84,6 +84,8 @@ def test_ios_dry_run_shows_the_full_commands_with_xcode(fake_xcode):
         "fetch: verify 'tvm-source' 0.26.0",
         "rust: ios -> dist/ios/lib/libkokoro_tvm.a",
         "(in rust/) cargo build --locked --offline --release --target aarch64-apple-ios --lib",
+        "ZERO_AR_DATE=1 $(xcrun --sdk iphoneos --find libtool) -static -no_warning_for_no_symbols -o "
+        "KokoroTVM.xcframework/ios-arm64/libKokoroTVM.a",
     ):
         assert expected in out, expected
 

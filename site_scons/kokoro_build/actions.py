@@ -14,9 +14,11 @@ from .lock import LockError
 from .release import ReleaseError
 from .repro import ReproFailed
 from .steps import StepFailed
+from .xcframework import PackagingError
 from .toolchains import ToolchainError
 
-BUILD_ERRORS = (ArchiveError, FetchError, LockError, ReleaseError, ReproFailed, StepFailed, ToolchainError)
+BUILD_ERRORS = (ArchiveError, FetchError, LockError, PackagingError, ReleaseError, ReproFailed, StepFailed,
+                ToolchainError)
 
 
 def python_action(function, line):

@@ -31,7 +31,7 @@ VERSION = re.compile(r"\d+\.\d+\.\d+")
 SUMS = "SHA256SUMS"
 MANIFEST = "manifest.json"
 SBOM = "sbom.spdx.json"
-PROFILE_PARTS = ("bin", "lib", "include", "models")
+PROFILE_PARTS = ("bin", "lib", "include", "models", "xcframework")
 
 
 class ReleaseError(Exception):
