@@ -37,7 +37,8 @@ ROW_TILES, COLUMN_TILES = (4, 2, 1), (16, 8)  # a convolution's output channels 
 
 
 def _one_reduction(func, target):
-    """(schedule, the reduction block's info, its constant extents), or None."""
+    """(schedule, the reduction block's info, its constant extents, its iteration kinds
+    such as "SSRR"), or None."""
     if not isinstance(func, tirx.PrimFunc) or target.kind.name != "llvm":
         return None
     sch = s_tir.Schedule(func)
@@ -48,7 +49,7 @@ def _one_reduction(func, target):
     extents = [int(it.dom) if isinstance(it.dom, (int, tirx.IntImm)) else None for it in reductions[0].iters]
     if None in extents:
         return None
-    return sch, reductions[0], extents
+    return sch, reductions[0], extents, "".join(it.kind for it in reductions[0].iters)
 
 
 def _tile(extent, sizes):
@@ -79,8 +80,7 @@ class CPUConv1d(dl.ScheduleRule):
         found = _one_reduction(func, target)
         if found is None:
             return None
-        sch, info, extents = found
-        kinds = "".join(it.kind for it in info.iters)
+        sch, info, extents, kinds = found
         if kinds not in ("SSRR", "SSSRR"):  # a batch of 1 is normalised away
             return None
         tile = (_tile(math.prod(extents[:-3]), ROW_TILES), _tile(extents[-3], COLUMN_TILES))
@@ -97,8 +97,7 @@ class CPUMatmul(dl.ScheduleRule):
         found = _one_reduction(func, target)
         if found is None:
             return None
-        sch, info, extents = found
-        kinds = "".join(it.kind for it in info.iters)
+        sch, info, extents, kinds = found
         if kinds.count("R") != 1 or not kinds.endswith("R") or kinds.count("S") < 2:
             return None
         rows = math.prod(extents[:-2])

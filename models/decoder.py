@@ -102,7 +102,8 @@ class Stft(nn.Module):
         return torch.where(valid, signal / torch.where(valid, envelope, 1.0), 0.0)[:, 0]
 
 
-def masked_snake(x, alpha):
+def snake(x, alpha):
+    """Snake1D, as AdaINResBlock1 computes it (zero stays zero)."""
     return x + (1 / alpha) * (torch.sin(alpha * x) ** 2)
 
 
@@ -110,9 +111,9 @@ def masked_resblock1(block, x, s, mask):
     """AdaINResBlock1 on x zero beyond mask; the output is too."""
     for c1, c2, n1, n2, a1, a2 in zip(block.convs1, block.convs2, block.adain1, block.adain2,
                                       block.alpha1, block.alpha2):
-        xt = masked_snake(masked_adain(n1, x, s, mask), a1)
+        xt = snake(masked_adain(n1, x, s, mask), a1)
         xt = c1(xt) * mask
-        xt = masked_snake(masked_adain(n2, xt, s, mask), a2)
+        xt = snake(masked_adain(n2, xt, s, mask), a2)
         xt = c2(xt) * mask
         x = xt + x
     return x

@@ -18,6 +18,8 @@ import re
 import numpy as np
 import torch
 
+from .weights import file_sha256
+
 ROWS, STYLE = 510, 256
 SYNTHETIC_SEED = 20250102
 SYNTHETIC_NAME = "synthetic"
@@ -26,11 +28,6 @@ SYNTHETIC_SCALE = 0.2    # about the spread of Kokoro's published packs' values
 
 class VoiceError(Exception):
     """A voice pack cannot be used; the message names it and the problem."""
-
-
-def _sha256(path):
-    with open(path, "rb") as f:
-        return hashlib.sha256(f.read()).hexdigest()
 
 
 def read_pack(path):
@@ -66,7 +63,7 @@ def _packs(folder):
         if not re.fullmatch(r"[A-Za-z0-9_.-]+", name):
             raise VoiceError(f"{os.path.join(folder, file)}: a voice name may hold letters, digits, '_', '.', '-'")
         path = os.path.join(folder, file)
-        yield name, read_pack(path), {"kind": "file", "name": file, "sha256": _sha256(path)}
+        yield name, read_pack(path), {"kind": "file", "name": file, "sha256": file_sha256(path)}
 
 
 def write_voices(out_dir, folder=None):

@@ -26,6 +26,7 @@ import tarfile
 import tempfile
 
 from . import archive
+from .fetch import file_sha256
 
 VERSION = re.compile(r"\d+\.\d+\.\d+")
 SUMS = "SHA256SUMS"
@@ -56,14 +57,6 @@ def check_can_release(root, version):
                            f"commit or stash them; a release is made from a commit")
     if _git(root, "tag", "--list", f"v{version}"):
         raise ReleaseError(f"tag v{version} exists already: choose another VERSION")
-
-
-def sha256_file(path):
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        while chunk := f.read(1 << 20):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def _files(folder):
@@ -172,7 +165,7 @@ def make_release(root, version, profiles, facts, lock, allow_synthetic):
     try:
         for profile in profiles:
             _copy_profile(root, profile, staging)
-        files = {rel: sha256_file(os.path.join(staging, rel)) for rel in _files(staging)}
+        files = {rel: file_sha256(os.path.join(staging, rel)) for rel in _files(staging)}
         with open(os.path.join(root, "third_party", "requirements.lock"), encoding="utf-8") as f:
             python_lock = f.read()
         created = facts["source_date"]
@@ -188,7 +181,8 @@ def make_release(root, version, profiles, facts, lock, allow_synthetic):
             "python_lock_sha256": hashlib.sha256(python_lock.encode()).hexdigest(),
             "files": files,
         })
-        sums = "".join(f"{sha256_file(os.path.join(staging, rel))}  {rel}\n" for rel in _files(staging))
+        listed = dict(files, **{rel: file_sha256(os.path.join(staging, rel)) for rel in (MANIFEST, SBOM)})
+        sums = "".join(f"{digest}  {rel}\n" for rel, digest in sorted(listed.items()))
         with open(os.path.join(staging, SUMS), "w", encoding="utf-8") as f:
             f.write(sums)
         os.chmod(staging, 0o755)
@@ -246,7 +240,7 @@ def verify(path):
         problems = [f"missing: {rel}" for rel in sorted(set(listed) - present)]
         problems += [f"extra: {rel}" for rel in sorted(present - set(listed))]
         problems += [f"changed: {rel}" for rel in sorted(present & set(listed))
-                     if sha256_file(os.path.join(folder, rel)) != listed[rel]]
+                     if file_sha256(os.path.join(folder, rel)) != listed[rel]]
         if MANIFEST in present and not any(p.endswith(f" {MANIFEST}") for p in problems):
             try:
                 recorded = json.load(open(os.path.join(folder, MANIFEST), encoding="utf-8"))["files"]
