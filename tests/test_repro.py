@@ -1,28 +1,47 @@
-"""Reproducibility: the native libraries built in two other roots, with
-other time zones, umasks, locales and folder names, are identical to the
-byte; and a difference is reported with the file and the offset."""
+"""Reproducibility: `./scons repro-check` builds the release in two clones
+at once, with other time zones, umasks, locales, temporary folders, folder
+names and clone depths, and finds every file and the tag identical to the
+byte, and identical to this checkout's own build; a difference is reported
+with the file and the offset."""
 
-import io
 import os
+import subprocess
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, git
 from kokoro_build import buildenv, repro
 
+RELEASE = "dist/release/kokoro-tvm-0.0.0"
 
-def test_two_roots_build_identical_native_libraries():
-    out = io.StringIO()
-    env = dict(buildenv.child_environment(ROOT),
-               KOKORO_TVM_CACHE=os.environ.get("KOKORO_TVM_CACHE", os.path.join(ROOT, ".cache", "downloads")))
-    repro.check(ROOT, ["native-host"], env, out)
-    report = out.getvalue()
-    assert "TZ=Asia/Kathmandu, umask 077, LC_ALL=POSIX" in report
-    assert "dist/host/lib/libtvm_runtime.a" in report and "dist/host/lib/libtvm_ffi_static.a" in report
-    assert "are byte-identical in both builds" in report
-    ours = repro.file_digests(os.path.join(ROOT, "dist", "host", "lib"))
-    theirs = repro.file_digests(os.path.join(ROOT, "build", "repro", "a", "kokoro-tvm", "dist", "host", "lib"))
-    assert theirs and {name: ours.get(name) for name in theirs} == theirs  # and identical to this checkout's own build
+
+def test_release_built_in_two_clones_is_identical():
+    run = subprocess.run([os.path.join(ROOT, "scons"), "repro-check"], cwd=ROOT, env=buildenv.child_environment(ROOT),
+                         capture_output=True, text=True)
+    report = run.stdout
+    assert run.returncode == 0, report[-4000:] + run.stderr[-4000:]
+    for variation in ("full clone, TZ=UTC, umask 022, LC_ALL=C.UTF-8",
+                      "shallow clone (depth 1), TZ=Asia/Kathmandu, umask 077, LC_ALL=POSIX"):
+        assert variation in report
+    for name in ("SHA256SUMS", "manifest.json", "sbom.spdx.json", "host/bin/kokoro-tvm", "host/lib/libtvm_runtime.a",
+                 "host/models/kokoro.a", "ios/models/kokoro.a", "ios/models/kokoro.weights"):
+        assert f"  {RELEASE}/{name}\n" in report
+    assert f"  {RELEASE}.tar.gz\n" in report and " tag v0.0.0\n" in report
+    assert "files under dist/ and the tag are byte-identical in both builds" in report
+    clone = os.path.join(ROOT, "build", "repro", "a", "kokoro-tvm", "dist")
+    for profile in ("host", "ios"):  # the same as this checkout's own build, a third root
+        theirs = repro.file_digests(os.path.join(clone, profile))
+        ours = repro.file_digests(os.path.join(ROOT, "dist", profile))
+        assert theirs and {name: ours.get(name) for name in theirs} == theirs, profile
+
+
+def test_build_arguments_carry_the_callers_options():
+    arguments = repro.build_arguments(["release"], {"MODEL_BUCKETS": "32", "VOICES": "/v"}, "", offline=True)
+    assert arguments == ["release", "VOICES=/v", "MODEL_BUCKETS=32", "VERSION=0.0.0", "ALLOW_SYNTHETIC=1",
+                         "--offline"]
+    with_weights = repro.build_arguments(["release"], {"WEIGHTS": "/w.pth", "WEIGHTS_SHA256": "ab"}, "1.2.3")
+    assert with_weights == ["release", "WEIGHTS=/w.pth", "WEIGHTS_SHA256=ab", "VERSION=1.2.3"]
+    assert repro.build_arguments(["native-host"], {}, "1.2.3") == ["native-host"]
 
 
 def test_difference_names_the_file_and_the_offset(tmp_path):
@@ -43,3 +62,15 @@ def test_file_in_one_build_only_is_named(tmp_path):
     (tmp_path / "a" / "extra.a").write_bytes(b"!")
     with pytest.raises(repro.ReproFailed, match="extra.a differs between the two builds: only in"):
         repro.compare_trees(str(tmp_path / "a"), str(tmp_path / "b"))
+
+
+def test_different_tags_are_shown(git_repo, tmp_path):
+    repo, _ = git_repo
+    clones = [tmp_path / "a", tmp_path / "b"]
+    for clone, sums in zip(clones, ("0000  lib.a", "1111  lib.a")):
+        subprocess.run(["git", "clone", "--quiet", str(repo), str(clone)], check=True)
+        git(clone, "tag", "-a", "v1.0.0", "-m", f"kokoro-tvm-1.0.0\n\n{sums}")
+    with pytest.raises(repro.ReproFailed) as e:
+        repro.compare_tags([str(c) for c in clones], "1.0.0")
+    assert "tag v1.0.0 differs between the two clones" in str(e.value)
+    assert "-0000  lib.a" in str(e.value) and "+1111  lib.a" in str(e.value)

@@ -1,20 +1,27 @@
-"""Reproducibility check: the same targets built in two roots, compared.
+"""Reproducibility check: the release built in two roots, compared file by file.
 
-In:  the checkout, the targets to build, and two variants of the caller's
-     environment (folder depth and name, time zone, umask, locale).
-Out: build/repro/<variant>/ holding a copy of the checkout's own files
-     (git ls-files) built with the pinned Python, sharing the download
-     cache; a report of every file under dist/ with its sha256, and on a
-     difference the first differing file, the byte offset where it differs
-     and, for text, a unified diff. ReproFailed when anything differs.
+In:  the checkout's committed HEAD, the SCons arguments to build (by default
+     `release VERSION=0.0.0`, with the caller's model and native options), and
+     two variants of the environment: clone depth, folder depth and name, time
+     zone, umask, locale and temporary folder.
+Out: build/repro/<variant>/ holding a git clone of HEAD, built at the same
+     time as the other one with the pinned Python environment (shared, like
+     the download cache: both are inputs pinned by the locks' hashes);
+     build/logs/repro-<variant>.log; the steps of both builds as they run; a
+     report of every file under dist/ with its sha256 and, when a release
+     was made, its tag's object id. On a difference: the first differing
+     file, the byte offset where it differs and, for text, a unified diff.
+     ReproFailed when anything differs or a build fails.
 """
 
 import difflib
 import hashlib
 import os
+import re
 import shutil
 import subprocess
 import sys
+import threading
 import time
 from dataclasses import dataclass
 
@@ -27,15 +34,27 @@ class ReproFailed(Exception):
 class Variant:
     name: str
     folder: str  # relative to build/repro/
+    clone_depth: int  # 0: the whole history
     tz: str
     umask: int
     locale: str
 
+    def describe(self):
+        clone = f"shallow clone (depth {self.clone_depth})" if self.clone_depth else "full clone"
+        return (f"build/repro/{self.folder}, {clone}, TZ={self.tz}, umask {self.umask:03o}, "
+                f"LC_ALL={self.locale}, TMPDIR=build/repro/{self.name}/tmp")
+
 
 VARIANTS = (
-    Variant("a", "a/kokoro-tvm", "UTC", 0o022, "C.UTF-8"),
-    Variant("b", "b/deeper/other-name", "Asia/Kathmandu", 0o077, "POSIX"),
+    Variant("a", "a/kokoro-tvm", 0, "UTC", 0o022, "C.UTF-8"),
+    Variant("b", "b/deeper/other-name", 1, "Asia/Kathmandu", 0o077, "POSIX"),
 )
+# The options a repro-check passes on to both builds, so it checks what the caller builds.
+PASSED_OPTIONS = ("WEIGHTS", "WEIGHTS_SHA256", "VOICES", "MODEL_BUCKETS", "MODEL_FRAME_BUCKETS",
+                  "PACKAGE_URL", "RUNTIME_SOURCE", "TVM_FFI_CMAKE_ARGS", "TVM_RUNTIME_CMAKE_ARGS")
+DEFAULT_VERSION = "0.0.0"
+# Lines of a build's output echoed while it runs: its steps, the release, errors.
+PROGRESS = re.compile(r"^(\[[a-z]+/|release:|models: .*SYNTHETIC|scons: \*\*\*)")
 
 
 def copy_checkout(root, dest):
@@ -47,6 +66,31 @@ def copy_checkout(root, dest):
         if os.path.isfile(src):
             os.makedirs(os.path.dirname(os.path.join(dest, rel)), exist_ok=True)
             shutil.copy2(src, os.path.join(dest, rel))
+
+
+def build_arguments(targets, options, version="", offline=False):
+    """SCons arguments for both builds: the targets, the caller's options, and for a
+    release its VERSION (default 0.0.0) and, without WEIGHTS, ALLOW_SYNTHETIC=1."""
+    arguments = list(targets) + [f"{name}={options[name]}" for name in PASSED_OPTIONS if options.get(name)]
+    if "release" in targets:
+        arguments.append(f"VERSION={version or DEFAULT_VERSION}")
+        if not options.get("WEIGHTS"):
+            arguments.append("ALLOW_SYNTHETIC=1")
+    return arguments + (["--offline"] if offline else [])
+
+
+def _git(root, *args):
+    return subprocess.run(["git", "-C", root] + list(args), capture_output=True, text=True).stdout.strip()
+
+
+def clone_head(root, dest, depth):
+    """A clone of the checkout's HEAD at dest (shallow when depth > 0)."""
+    commit = _git(root, "rev-parse", "HEAD")
+    source = f"file://{os.path.abspath(root)}" if depth else root
+    run = subprocess.run(["git", "clone", "--quiet", "--no-hardlinks"] + (["--depth", str(depth)] if depth else [])
+                         + [source, dest], capture_output=True, text=True)
+    if run.returncode != 0 or _git(dest, "rev-parse", "HEAD") != commit:
+        raise ReproFailed(f"could not clone {root} at {commit[:12]} into {dest}: {run.stderr.strip()[:300]}")
 
 
 def file_digests(folder):
@@ -76,23 +120,49 @@ def describe_difference(path_a, path_b):
     return "\n".join(lines)
 
 
-def build_variant(root, variant, targets, env, out):
-    folder = os.path.join(root, "build", "repro", variant.folder)
-    shutil.rmtree(os.path.join(root, "build", "repro", variant.folder.split("/")[0]), ignore_errors=True)
-    copy_checkout(root, folder)
-    child = dict(env, TZ=variant.tz, LC_ALL=variant.locale, LANG=variant.locale)
-    log = os.path.join(root, "build", "logs", f"repro-{variant.name}.log")
-    print(f"[repro {variant.name}] {' '.join(targets)} in build/repro/{variant.folder} "
-          f"(TZ={variant.tz}, umask {variant.umask:03o}, LC_ALL={variant.locale}); log: {log}", file=out, flush=True)
-    started = time.monotonic()
-    with open(log, "w", encoding="utf-8") as f:
-        code = subprocess.run([sys.executable, "-m", "SCons", "-C", folder] + list(targets), env=child,
-                              stdout=f, stderr=subprocess.STDOUT,
-                              preexec_fn=lambda: os.umask(variant.umask)).returncode
-    if code != 0:
-        raise ReproFailed(f"the build in build/repro/{variant.folder} failed (exit {code}); see {log}")
-    print(f"[repro {variant.name}] done ({time.monotonic() - started:.0f} s)", file=out, flush=True)
-    return os.path.join(folder, "dist")
+class Build:
+    """One variant's build, running in the background; its output goes to its log."""
+
+    def __init__(self, root, variant, arguments, env, out):
+        self.variant, self.out = variant, out
+        base = os.path.join(root, "build", "repro", variant.name)
+        shutil.rmtree(base, ignore_errors=True)
+        self.folder = os.path.join(root, "build", "repro", variant.folder)
+        clone_head(root, self.folder, variant.clone_depth)
+        os.makedirs(os.path.join(base, "tmp"))
+        self.log = os.path.join(root, "build", "logs", f"repro-{variant.name}.log")
+        os.makedirs(os.path.dirname(self.log), exist_ok=True)
+        child = dict(env, TZ=variant.tz, LC_ALL=variant.locale, LANG=variant.locale, TMPDIR=os.path.join(base, "tmp"))
+        print(f"[repro {variant.name}] {variant.describe()}; log: {os.path.relpath(self.log, root)}",
+              file=out, flush=True)
+        self.started = time.monotonic()
+        self.process = subprocess.Popen([sys.executable, "-m", "SCons", "-C", self.folder] + list(arguments),
+                                        env=child, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                                        errors="replace", preexec_fn=lambda: os.umask(variant.umask))
+        self.reader = threading.Thread(target=self._copy_output, daemon=True)
+        self.reader.start()
+
+    def _copy_output(self):
+        with open(self.log, "w", encoding="utf-8") as log:
+            for line in self.process.stdout:
+                log.write(line)
+                log.flush()
+                if PROGRESS.match(line):
+                    print(f"[repro {self.variant.name}] {line.rstrip()}", file=self.out, flush=True)
+
+    def wait(self):
+        """The build's dist/ folder; ReproFailed when the build failed."""
+        code = self.process.wait()
+        self.reader.join()
+        if code != 0:
+            raise ReproFailed(f"the build in build/repro/{self.variant.folder} failed (exit {code}); see {self.log}")
+        print(f"[repro {self.variant.name}] done ({time.monotonic() - self.started:.0f} s)", file=self.out, flush=True)
+        return os.path.join(self.folder, "dist")
+
+    def stop(self):
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
 
 
 def compare_trees(tree_a, tree_b):
@@ -110,10 +180,45 @@ def compare_trees(tree_a, tree_b):
     return digests[0]
 
 
-def check(root, targets, env, out=sys.stdout):
-    """Builds targets in both variants and compares their dist/ trees."""
-    dists = [build_variant(root, v, targets, env, out) for v in VARIANTS]
+def compare_tags(folders, version):
+    """The release tag's object id, the same in both clones; ReproFailed with both tags' text if not."""
+    ids = [_git(folder, "rev-parse", f"refs/tags/v{version}") for folder in folders]
+    if not all(ids) or ids[0] != ids[1]:
+        texts = [_git(folder, "cat-file", "-p", f"refs/tags/v{version}").splitlines() for folder in folders]
+        diff = "\n".join(difflib.unified_diff(texts[0], texts[1], "a", "b", lineterm=""))
+        raise ReproFailed(f"tag v{version} differs between the two clones ({ids[0] or 'missing'} and "
+                          f"{ids[1] or 'missing'}):\n{diff}")
+    return ids[0]
+
+
+def _release_version(arguments):
+    found = [a.split("=", 1)[1] for a in arguments if a.startswith("VERSION=")]
+    return found[-1] if "release" in arguments and found else None
+
+
+def check(root, arguments, env, out=sys.stdout):
+    """Builds `arguments` in both variants at once and compares their dist/ trees (and tags)."""
+    commit = _git(root, "rev-parse", "HEAD")
+    print(f"repro-check: commit {commit[:12]}, built twice at once: {' '.join(arguments)}", file=out, flush=True)
+    changed = _git(root, "status", "--porcelain", "--untracked-files=normal").splitlines()
+    if changed:
+        print(f"repro-check: note: {len(changed)} uncommitted change(s) are not part of the check "
+              f"(it builds the commit)", file=out, flush=True)
+    builds = []
+    try:
+        for variant in VARIANTS:
+            builds.append(Build(root, variant, arguments, env, out))
+        dists = [build.wait() for build in builds]
+    finally:
+        for build in builds:
+            build.stop()
     digests = compare_trees(*dists)
     for name, digest in sorted(digests.items()):
         print(f"  {digest}  dist/{name}", file=out)
-    print(f"repro-check: {len(digests)} files under dist/ are byte-identical in both builds", file=out, flush=True)
+    version = _release_version(arguments)
+    if version:
+        tag = compare_tags([build.folder for build in builds], version)
+        print(f"  {tag}  tag v{version}", file=out)
+    print(f"repro-check: {len(digests)} files under dist/{' and the tag' if version else ''} "
+          f"are byte-identical in both builds", file=out, flush=True)
+    return digests
