@@ -4,6 +4,7 @@ names and clone depths, and finds every file and the tag identical to the
 byte, and identical to this checkout's own build; a difference is reported
 with the file and the offset."""
 
+import io
 import os
 import subprocess
 
@@ -33,6 +34,18 @@ def test_release_built_in_two_clones_is_identical():
         theirs = repro.file_digests(os.path.join(clone, profile))
         ours = repro.file_digests(os.path.join(ROOT, "dist", profile))
         assert theirs and {name: ours.get(name) for name in theirs} == theirs, profile
+
+
+def test_a_failing_build_is_named_with_its_log(tmp_path):
+    root = str(tmp_path / "checkout")
+    subprocess.run(["git", "clone", "--quiet", ROOT, root], check=True)
+    out = io.StringIO()
+    with pytest.raises(repro.ReproFailed, match=r"the build in build/repro/a/kokoro-tvm failed \(exit 2\); "
+                                                r"see .*/build/logs/repro-a.log"):
+        repro.check(root, ["no-such-target"], buildenv.child_environment(root), out)
+    with open(os.path.join(root, "build", "logs", "repro-a.log"), encoding="utf-8") as log:
+        assert "no-such-target" in log.read()
+    assert "[repro b] build/repro/b/deeper/other-name, shallow clone (depth 1)" in out.getvalue()
 
 
 def test_build_arguments_carry_the_callers_options():
