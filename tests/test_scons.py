@@ -187,6 +187,13 @@ def test_release_without_a_version_stops_before_any_work(checkout):
     assert not os.path.exists(os.path.join(checkout, "dist"))
 
 
+def test_repro_check_with_a_bad_version_stops_before_any_work(checkout):
+    out = scons(checkout, "repro-check", "VERSION=1.2")
+    assert out.returncode == 2
+    assert "VERSION='1.2': give the release version as x.y.z" in out.output
+    assert not os.path.exists(os.path.join(checkout, "build", "repro"))
+
+
 def test_lock_without_an_input_the_build_needs_is_refused(checkout):
     lock_path = os.path.join(checkout, "third_party", "lock.toml")
     text = open(lock_path).read()

@@ -46,10 +46,14 @@ def _git(root, *args):
     return run.stdout.strip()
 
 
-def check_can_release(root, version):
-    """Stops a release before any work: bad version, dirty tree, tag already there."""
+def check_version(version):
     if not VERSION.fullmatch(version or ""):
         raise ReleaseError(f"VERSION={version!r}: give the release version as x.y.z (e.g. VERSION=0.1.0)")
+
+
+def check_can_release(root, version):
+    """Stops a release before any work: bad version, dirty tree, tag already there."""
+    check_version(version)
     dirty = _git(root, "status", "--porcelain", "--untracked-files=normal")
     if dirty:
         first = dirty.splitlines()[0]

@@ -54,7 +54,7 @@ PASSED_OPTIONS = ("WEIGHTS", "WEIGHTS_SHA256", "VOICES", "MODEL_BUCKETS", "MODEL
                   "PACKAGE_URL", "RUNTIME_SOURCE", "TVM_FFI_CMAKE_ARGS", "TVM_RUNTIME_CMAKE_ARGS")
 DEFAULT_VERSION = "0.0.0"
 # Lines of a build's output echoed while it runs: its steps, the release, errors.
-PROGRESS = re.compile(r"^(\[[a-z]+/|release:|models: .*SYNTHETIC|scons: \*\*\*)")
+PROGRESS = re.compile(r"^(\[[a-z]+/|release:|models: .*SYNTHETIC|scons: \*\*\*|scons: error)")
 
 
 def copy_checkout(root, dest):
