@@ -47,6 +47,7 @@ def _git(root, *args):
 
 
 def check_version(version):
+    """ReleaseError unless version is x.y.z."""
     if not VERSION.fullmatch(version or ""):
         raise ReleaseError(f"VERSION={version!r}: give the release version as x.y.z (e.g. VERSION=0.1.0)")
 
