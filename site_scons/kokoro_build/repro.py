@@ -15,7 +15,6 @@ Out: build/repro/<variant>/ holding a git clone of HEAD, built at the same
 """
 
 import difflib
-import hashlib
 import os
 import re
 import shutil
@@ -24,6 +23,8 @@ import sys
 import threading
 import time
 from dataclasses import dataclass
+
+from .fetch import file_sha256
 
 
 class ReproFailed(Exception):
@@ -99,8 +100,7 @@ def file_digests(folder):
         dirs.sort()
         for name in sorted(files):
             path = os.path.join(base, name)
-            with open(path, "rb") as f:
-                result[os.path.relpath(path, folder)] = hashlib.sha256(f.read()).hexdigest()
+            result[os.path.relpath(path, folder)] = file_sha256(path)
     return result
 
 

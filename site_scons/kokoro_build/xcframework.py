@@ -15,13 +15,14 @@ An app links the library with -all_load (or -force_load): the runtime and the
 models register their functions when loaded.
 """
 
-import hashlib
 import os
 import plistlib
 import shutil
 import subprocess
 import time
 import zipfile
+
+from .fetch import file_sha256
 
 NAME = "KokoroTVM"
 IDENTIFIER = "ios-arm64"
@@ -122,8 +123,7 @@ def build(dist_ios, out_dir, libtool, env, epoch, url_base):
         f.write(info_plist())
     zip_path = framework + ".zip"
     write_zip(framework, zip_path, epoch)
-    with open(zip_path, "rb") as f:
-        checksum = hashlib.sha256(f.read()).hexdigest()
+    checksum = file_sha256(zip_path)
     with open(os.path.join(out_dir, "Package.swift"), "w", encoding="utf-8") as f:
         f.write(package_swift(os.path.basename(zip_path), checksum, url_base))
     return checksum
