@@ -15,7 +15,9 @@ Out: in DIR, all written deterministically:
      manifest.json   functions with their inputs, outputs and weights (in
                      call order), the weights' index into kokoro.weights,
                      buckets, vocabulary, audio constants, weights identity,
-                     voices, compiler version and target (sorted keys)
+                     voices, compiler version and target (sorted keys), and
+                     the sha256 of kokoro.a, kokoro.weights and every voice
+                     file, which the build and the runtime check
 Exit status 2 with a message naming the file when weights or a voice pack
 are refused, or the buckets when they cannot be used.
 """
@@ -179,17 +181,20 @@ def compile_profile(profile, out_dir, weights_path=None, weights_sha256=None, bu
     executable = relax.build(module, target, relax_pipeline=pipeline(profile), system_lib=True)
     with tempfile.TemporaryDirectory() as work:
         objects, fmt = write_library(executable, profile, os.path.join(out_dir, "kokoro.a"), work)
+    weights_path = os.path.join(out_dir, "kokoro.weights")
+    index = write_weights(weights, weights_path)
     manifest = {
         "format": 1,
         "profile": profile,
         "system_lib_prefix": SYSTEM_LIB_PREFIX,
-        "library": {"file": "kokoro.a", "format": fmt, "objects": objects},
+        "library": {"file": "kokoro.a", "format": fmt, "objects": objects,
+                    "sha256": kweights.file_sha256(os.path.join(out_dir, "kokoro.a"))},
         "target": TARGETS[profile],
         "compiler": {"tvm": tvm.__version__, "commit": tvm_version.commit_id},
         "functions": functions,
         "buckets": {kind: list(values) for kind, values in sorted(buckets.items())},
-        "weights": {"file": "kokoro.weights", "identity": identity,
-                    "index": write_weights(weights, os.path.join(out_dir, "kokoro.weights"))},
+        "weights": {"file": "kokoro.weights", "identity": identity, "index": index,
+                    "sha256": kweights.file_sha256(weights_path), "size": os.path.getsize(weights_path)},
         "vocab": config["vocab"],
         "voices": voice_entries,
         "context_length": config["plbert"]["max_position_embeddings"],

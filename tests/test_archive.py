@@ -41,6 +41,18 @@ ESCAPING_TARS = {
     "symlink out": [entry("pkg/sub/link", tarfile.SYMTYPE, "../../../outside")],
     "hardlink out": [entry("pkg/hard", tarfile.LNKTYPE, "../outside")],
     "device": [entry("pkg/dev", tarfile.CHRTYPE)],
+    # members written through a link an earlier (or later) member makes
+    "through a link": [entry("pkg/l", tarfile.SYMTYPE, "."), entry("pkg/l/evil.txt")],
+    "through a link made later": [entry("pkg/l/evil.txt"), entry("pkg/l", tarfile.SYMTYPE, "sub")],
+    "chained links": [entry("pkg/x/l1", tarfile.SYMTYPE, ".."), entry("pkg/x/l1/l2", tarfile.SYMTYPE, ".."),
+                      entry("pkg/x/l1/l2/site_init.py")],
+    "link target through a link": [entry("pkg/a", tarfile.SYMTYPE, "."), entry("pkg/b", tarfile.SYMTYPE, "a/.."),
+                                   entry("pkg/b/evil.txt")],
+    "link target through a link only": [entry("pkg/a", tarfile.SYMTYPE, "."),
+                                        entry("pkg/b", tarfile.SYMTYPE, "a/../outside")],
+    "file over a link": [entry("pkg/x", tarfile.SYMTYPE, "y"), entry("pkg/x", data=b"through")],
+    "duplicate file": [entry("pkg/x", data=b"1"), entry("pkg/x", data=b"2")],
+    "hardlink to a link": [entry("pkg/s", tarfile.SYMTYPE, "f"), entry("pkg/f"), entry("pkg/h", tarfile.LNKTYPE, "pkg/s")],
     "fifo": [entry("pkg/fifo", tarfile.FIFOTYPE)],
 }
 
@@ -53,7 +65,35 @@ def test_escaping_tar_member_is_refused_and_nothing_is_written(tmp_path, case):
         archive.unpack_archive(path, str(dest), 1 if case != "absolute" else 0)
     assert "bad.tar" in str(e.value)
     assert snapshot(str(dest)) == {}
-    assert not (tmp_path / "evil.txt").exists() and not (tmp_path / "outside").exists()
+    assert set(os.listdir(tmp_path)) <= {"bad.tar", "dest"}
+
+
+def test_zip_member_through_a_link_is_refused(tmp_path):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as zf:
+        info = zipfile.ZipInfo("l")
+        info.external_attr = (0o120777 << 16)
+        zf.writestr(info, ".")
+        zf.writestr("l/evil.txt", "x")
+    path = write(tmp_path, "bad.zip", buffer.getvalue())
+    with pytest.raises(archive.ArchiveError, match="through the link 'l'"):
+        archive.unpack_archive(path, str(tmp_path / "dest"))
+    assert snapshot(str(tmp_path / "dest")) == {}
+
+
+@pytest.mark.parametrize("case", sorted(ESCAPING_TARS))
+def test_streaming_a_hostile_tar_reads_no_link_and_writes_nothing(tmp_path, case):
+    """iter_tar_files (verify's reader) refuses links, devices and FIFOs and unsafe paths,
+    and writes nothing whatever the archive holds."""
+    path = write(tmp_path, "bad.tar", tar_with(*ESCAPING_TARS[case]))
+    try:
+        for _, _, reader in archive.iter_tar_files(path):
+            reader.read()
+    except archive.ArchiveError as e:
+        assert "bad.tar" in str(e)
+    else:
+        pytest.fail(f"{case}: streamed without an error")
+    assert sorted(os.listdir(tmp_path)) == ["bad.tar"]
 
 
 def test_escaping_zip_member_is_refused(tmp_path):

@@ -1,6 +1,7 @@
 """The lock: the real files parse and agree; a lock edited into nonsense is
 refused with an error that names the file and the key."""
 
+import json
 import os
 import re
 import subprocess
@@ -139,6 +140,34 @@ NONSENSE = [
     ("duplicate key", lambda t: t.replace('version = "1.0"\nkind = "archive"', 'version = "1.0"\nversion = "2"\nkind = "archive"'),
      "not valid TOML"),
 ]
+
+
+# Every lock value that becomes part of a path must be one plain path component.
+PATH_VALUES = {
+    "version": ('version = "1.0"\nkind = "archive"', 'version = {}\nkind = "archive"', "inputs.demo.version"),
+    "git version": ('version = "1.0"\nkind = "git"', 'version = {}\nkind = "git"', "inputs.src.version"),
+    "filename": ('filename = "demo-1.0.tar.gz"', 'filename = {}', "inputs.demo.files[0].filename"),
+    "name": ("[inputs.demo]", '[inputs.{}]', "inputs."),
+}
+HOSTILE_COMPONENTS = ["../../x", "..", ".", "a/b", "a\\b", "/abs", ".hidden", "", "x\n", "-rf", "a b", "v1\u0000"]
+
+
+@pytest.mark.parametrize("key", sorted(PATH_VALUES))
+@pytest.mark.parametrize("value", HOSTILE_COMPONENTS, ids=repr)
+def test_lock_values_that_become_paths_are_one_component(key, value):
+    old, new, where = PATH_VALUES[key]
+    quoted = json.dumps(value)   # a TOML basic string
+    text = VALID.replace(old, new.format(quoted))
+    if key == "name":
+        text = text.replace("[[inputs.demo.files]]", f"[[inputs.{quoted}.files]]")
+    with pytest.raises(lock.LockError) as e:
+        lock.parse(text, "third_party/lock.toml")
+    assert str(e.value).startswith(f"third_party/lock.toml: {where}"), str(e.value)
+
+
+def test_the_platform_of_a_file_is_one_of_the_known_names():
+    with pytest.raises(lock.LockError, match="inputs.demo.files.0..platform"):
+        lock.parse(VALID.replace('platform = "any"', 'platform = "../any"'))
 
 
 @pytest.mark.parametrize("case,edit,expected", NONSENSE, ids=[c[0] for c in NONSENSE])

@@ -3,11 +3,15 @@
 In:  a function (target, source, env) that raises one of the build's own
      errors on failure, and the line shown for it (also by `scons -n`).
 Out: an SCons Action that prints `error: <message>` and fails the target
-     instead of showing a Python traceback.
+     instead of showing a Python traceback; Ctrl-C stops it at once.
 """
+
+import signal
+import threading
 
 from SCons.Action import Action
 
+from .errors import BuildError
 from .archive import ArchiveError
 from .fetch import FetchError
 from .lock import LockError
@@ -17,17 +21,40 @@ from .steps import StepFailed
 from .xcframework import PackagingError
 from .toolchains import ToolchainError
 
-BUILD_ERRORS = (ArchiveError, FetchError, LockError, PackagingError, ReleaseError, ReproFailed, StepFailed,
+BUILD_ERRORS = (BuildError, ArchiveError, FetchError, LockError, PackagingError, ReleaseError, ReproFailed, StepFailed,
                 ToolchainError)
+
+
+def _interruptible(function, *args):
+    """Runs function so that Ctrl-C stops it at once: SCons's own handler only asks the
+    build to stop after the running action, which for a long Python step (hashing a
+    release) means minutes. Only the main thread receives signals (-j 1)."""
+    if threading.current_thread() is not threading.main_thread():
+        return function(*args)
+    previous = signal.getsignal(signal.SIGINT)
+
+    def stop(signum, frame):
+        if callable(previous):
+            previous(signum, frame)    # SCons: stop scheduling further steps
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGINT, stop)
+    try:
+        return function(*args)
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def python_action(function, line):
     def run(target, source, env):
         try:
-            function(target, source, env)
+            _interruptible(function, target, source, env)
         except BUILD_ERRORS as e:
             print(f"error: {e}", flush=True)
             return 1
+        except KeyboardInterrupt:
+            print("error: interrupted", flush=True)
+            return 2
         return 0
     run.__name__ = function.__name__
     return Action(run, lambda target, source, env: line)

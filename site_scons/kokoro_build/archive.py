@@ -2,9 +2,13 @@
 
 In:  a zip/wheel or tar archive (unpack), or a folder (write).
 Out: unpack_archive() fills an empty folder with the archive's members,
-     after checking every member first: no absolute paths, no '..', no
-     links that point out of the folder, no device files. Nothing is
-     written when any member is refused.
+     after checking every member first, whatever their order: no absolute
+     paths, no '..', no links that point out of the folder or through
+     another link, no member written through a link, no path given twice,
+     no device files or FIFOs. Nothing is written when any member is
+     refused; each write is checked against the resolved folder once more.
+     iter_tar_files() streams a tar's regular files (path, size, reader)
+     without writing anything, refusing every other kind of member.
      write_tar() writes a folder as a tar whose bytes depend only on the
      files' names, contents and executable bits: sorted names, mtime fixed
      to SOURCE_DATE_EPOCH, uid/gid 0, no user names; gzip without a
@@ -18,6 +22,7 @@ import posixpath
 import stat
 import tarfile
 import zipfile
+import zlib
 
 
 class ArchiveError(Exception):
@@ -35,14 +40,53 @@ def _clean_member_path(name, archive, strip):
     return "/".join(parts) if parts else None
 
 
-def _check_link(archive, member_path, target, symbolic):
-    """Refuses a link whose target lies outside the destination folder."""
+def _walk_target(archive, member_path, target, base, links):
+    """Follows a link target component by component from base; refuses one that leaves the
+    destination or passes through another link of the archive (whose real target a lexical
+    walk cannot see)."""
     if target.startswith("/"):
         raise ArchiveError(f"{archive}: member {member_path!r} links to an absolute path {target!r}")
-    base = posixpath.dirname(member_path) if symbolic else ""
-    resolved = posixpath.normpath(posixpath.join(base, target))
-    if resolved == ".." or resolved.startswith("../"):
-        raise ArchiveError(f"{archive}: member {member_path!r} links out of the destination folder ({target!r})")
+    parts = [p for p in f"{base}/{target}".split("/") if p not in ("", ".")]
+    at = []
+    for i, part in enumerate(parts):
+        if part == "..":
+            if not at:
+                raise ArchiveError(f"{archive}: member {member_path!r} links out of the destination folder "
+                                   f"({target!r})")
+            at.pop()
+        else:
+            at.append(part)
+            if i < len(parts) - 1 and "/".join(at) in links:
+                raise ArchiveError(f"{archive}: member {member_path!r} links through another link "
+                                   f"({'/'.join(at)!r}); refused")
+    return "/".join(at)
+
+
+def _check_plan(archive, entries):
+    """Checks the members as a whole, whatever their order: no member is written through a
+    link (a path whose folder is a link member), no path is given twice (a second member
+    would write through the first), links stay inside and do not pass through links, and a
+    hard link names a regular file of the archive.
+
+    entries: (path, kind, target) with kind 'file', 'dir', 'symlink' or 'hardlink'."""
+    links = {path for path, kind, _ in entries if kind in ("symlink", "hardlink")}
+    files = {path for path, kind, _ in entries if kind == "file"}
+    seen = {}
+    for path, kind, target in entries:
+        if path in seen and not (kind == "dir" and seen[path] == "dir"):
+            raise ArchiveError(f"{archive}: member {path!r} appears twice; refused")
+        seen[path] = kind
+        parts = path.split("/")
+        for i in range(1, len(parts)):
+            if "/".join(parts[:i]) in links:
+                raise ArchiveError(f"{archive}: member {path!r} would be written through the link "
+                                   f"{'/'.join(parts[:i])!r}; refused")
+        if kind == "symlink":
+            _walk_target(archive, path, target, posixpath.dirname(path), links)
+        elif kind == "hardlink":
+            if _walk_target(archive, path, target, "", links) not in files:
+                raise ArchiveError(f"{archive}: hard link {path!r} does not name a regular file of the archive "
+                                   f"({target!r}); refused")
 
 
 def _tar_plan(tf, archive, strip):
@@ -52,26 +96,44 @@ def _tar_plan(tf, archive, strip):
         if path is None:
             continue
         target = ""
-        if m.issym() or m.islnk():
-            target = m.linkname if m.issym() else _clean_member_path(m.linkname, archive, strip) or ""
-            _check_link(archive, path, target, m.issym())
+        if m.issym():
+            target = m.linkname
+        elif m.islnk():
+            target = _clean_member_path(m.linkname, archive, strip) or ""
         elif not (m.isfile() or m.isdir()):
             raise ArchiveError(f"{archive}: member {m.name!r} is a device, FIFO or other special file")
         plan.append((path, m, target))
+    _check_plan(archive, [(path, "symlink" if m.issym() else "hardlink" if m.islnk() else
+                           "dir" if m.isdir() else "file", target) for path, m, target in plan])
     return plan
 
 
 def _zip_plan(zf, archive, strip):
-    plan = []
+    plan, entries = [], []
     for info in zf.infolist():
         path = _clean_member_path(info.filename, archive, strip)
         if path is None:
             continue
         mode = info.external_attr >> 16
         if stat.S_ISLNK(mode):
-            _check_link(archive, path, zf.read(info).decode("utf-8", "replace"), True)
+            entries.append((path, "symlink", zf.read(info).decode("utf-8", "replace")))
+        elif info.is_dir():
+            entries.append((path, "dir", ""))
+        elif stat.S_IFMT(mode) not in (0, stat.S_IFREG):
+            raise ArchiveError(f"{archive}: member {info.filename!r} is a device, FIFO or other special file")
+        else:
+            entries.append((path, "file", ""))
         plan.append((path, info))
+    _check_plan(archive, entries)
     return plan
+
+
+def _inside(dest, target):
+    """target's folder, resolved, lies inside dest: the last guard before anything is written."""
+    real_dest = os.path.realpath(dest)
+    real = os.path.realpath(os.path.dirname(target))
+    if real != real_dest and not real.startswith(real_dest + os.sep):
+        raise ArchiveError(f"{target}: would be written outside {dest}; refused")
 
 
 def _extract_tar(tf, plan, dest):
@@ -81,12 +143,13 @@ def _extract_tar(tf, plan, dest):
             os.makedirs(target, exist_ok=True)
             continue
         os.makedirs(os.path.dirname(target), exist_ok=True)
+        _inside(dest, target)
         if m.issym():
             os.symlink(link_target, target)
         elif m.islnk():
             os.link(os.path.join(dest, link_target), target)
         else:
-            with tf.extractfile(m) as src, open(target, "wb") as out:
+            with tf.extractfile(m) as src, open(target, "xb") as out:
                 while chunk := src.read(1 << 20):
                     out.write(chunk)
             os.chmod(target, 0o755 if m.mode & 0o111 else 0o644)
@@ -99,14 +162,38 @@ def _extract_zip(zf, plan, dest):
             os.makedirs(target, exist_ok=True)
             continue
         os.makedirs(os.path.dirname(target), exist_ok=True)
+        _inside(dest, target)
         mode = info.external_attr >> 16
         if stat.S_ISLNK(mode):
             os.symlink(zf.read(info).decode("utf-8"), target)
             continue
-        with zf.open(info) as src, open(target, "wb") as out:
+        with zf.open(info) as src, open(target, "xb") as out:
             while chunk := src.read(1 << 20):
                 out.write(chunk)
         os.chmod(target, 0o755 if mode & 0o111 else 0o644)
+
+
+def iter_tar_files(archive, name=None):
+    """Streams a tar's regular files as (path, size, reader), in archive order, writing
+    nothing: folders are skipped, every other member (link, device, FIFO) and every unsafe
+    path is refused with ArchiveError before it is read."""
+    name = name or os.path.basename(archive)
+    try:
+        with tarfile.open(archive, mode="r|*") as tf:
+            seen = set()
+            for m in tf:
+                path = _clean_member_path(m.name, name, 0)
+                if path is None or m.isdir():
+                    continue
+                if path in seen:
+                    raise ArchiveError(f"{name}: member {path!r} appears twice; refused")
+                seen.add(path)
+                if not m.isfile():
+                    raise ArchiveError(f"{name}: member {m.name!r} is not a regular file (a link, device or "
+                                       f"FIFO); refused")
+                yield path, m.size, tf.extractfile(m)
+    except (tarfile.TarError, EOFError, OSError, zlib.error) as e:
+        raise ArchiveError(f"{name}: cannot read: {e}") from None
 
 
 def unpack_archive(archive, dest, strip_components=0, name=None):

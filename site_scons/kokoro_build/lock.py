@@ -31,7 +31,10 @@ Out: a validated `Lock`: inputs by name, each with its version, kind, the
     size = 123
     sources = ["pypi:name==version", "https://..."]
 
-Every problem is reported as a LockError naming the file and the key.
+Every problem is reported as a LockError naming the file and the key. Every
+value that becomes part of a path (name, version, filename, platform) must be
+one plain path component: a lock cannot make fetch write or delete outside
+third_party/ and the cache.
 """
 
 import os
@@ -45,10 +48,13 @@ PROFILES = ("host", "ios")
 PLATFORMS = ("any", "linux-x86_64", "linux-aarch64", "macos-arm64", "macos-x86_64")
 ARCHIVE_SUFFIXES = (".whl", ".zip", ".tar.gz", ".tgz", ".tar", ".tar.xz", ".tar.bz2")
 SOURCE_SCHEMES = ("pypi:", "https://", "http://", "file://")
-NAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
+NAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{0,63}$")
 SHA256_RE = re.compile(r"^[0-9a-f]{64}$")
 COMMIT_RE = re.compile(r"^[0-9a-f]{40}$")
 VERSION_RE = re.compile(r"^\d+(\.\d+)*$")
+# Values that become one component of a file path (third_party/<name>-<version>, the
+# cache's file names): no separators, no leading '.', nothing a shell or a path reads twice.
+COMPONENT_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._+-]{0,127}$")
 
 
 class LockError(Exception):
@@ -133,7 +139,7 @@ class _Reader:
 
     def matching(self, key, pattern, what, required=True):
         value = self.get(key, str, "", required)
-        if (value or required) and not pattern.match(value):
+        if (value or required) and not pattern.fullmatch(value):
             self.fail(key, f"expected {what}, got {value!r}")
         return value
 
@@ -168,9 +174,8 @@ def _read_file_entry(path, table, where):
     r = _Reader(path, table, where)
     r.reject_unknown({"platform", "filename", "sha256", "size", "sources"})
     platform = r.choice("platform", PLATFORMS)
-    filename = r.get("filename", str)
-    if "/" in filename or "\\" in filename or filename.startswith("."):
-        r.fail("filename", f"must be a plain file name, got {filename!r}")
+    filename = r.matching("filename", COMPONENT_RE, "a plain file name (letters, digits, '.', '_', '+', '-'; "
+                          "no '/', no leading '.')")
     if not filename.endswith(ARCHIVE_SUFFIXES):
         r.fail("filename", f"unsupported archive type {filename!r} (known: {', '.join(ARCHIVE_SUFFIXES)})")
     sha256 = r.matching("sha256", SHA256_RE, "64 lowercase hex digits")
@@ -188,7 +193,7 @@ def _read_file_entry(path, table, where):
 
 def _read_input(path, name, table):
     where = f"inputs.{name}."
-    if not NAME_RE.match(name):
+    if not isinstance(name, str) or not NAME_RE.fullmatch(name):
         raise LockError(f"{path}: inputs.{name}: names are lowercase letters, digits, '.', '_' and '-'")
     if not isinstance(table, dict):
         raise LockError(f"{path}: inputs.{name}: expected a table, got {table!r}")
@@ -200,7 +205,9 @@ def _read_input(path, name, table):
     for p in profiles:
         if p not in PROFILES:
             r.fail("profiles", f"unknown profile {p!r} (known: {', '.join(PROFILES)})")
-    common = dict(name=name, version=r.get("version", str), kind=kind, profiles=profiles,
+    version = r.matching("version", COMPONENT_RE, "a version that is one path component (letters, digits, '.', "
+                         "'_', '+', '-'; no '/', no leading '.')")
+    common = dict(name=name, version=version, kind=kind, profiles=profiles,
                   built_from=r.get("built_from", str, "", required=False),
                   description=r.get("description", str, "", required=False))
     if kind == "git":

@@ -11,8 +11,13 @@ Out: dist/release/kokoro-tvm-<version>/ holding a folder per profile, a
      pinned inputs and Python packages), SHA256SUMS (every other file); then
      dist/release/kokoro-tvm-<version>.tar.gz (deterministic) and the annotated
      tag v<version> whose message holds the SHA256SUMS text.
-     verify() checks a release folder or .tar.gz against its SHA256SUMS and
-     manifest and names each missing, extra or changed file.
+     With SIGNING_KEY, SHA256SUMS.sig: an SSH signature of SHA256SUMS.
+     verify() reads a release folder or .tar.gz without unpacking it (regular
+     files only; links, devices and FIFOs are refused unread), names each
+     missing, extra or changed file, and checks authenticity against what the
+     release's maker cannot rewrite: a SHA256SUMS digest the user gives, the
+     annotated tag in the trusted checkout, an SSH signature checked against
+     the user's allowed signers. It says what was and was not checked.
 """
 
 import hashlib
@@ -20,9 +25,9 @@ import json
 import os
 import re
 import shutil
+import stat
 import subprocess
 import sys
-import tarfile
 import tempfile
 
 from . import archive
@@ -32,7 +37,6 @@ VERSION = re.compile(r"\d+\.\d+\.\d+")
 SUMS = "SHA256SUMS"
 MANIFEST = "manifest.json"
 SBOM = "sbom.spdx.json"
-PROFILE_PARTS = ("bin", "lib", "include", "models", "xcframework")
 
 
 class ReleaseError(Exception):
@@ -71,13 +75,6 @@ def _files(folder):
         dirs.sort()
         found += [os.path.relpath(os.path.join(base, n), folder).replace(os.sep, "/") for n in names]
     return sorted(found)
-
-
-def _copy_profile(root, profile, staging):
-    source = os.path.join(root, "dist", profile)
-    for part in PROFILE_PARTS:
-        if os.path.isdir(os.path.join(source, part)):
-            shutil.copytree(os.path.join(source, part), os.path.join(staging, profile, part))
 
 
 def sbom(name, version, lock, python_lock_text, created):
@@ -156,8 +153,12 @@ def build_facts(root, env, tools, host_toolchain, platform, options):
             "weights": models["weights"]["identity"], "options": options}
 
 
-def make_release(root, version, profiles, facts, lock, allow_synthetic):
-    """Stages, checksums, archives and tags the release (facts: build_facts()); returns the folder."""
+def make_release(root, version, files, facts, lock, allow_synthetic, signing_key=""):
+    """Stages, checksums, (signs,) archives and tags the release; returns the folder.
+
+    files: {path under dist/ ('host/bin/kokoro-tvm'): the file}, exactly what the build
+    produced and recorded (outputs.release_files), so nothing else in dist/ is shipped;
+    facts: build_facts(); signing_key: an SSH private key that signs SHA256SUMS."""
     weights, epoch = facts["weights"], facts["epoch"]
     if weights.get("kind") == "synthetic" and not allow_synthetic:
         raise ReleaseError("the models use SYNTHETIC weights (no WEIGHTS= given): a release of them must be asked "
@@ -168,8 +169,10 @@ def make_release(root, version, profiles, facts, lock, allow_synthetic):
     os.makedirs(out_dir, exist_ok=True)
     staging = tempfile.mkdtemp(prefix=f".{name}.", dir=out_dir)
     try:
-        for profile in profiles:
-            _copy_profile(root, profile, staging)
+        for rel, path in sorted(files.items()):
+            os.makedirs(os.path.dirname(os.path.join(staging, rel)), exist_ok=True)
+            shutil.copy2(path, os.path.join(staging, rel))
+        profiles = sorted({rel.split("/")[0] for rel in files})
         files = {rel: file_sha256(os.path.join(staging, rel)) for rel in _files(staging)}
         with open(os.path.join(root, "third_party", "requirements.lock"), encoding="utf-8") as f:
             python_lock = f.read()
@@ -190,6 +193,8 @@ def make_release(root, version, profiles, facts, lock, allow_synthetic):
         sums = "".join(f"{digest}  {rel}\n" for rel, digest in sorted(listed.items()))
         with open(os.path.join(staging, SUMS), "w", encoding="utf-8") as f:
             f.write(sums)
+        if signing_key:
+            sign(os.path.join(staging, SUMS), signing_key)
         os.chmod(staging, 0o755)
         shutil.rmtree(final, ignore_errors=True)
         os.replace(staging, final)
@@ -213,45 +218,225 @@ def _tag(root, version, message, epoch):
         raise ReleaseError(f"git tag v{version}: {run.stderr.strip()[:300]}")
 
 
-def _read_release(path, work):
-    """The folder of a release given as a folder or a .tar.gz (unpacked into work)."""
+SIGNATURE = SUMS + ".sig"
+SIGNATURE_NAMESPACE = "kokoro-tvm-release"
+SMALL_FILES = (SUMS, MANIFEST, SIGNATURE)   # read into memory while hashing (bounded)
+SMALL_LIMIT = 64 << 20
+
+
+def sign(sums_path, key):
+    """Writes <sums_path>.sig: an SSH signature (ssh-keygen -Y sign) of SHA256SUMS."""
+    if not os.path.isfile(key):
+        raise ReleaseError(f"SIGNING_KEY={key}: no such file (give an SSH private key, e.g. ~/.ssh/id_ed25519)")
+    run = subprocess.run(["ssh-keygen", "-Y", "sign", "-q", "-f", key, "-n", SIGNATURE_NAMESPACE, sums_path],
+                         capture_output=True, text=True, stdin=subprocess.DEVNULL)
+    if run.returncode != 0:
+        raise ReleaseError(f"SIGNING_KEY={key}: ssh-keygen could not sign: {run.stderr.strip()[:300]}")
+
+
+class Contents:
+    """A release read without unpacking: every file's sha256, the small files' bytes, and
+    the members refused (never read)."""
+
+    def __init__(self):
+        self.digests, self.small, self.refused = {}, {}, []
+
+    def add(self, rel, size, reader):
+        digest = hashlib.sha256()
+        keep = rel in SMALL_FILES and size <= SMALL_LIMIT
+        kept = []
+        while chunk := reader.read(1 << 20):
+            digest.update(chunk)
+            if keep:
+                kept.append(chunk)
+        self.digests[rel] = digest.hexdigest()
+        if keep:
+            self.small[rel] = b"".join(kept)
+
+
+def read_release(path):
+    """Contents of a release given as a folder or a .tar.gz; nothing is unpacked or written,
+    and nothing but regular files is opened."""
+    contents = Contents()
     if os.path.isdir(path):
-        return path
+        for base, dirs, names in os.walk(path):
+            dirs.sort()
+            for name in sorted(names) + [d for d in dirs if os.path.islink(os.path.join(base, d))]:
+                full = os.path.join(base, name)
+                rel = os.path.relpath(full, path).replace(os.sep, "/")
+                if not stat.S_ISREG(os.lstat(full).st_mode):
+                    contents.refused.append(rel)
+                    continue
+                with open(full, "rb") as f:
+                    contents.add(rel, os.fstat(f.fileno()).st_size, f)
+        return contents
     if not os.path.isfile(path) or not path.endswith((".tar.gz", ".tgz")):
         raise ReleaseError(f"RELEASE={path}: give a release folder or its .tar.gz")
-    unpacked = os.path.join(work, "release")
+    top = None
     try:
-        archive.unpack_archive(path, unpacked)
-    except (archive.ArchiveError, tarfile.TarError, OSError) as e:
-        raise ReleaseError(f"RELEASE={path}: cannot unpack: {e}") from None
-    entries = os.listdir(unpacked)
-    return os.path.join(unpacked, entries[0]) if len(entries) == 1 else unpacked
+        for member, size, reader in archive.iter_tar_files(path):
+            first, _, rel = member.partition("/")
+            if not rel or top not in (None, first):
+                raise ReleaseError(f"RELEASE={path}: member {member!r} is not inside the release's one folder")
+            top = first
+            contents.add(rel, size, reader)
+    except archive.ArchiveError as e:
+        raise ReleaseError(f"RELEASE={path}: {e}") from None
+    return contents
 
 
-def verify(path):
-    """Problems of a release as lines ('changed: host/bin/kokoro-tvm', ...); empty when it verifies."""
+def _sums_lines(text):
+    """{path: sha256} of SHA256SUMS text, or None when a line is not '<sha256>  <path>'."""
+    listed = {}
+    for line in text.splitlines():
+        match = re.fullmatch(r"([0-9a-f]{64})  (.+)", line)
+        if not match:
+            return None
+        listed[match.group(2)] = match.group(1)
+    return listed
+
+
+def integrity_problems(contents):
+    """Lines naming each refused, missing, extra or changed file; empty when every file
+    matches SHA256SUMS and the manifest."""
+    problems = [f"refused: {rel} (not a regular file; never read)" for rel in contents.refused]
+    if SUMS not in contents.small:
+        return problems + [f"missing: {SUMS}"]
+    listed = _sums_lines(contents.small[SUMS].decode("utf-8", "replace"))
+    if listed is None:
+        return problems + [f"changed: {SUMS} (a line is not '<sha256>  <path>')"]
+    present = set(contents.digests) - {SUMS, SIGNATURE}
+    problems += [f"missing: {rel}" for rel in sorted(set(listed) - present)]
+    problems += [f"extra: {rel}" for rel in sorted(present - set(listed))]
+    problems += [f"changed: {rel}" for rel in sorted(present & set(listed)) if contents.digests[rel] != listed[rel]]
+    if MANIFEST in contents.small and not any(p.endswith(f" {MANIFEST}") for p in problems):
+        try:
+            recorded = json.loads(contents.small[MANIFEST])["files"]
+            recorded = dict(recorded.items())
+        except (ValueError, KeyError, TypeError, AttributeError, RecursionError):
+            return problems + [f"changed: {MANIFEST} (not a release manifest)"]
+        for rel, digest in sorted(recorded.items()):
+            if listed.get(rel) != digest:
+                problems.append(f"changed: {rel} (differs from {MANIFEST})")
+    return problems
+
+
+class Verdict:
+    """What verify found: integrity problems, and per authenticity anchor whether it was
+    checked and held (authentic), checked and failed (forged), or could not be checked."""
+
+    def __init__(self, files, problems):
+        self.files, self.problems = files, problems
+        self.authentic, self.forged, self.not_checked = [], [], []
+
+    def ok(self, integrity_only=False):
+        return not self.problems and not self.forged and (bool(self.authentic) or integrity_only)
+
+    def lines(self):
+        out = list(self.problems)
+        if not self.problems:
+            out.append(f"integrity: all {self.files} files match {SUMS} and the manifest")
+        out += [f"AUTHENTICITY FAILED: {line}" for line in self.forged]
+        out += [f"authentic: {line}" for line in self.authentic]
+        out += [f"not checked: {line}" for line in self.not_checked]
+        return out
+
+
+def _tag_sums(root, tag):
+    """The SHA256SUMS text recorded in the annotated tag of the trusted checkout root, or None."""
+    run = subprocess.run(["git", "cat-file", "tag", f"refs/tags/{tag}"], cwd=root, capture_output=True)
+    if run.returncode != 0:
+        return None
+    body = run.stdout.decode("utf-8", "replace").partition("\n\n")[2]
+    body = body.split("-----BEGIN ")[0]   # a signed tag's signature follows the message
+    return "".join(line + "\n" for line in body.splitlines() if re.fullmatch(r"[0-9a-f]{64}  .+", line))
+
+
+def _check_signature(contents, allowed_signers, verdict):
+    if SIGNATURE not in contents.small:
+        verdict.forged.append(f"ALLOWED_SIGNERS was given but the release has no {SIGNATURE}")
+        return
+    if not os.path.isfile(allowed_signers):
+        raise ReleaseError(f"ALLOWED_SIGNERS={allowed_signers}: no such file (an ssh allowed_signers file: "
+                           f"'<principal> <key type> <public key>' per line)")
     with tempfile.TemporaryDirectory() as work:
-        folder = _read_release(path, work)
-        sums_path = os.path.join(folder, SUMS)
-        if not os.path.isfile(sums_path):
-            return [f"missing: {SUMS}"]
-        listed = {}
-        for line in open(sums_path, encoding="utf-8", errors="replace").read().splitlines():
-            match = re.fullmatch(r"([0-9a-f]{64})  (.+)", line)
-            if not match:
-                return [f"changed: {SUMS} (line {line[:60]!r} is not '<sha256>  <path>')"]
-            listed[match.group(2)] = match.group(1)
-        present = set(_files(folder)) - {SUMS}
-        problems = [f"missing: {rel}" for rel in sorted(set(listed) - present)]
-        problems += [f"extra: {rel}" for rel in sorted(present - set(listed))]
-        problems += [f"changed: {rel}" for rel in sorted(present & set(listed))
-                     if file_sha256(os.path.join(folder, rel)) != listed[rel]]
-        if MANIFEST in present and not any(p.endswith(f" {MANIFEST}") for p in problems):
-            try:
-                recorded = json.load(open(os.path.join(folder, MANIFEST), encoding="utf-8"))["files"]
-            except (ValueError, KeyError):
-                return problems + [f"changed: {MANIFEST} (not a release manifest)"]
-            for rel, digest in sorted(recorded.items()):
-                if listed.get(rel) != digest:
-                    problems.append(f"changed: {rel} (differs from {MANIFEST})")
-        return problems
+        signature = os.path.join(work, SIGNATURE)
+        with open(signature, "wb") as f:
+            f.write(contents.small[SIGNATURE])
+        find = subprocess.run(["ssh-keygen", "-Y", "find-principals", "-s", signature, "-f", allowed_signers],
+                              capture_output=True, text=True, stdin=subprocess.DEVNULL)
+        principal = find.stdout.split("\n")[0].strip() if find.returncode == 0 else ""
+        if not principal:
+            verdict.forged.append(f"{SIGNATURE} is not made by any key of {allowed_signers}")
+            return
+        check = subprocess.run(["ssh-keygen", "-Y", "verify", "-f", allowed_signers, "-I", principal,
+                                "-n", SIGNATURE_NAMESPACE, "-s", signature],
+                               input=contents.small[SUMS], capture_output=True)
+    if check.returncode == 0:
+        verdict.authentic.append(f"{SUMS} is signed by {principal} ({allowed_signers}, namespace "
+                                 f"{SIGNATURE_NAMESPACE})")
+    else:
+        verdict.forged.append(f"{SIGNATURE} does not verify {SUMS} for {principal}: "
+                              f"{check.stderr.decode('utf-8', 'replace').strip()[:200]}")
+
+
+def verify(path, root=None, sums_sha256="", tag="", allowed_signers=""):
+    """Checks a release (folder or .tar.gz) without unpacking it: integrity (every file
+    against SHA256SUMS and the manifest) and authenticity against what its maker cannot
+    rewrite: a digest of SHA256SUMS the user gives, the annotated tag in the trusted
+    checkout root (TAG, default v<version of the manifest>), an SSH signature checked
+    against the user's allowed signers. Returns a Verdict."""
+    contents = read_release(path)
+    verdict = Verdict(len(contents.digests), integrity_problems(contents))
+    sums = contents.small.get(SUMS)
+    if sums is None:
+        return verdict
+    if sums_sha256:
+        found = hashlib.sha256(sums).hexdigest()
+        (verdict.authentic if found == sums_sha256.lower() else verdict.forged).append(
+            f"the sha256 of {SUMS} is {found}; SUMS_SHA256 gave {sums_sha256.lower()}")
+    else:
+        verdict.not_checked.append(f"a digest of {SUMS} from a trusted channel (give SUMS_SHA256=<sha256>)")
+    if not tag:
+        try:
+            tag = "v" + json.loads(contents.small.get(MANIFEST, b"{}"))["version"]
+        except (ValueError, KeyError, TypeError, RecursionError):
+            tag = ""
+    recorded = _tag_sums(root, tag) if root and tag else None
+    if recorded is None:
+        verdict.not_checked.append(f"the release tag: {'no tag ' + tag if tag else 'no version'} in "
+                                   f"{root or 'a trusted checkout'} (fetch the project's tags, or give TAG=)")
+    elif recorded == sums.decode("utf-8", "replace"):
+        verdict.authentic.append(f"{SUMS} equals the one in the annotated tag {tag} of {root}")
+    else:
+        verdict.forged.append(f"{SUMS} differs from the one in the annotated tag {tag} of {root}")
+    if allowed_signers:
+        _check_signature(contents, allowed_signers, verdict)
+    elif SIGNATURE in contents.small:
+        verdict.not_checked.append(f"the signature {SIGNATURE} (give ALLOWED_SIGNERS=<allowed_signers file>)")
+    else:
+        verdict.not_checked.append("a signature (the release has none; releases made with SIGNING_KEY= have one)")
+    verdict.not_checked.append("that these bytes are what the tagged commit builds (./scons repro-check at that "
+                               "commit shows it)")
+    return verdict
+
+
+def report(path, root, sums_sha256="", tag="", allowed_signers="", integrity_only=False, say=print):
+    """verify() as the verify target runs it: says each finding, and raises ReleaseError
+    unless the release is intact and at least one authenticity check held (or the user
+    asked for integrity only)."""
+    if not path:
+        raise ReleaseError("verify needs RELEASE=<release folder or .tar.gz>")
+    verdict = verify(path, root, sums_sha256, tag, allowed_signers)
+    for line in verdict.lines():
+        say(f"verify: {line}")
+    if verdict.problems:
+        raise ReleaseError(f"{path}: {len(verdict.problems)} file(s) do not match {SUMS}")
+    if verdict.forged:
+        raise ReleaseError(f"{path}: NOT AUTHENTIC: {verdict.forged[0]}")
+    if not verdict.ok(integrity_only):
+        raise ReleaseError(f"{path}: the files match {SUMS}, but nothing showed who made it: anyone can rewrite "
+                           f"{SUMS} and the manifest. Give SUMS_SHA256=<sha256 of {SUMS} from the release notes>, "
+                           f"verify in a clone that has the release tag (or TAG=), or ALLOWED_SIGNERS=<file> for "
+                           f"a signed release; INTEGRITY_ONLY=1 accepts an unauthenticated release")
+    say(f"verify: {path}: {'intact (integrity only, as asked)' if not verdict.authentic else 'intact and authentic'}")
