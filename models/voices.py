@@ -18,7 +18,7 @@ import re
 import numpy as np
 import torch
 
-from .weights import file_sha256
+from .weights import file_sha256, load_refusal
 
 ROWS, STYLE = 510, 256
 SYNTHETIC_SEED = 20250102
@@ -35,7 +35,7 @@ def read_pack(path):
     try:
         pack = torch.load(path, map_location="cpu", weights_only=True)
     except Exception as e:  # torch raises many kinds for files that are not tensors
-        raise VoiceError(f"{path}: not a PyTorch file ({type(e).__name__}: {str(e)[:200]})") from None
+        raise VoiceError(load_refusal(path, e, "Kokoro voice pack (.pt)")) from None
     if not isinstance(pack, torch.Tensor) or not pack.is_floating_point():
         raise VoiceError(f"{path}: not a voice pack: expected a float tensor, found {type(pack).__name__}")
     if tuple(pack.shape) not in ((ROWS, 1, STYLE), (ROWS, STYLE)):

@@ -59,11 +59,23 @@ def synthetic_model(config=None):
     return model, {"kind": "synthetic", "seed": SYNTHETIC_SEED}
 
 
+def load_refusal(path, error, what):
+    """The message for a file torch.load(weights_only=True) refused: what it is not, and for a
+    file holding Python objects the object named, never torch's advice to load it unsafely."""
+    text = str(error)
+    if "Weights only load failed" in text:
+        detail = next((line.strip() for line in text.splitlines()
+                       if "GLOBAL" in line or line.strip().startswith(("Unsupported", "Trying"))), "")
+        return (f"{path}: refused: it holds Python objects, not only tensors ({detail or 'see the file'}); "
+                f"loading it could run code from the file, which this build never does. Use a {what} as published")
+    return f"{path}: not a {what} ({type(error).__name__}: {text.splitlines()[0][:200] if text else ''})"
+
+
 def _read_checkpoint(path):
     try:
         checkpoint = torch.load(path, map_location="cpu", weights_only=True)
     except Exception as e:  # torch raises many kinds for files that are not checkpoints
-        raise WeightsError(f"{path}: not a PyTorch checkpoint ({type(e).__name__}: {str(e)[:200]})") from None
+        raise WeightsError(load_refusal(path, e, "PyTorch checkpoint")) from None
     if not isinstance(checkpoint, dict) or sorted(checkpoint) != sorted(PARTS):
         found = sorted(checkpoint) if isinstance(checkpoint, dict) else type(checkpoint).__name__
         raise WeightsError(f"{path}: not a Kokoro checkpoint: expected the parts {', '.join(PARTS)}, found {found}")

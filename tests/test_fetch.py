@@ -256,3 +256,70 @@ def test_wheel_is_paired_with_its_source_commit(server, settings):
     other = git_input([], "7b5acb32b" + "0" * 31)
     with pytest.raises(fetch.FetchError, match="built from commit c7b458e94, but the lock pins 'upstream' at 7b5acb32b"):
         fetch.check_built_from(wheel, folder, other)
+
+
+def test_stored_files_are_readable_by_other_users_of_a_shared_cache(server, git_repo, settings):
+    url = server.add("demo-1.0.tar.gz", PAYLOAD)
+    fetch.fetch_input(archive_input([url]), settings)
+    repo, (first, _) = git_repo
+    fetch.fetch_input(git_input([f"file://{repo}"], first), settings)
+    stored = [os.path.join(base, n) for folder in ("sha256", "git")
+              for base, _, names in os.walk(os.path.join(settings.cache_dir, folder)) for n in names]
+    assert len(stored) == 3
+    for path in stored:
+        assert os.stat(path).st_mode & 0o777 == 0o644, path
+
+
+@pytest.mark.parametrize("content", ["{not json", '{"sha256": "../../etc", "size": 1}', "[]", ""])
+def test_a_corrupt_git_pointer_is_named_quarantined_and_refetched(git_repo, settings, content):
+    repo, (first, _) = git_repo
+    fetch.fetch_input(git_input([f"file://{repo}"], first), settings)
+    pointer = os.path.join(settings.cache_dir, "git", first + ".json")
+    with open(pointer, "w") as f:
+        f.write(content)
+    with pytest.raises(fetch.FetchError) as e:
+        fetch.fetch_input(git_input([f"file://{repo}"], first), settings)
+    assert f"'upstream' 2.0: its pointer file {pointer} is corrupt" in str(e.value)
+    assert os.listdir(os.path.join(settings.cache_dir, "quarantine"))[0].endswith(first + ".json")
+    folder = fetch.fetch_input(git_input([f"file://{repo}"], first), settings)   # fetched anew
+    assert open(os.path.join(folder, "README")).read() == "first\n"
+
+
+def test_an_interrupted_fetch_leaves_nothing_behind_for_long(server, settings):
+    """Files of a fetch killed midway (its pid is gone) are removed by the next fetch; those of a
+    live writer stay."""
+    import subprocess
+    import time
+    dead = subprocess.Popen(["true"])
+    dead.wait()
+    tmp = os.path.join(settings.cache_dir, "tmp")
+    os.makedirs(tmp)
+    old = time.time() - 3600
+    leftovers = [os.path.join(tmp, f"demo-1.0.tar.gz.{dead.pid}.abc123.part"),
+                 os.path.join(settings.third_party_dir, f".demo-1.0.unpack-{dead.pid}")]
+    live = os.path.join(tmp, f"other.tar.gz.{os.getppid()}.def456.part")
+    os.makedirs(leftovers[1])
+    for path in (leftovers[0], live):
+        open(path, "wb").write(b"partial")
+    for path in leftovers + [live]:
+        os.utime(path, (old, old))
+    fetch.fetch_input(archive_input([server.add("demo-1.0.tar.gz", PAYLOAD)]), settings)
+    assert not any(os.path.exists(p) for p in leftovers)
+    assert os.path.exists(live)
+    assert [n for n in os.listdir(settings.third_party_dir) if n.startswith(".")] == []
+
+
+def test_a_lock_version_with_a_path_cannot_reach_the_fetch(tmp_path):
+    """The lock refuses it at load (tests/test_lock.py has the class); here: end to end,
+    nothing outside third_party/ is touched."""
+    from kokoro_build import lock
+    victim = tmp_path / "victim"
+    victim.mkdir()
+    (victim / "keep.txt").write_text("precious")
+    text = open(os.path.join(os.path.dirname(__file__), "..", "third_party", "lock.toml")).read()
+    text = text.replace('version = "0.1.14.post1"', 'version = "../../victim"', 1)
+    path = tmp_path / "lock.toml"
+    path.write_text(text)
+    with pytest.raises(lock.LockError, match="inputs.apache-tvm-ffi.version: expected a version that is one path"):
+        lock.load(str(path))
+    assert (victim / "keep.txt").read_text() == "precious"

@@ -310,6 +310,24 @@ def test_wrong_weights_are_refused_naming_the_file(tmp_path, model):
     assert identity["kind"] == "file" and identity["name"] == "kokoro-v1_0.pth"
 
 
+class _RunsCode:
+    def __reduce__(self):
+        return (os.system, ("echo this must never run",))
+
+
+def test_a_pickle_that_would_run_code_is_refused_without_advice_to_load_it_unsafely(tmp_path):
+    evil = tmp_path / "evil.pth"
+    torch.save({"net": _RunsCode()}, evil)
+    for load, error in ((lambda p: weights.load_model(p, weights.file_sha256(p)), weights.WeightsError),
+                        (voices.read_pack, voices.VoiceError)):
+        with pytest.raises(error) as e:
+            load(str(evil))
+        message = str(e.value)
+        assert message.startswith(f"{evil}: refused: it holds Python objects") and "posix.system" in message
+        assert "could run code from the file, which this build never does" in message
+        assert "weights_only" not in message and "will likely succeed" not in message
+
+
 def test_voice_packs_are_converted_or_refused_naming_the_file(tmp_path):
     folder = tmp_path / "voices"
     folder.mkdir()

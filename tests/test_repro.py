@@ -45,7 +45,7 @@ def test_a_failing_build_is_named_with_its_log(tmp_path):
         repro.check(root, ["no-such-target"], buildenv.child_environment(root), out)
     with open(os.path.join(root, "build", "logs", "repro-a.log"), encoding="utf-8") as log:
         assert "no-such-target" in log.read()
-    assert "[repro b] build/repro/b/deeper/other-name, shallow clone (depth 1)" in out.getvalue()
+    assert "[repro b] build/repro/b/deeper dir/ōther-name, shallow clone (depth 1)" in out.getvalue()
 
 
 def test_build_arguments_carry_the_callers_options():

@@ -231,3 +231,40 @@ def test_build_environment_is_scrubbed(checkout):
     assert env["TZ"] == "UTC" and env["LC_ALL"] == "C" and env["SOURCE_DATE_EPOCH"] == "1700000000"
     assert env["PATH"].split(":")[0] == os.path.join(sys.prefix, "bin")
     assert lines[-1] == "0022"
+
+
+def test_weights_given_as_a_folder_is_a_clear_error(checkout, tmp_path):
+    out = scons(checkout, "models", f"WEIGHTS={tmp_path}", "WEIGHTS_SHA256=" + "0" * 64)
+    assert out.returncode == 2 and "Traceback" not in out.output
+    assert f"WEIGHTS={tmp_path}: a folder: give the checkpoint file itself" in out.output
+
+
+def test_a_checkout_path_the_tools_cannot_carry_is_refused(tmp_path):
+    root = str(tmp_path / "co$t")
+    repro.copy_checkout(ROOT, root)
+    out = scons(root, "fetch")
+    assert out.returncode == 2 and "the checkout's path holds '$'" in out.output
+    assert "spaces and non-ASCII letters are fine" in out.output
+
+
+def test_two_builds_in_one_checkout_take_turns(checkout):
+    """A second ./scons in the same checkout says which build runs and waits for it; it
+    neither fails nor shares the first one's staging folders."""
+    import time
+    with open(os.path.join(checkout, "SConstruct"), "a") as f:
+        f.write('\nenv.Command("slow.txt", [], "sleep 6; echo done > $TARGET")\n')
+    env = dict(os.environ, SOURCE_DATE_EPOCH="1700000000", KOKORO_TVM_CACHE=os.path.join(checkout, "..", "cache"))
+    env.pop("KOKORO_TVM_LOCK_HELD", None)
+    first = subprocess.Popen([sys.executable, "-m", "SCons", "-C", checkout, "slow.txt"], env=env,
+                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    lock_file = os.path.join(checkout, "build", ".lock")
+    for _ in range(100):
+        if os.path.exists(lock_file) and "slow.txt" in open(lock_file).read():
+            break
+        time.sleep(0.1)
+    second = subprocess.run([sys.executable, "-m", "SCons", "-C", checkout, "slow.txt"], env=env,
+                            capture_output=True, text=True, timeout=120)
+    first_out = first.communicate(timeout=60)[0]
+    assert first.returncode == 0 and second.returncode == 0, first_out + second.stdout + second.stderr
+    assert f"another build is running in this checkout (pid {first.pid}: ./scons slow.txt): waiting" in second.stdout
+    assert "is up to date" in second.stdout      # it waited, then found the first one's result

@@ -2,7 +2,10 @@
 
 In:  the checkout root, the pinned Python environment, the caller's
      environment (only a short allow-list of it passes through).
-Out: process settings applied to SCons itself (umask 022, UTC, C locale)
+Out: the checkout's build lock (one ./scons at a time per checkout; a second
+     one says which is running and waits), a check that the checkout's path
+     can be passed to every tool,
+     process settings applied to SCons itself (umask 022, UTC, C locale)
      and the ENV dictionary given to every child process: PATH made of the
      pinned environment's bin/ and the folders of the tools the build uses,
      LC_ALL=C, TZ=UTC, SOURCE_DATE_EPOCH from the last commit,
@@ -10,6 +13,7 @@ Out: process settings applied to SCons itself (umask 022, UTC, C locale)
      LDFLAGS, ... never pass).
 """
 
+import fcntl
 import os
 import shutil
 import subprocess
@@ -21,7 +25,7 @@ UMASK = 0o022
 # network settings for fetching, and Xcode's selection on macOS.
 PASS_THROUGH = (
     "HOME", "USER", "TMPDIR", "CARGO_HOME", "RUSTUP_HOME", "DEVELOPER_DIR",
-    "KOKORO_TVM_CACHE", "KOKORO_TVM_MIRROR",
+    "KOKORO_TVM_CACHE", "KOKORO_TVM_MIRROR", "KOKORO_TVM_LOCK_HELD",
     "http_proxy", "https_proxy", "no_proxy", "HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY",
     "SSL_CERT_FILE", "SSL_CERT_DIR", "REQUESTS_CA_BUNDLE",
     "PIP_INDEX_URL", "PIP_EXTRA_INDEX_URL", "PIP_FIND_LINKS", "PIP_CERT",
@@ -34,6 +38,46 @@ SYSTEM_PATH = ("/usr/bin", "/bin", "/usr/sbin", "/sbin")
 
 class BuildEnvError(Exception):
     """The build environment cannot be set up."""
+
+
+LOCK_HELD = "KOKORO_TVM_LOCK_HELD"   # set for the children of the ./scons that holds the lock
+# Characters a path cannot hold here: the compiler flags that carry the checkout's path
+# go through CMake strings and a shell.
+UNSAFE_PATH_CHARACTERS = '"\\$`;\n'
+
+
+def check_root_path(root):
+    """BuildEnvError when the checkout's path holds a character the tools cannot take."""
+    bad = sorted({c for c in root if c in UNSAFE_PATH_CHARACTERS})
+    if bad:
+        raise BuildEnvError(f"{root}: the checkout's path holds {', '.join(map(repr, bad))}, which the compiler flags "
+                            f"cannot carry through CMake and the shell: move or clone it to a path without them "
+                            f"(spaces and non-ASCII letters are fine)")
+
+
+def hold_build_lock(root, what, say):
+    """Takes the checkout's build lock for the life of this process (build/.lock): two
+    ./scons in one checkout would share staging folders and mix outputs. A second one
+    says which is running and waits. Children of the holder (the test suite's own runs of
+    ./scons) inherit it through KOKORO_TVM_LOCK_HELD."""
+    if os.environ.get(LOCK_HELD) == root:
+        return None
+    os.makedirs(os.path.join(root, "build"), exist_ok=True)
+    handle = open(os.path.join(root, "build", ".lock"), "a+", encoding="utf-8")
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        handle.seek(0)
+        holder = handle.read().strip() or "another ./scons"
+        say(f"another build is running in this checkout ({holder}): waiting for it to finish "
+            f"(Ctrl-C to stop waiting; builds in separate clones run side by side)")
+        fcntl.flock(handle, fcntl.LOCK_EX)
+    handle.seek(0)
+    handle.truncate()
+    handle.write(f"pid {os.getpid()}: ./scons {what}\n")
+    handle.flush()
+    os.environ[LOCK_HELD] = root
+    return handle
 
 
 def apply_process_settings():

@@ -63,7 +63,10 @@ def compiler_identity(path, env):
 
 
 def _prefix_flags(root):
-    return f"-ffile-prefix-map={root.rstrip('/')}/="
+    """The path-remapping flag as CMake's flags string holds it: CMake hands that string to
+    the shell as it is, so a path with a space is quoted (\\" in the CMake string)."""
+    flag = f"-ffile-prefix-map={root.rstrip('/')}/="
+    return f'\\"{flag}\\"' if any(c.isspace() for c in flag) else flag
 
 
 def _cmake_file(profile, settings, flags, archives):

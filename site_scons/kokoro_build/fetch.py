@@ -19,7 +19,11 @@ are checked, and only then is it moved into sha256/. Every use re-hashes the
 cached file: a corrupt entry stops the build with the input's name and both
 hashes, and is moved to quarantine/. Unpacking happens beside the final
 folder, which is swapped in by rename, so third_party/ holds either the
-previous good copy or the new one, never a half-written tree.
+previous good copy or the new one, never a half-written tree. Stored files
+are 0644, so a cache shared between users is readable by each; a corrupt
+git pointer is quarantined like a corrupt file. What an interrupted fetch
+left (tmp/*.part, third_party/.*.unpack-<pid>) is removed by the next fetch
+once its writer is gone.
 
 Sources, tried in order: each mirror folder (<mirror>/<filename>, or for a
 git input <mirror>/<name>.git), then, unless offline, the lock's sources:
@@ -46,6 +50,9 @@ from . import archive
 
 STAMP_NAME = ".kokoro-input.json"
 CHUNK = 1 << 20
+SHARED_MODE = 0o644          # files of the store: readable by every user of a shared cache
+LEFTOVER_AGE = 24 * 3600     # an interrupted fetch's files are removed after this at the latest
+SHA256_RE = re.compile(r"[0-9a-f]{64}")
 
 
 class FetchError(Exception):
@@ -75,6 +82,45 @@ def file_sha256(path):
     return h.hexdigest()
 
 
+def _alive(pid):
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def remove_leftovers(folder, pattern, max_age=LEFTOVER_AGE):
+    """Removes what an interrupted fetch left in folder (names matching pattern, whose
+    group 1 is the writer's pid): when that process is gone and the file has not been
+    written for a minute (a writer in another container sees other pids), or when it is
+    older than max_age (a writer on another machine sharing the cache)."""
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return
+    for name in names:
+        match = re.fullmatch(pattern, name)
+        if not match:
+            continue
+        path = os.path.join(folder, name)
+        try:
+            age = time.time() - os.lstat(path).st_mtime
+            stale = (not _alive(int(match.group(1))) and age > 60) or age > max_age
+        except OSError:
+            continue
+        if stale and int(match.group(1)) != os.getpid():
+            if os.path.isdir(path) and not os.path.islink(path):
+                shutil.rmtree(path, ignore_errors=True)
+            else:
+                try:
+                    os.unlink(path)
+                except OSError:
+                    pass
+
+
 def human_size(n):
     return f"{n / (1 << 20):.1f} MiB" if n >= 1 << 20 else f"{n} bytes"
 
@@ -98,7 +144,8 @@ class Cache:
     def temp_path(self, name):
         folder = os.path.join(self.root, "tmp")
         os.makedirs(folder, exist_ok=True)
-        fd, path = tempfile.mkstemp(prefix=name + ".", suffix=".part", dir=folder)
+        remove_leftovers(folder, r".+\.(\d+)\.[^.]+\.part")
+        fd, path = tempfile.mkstemp(prefix=f"{name}.{os.getpid()}.", suffix=".part", dir=folder)
         os.close(fd)
         return path
 
@@ -110,10 +157,38 @@ class Cache:
         return kept
 
     def admit(self, path, sha256):
-        """Moves a verified temporary file into the store."""
+        """Moves a verified temporary file into the store, readable by everyone who may read
+        the cache (a temporary file is private: 0600)."""
         os.makedirs(os.path.dirname(self.blob(sha256)), exist_ok=True)
+        os.chmod(path, SHARED_MODE)
         os.replace(path, self.blob(sha256))
         return self.blob(sha256)
+
+    def read_git_pointer(self, commit, what):
+        """{"sha256", "size"} of a git input's cached tree, or None; a corrupt pointer is
+        quarantined and reported (the next build fetches again)."""
+        pointer = self.git_pointer(commit)
+        if not os.path.exists(pointer):
+            return None
+        try:
+            with open(pointer, encoding="utf-8") as f:
+                entry = json.load(f)
+            if SHA256_RE.fullmatch(entry["sha256"]) and isinstance(entry["size"], int) and entry["size"] > 0:
+                return entry
+        except (OSError, ValueError, KeyError, TypeError):
+            pass
+        kept = self.quarantine(pointer, commit + ".json")
+        raise FetchError(f"cached input {what}: its pointer file {pointer} is corrupt (not the JSON the cache "
+                         f"writes). It was moved to {kept} for inspection; the next build fetches the commit again.")
+
+    def write_git_pointer(self, commit, sha256, size):
+        pointer = self.git_pointer(commit)
+        os.makedirs(os.path.dirname(pointer), exist_ok=True)
+        temporary = f"{pointer}.{os.getpid()}.tmp"
+        with open(temporary, "w", encoding="utf-8") as f:
+            json.dump({"sha256": sha256, "size": size}, f, sort_keys=True)
+        os.chmod(temporary, SHARED_MODE)
+        os.replace(temporary, pointer)
 
 
 def check_cached(cache, what, path, sha256, size, name):
@@ -287,10 +362,8 @@ def fetch_git(inp, settings):
     """Returns the cached, verified tar of a git input's tree at its commit."""
     what = label(inp)
     cache = Cache(settings.cache_dir)
-    pointer = cache.git_pointer(inp.commit)
-    if os.path.exists(pointer):
-        with open(pointer, encoding="utf-8") as f:
-            entry = json.load(f)
+    entry = cache.read_git_pointer(inp.commit, what)
+    if entry:
         if os.path.exists(cache.blob(entry["sha256"])):
             return check_cached(cache, what, cache.blob(entry["sha256"]), entry["sha256"], entry["size"],
                                 inp.name + ".tar")
@@ -312,10 +385,7 @@ def fetch_git(inp, settings):
             continue
         sha, size = file_sha256(tmp), os.path.getsize(tmp)
         path = cache.admit(tmp, sha)
-        os.makedirs(os.path.dirname(pointer), exist_ok=True)
-        with open(pointer + ".tmp", "w", encoding="utf-8") as f:
-            json.dump({"sha256": sha, "size": size}, f, sort_keys=True)
-        os.replace(pointer + ".tmp", pointer)
+        cache.write_git_pointer(inp.commit, sha, size)
         settings.say(f"{what}: commit {inp.commit[:12]} verified")
         return path
     raise FetchError(f"input {what} could not be fetched:\n  - " + "\n  - ".join(failures))
@@ -346,6 +416,7 @@ def install(inp, archive_path, sha256, settings):
     stamp = stamp_for(inp, sha256)
     if read_stamp(final) == stamp:
         return False
+    remove_leftovers(settings.third_party_dir, r"\..+\.(?:unpack|old)-(\d+)")
     staging = os.path.join(settings.third_party_dir, f".{inp.dirname}.unpack-{os.getpid()}")
     retired = os.path.join(settings.third_party_dir, f".{inp.dirname}.old-{os.getpid()}")
     shutil.rmtree(staging, ignore_errors=True)

@@ -48,7 +48,7 @@ class Variant:
 
 VARIANTS = (
     Variant("a", "a/kokoro-tvm", 0, "UTC", 0o022, "C.UTF-8"),
-    Variant("b", "b/deeper/other-name", 1, "Asia/Kathmandu", 0o077, "POSIX"),
+    Variant("b", "b/deeper dir/ōther-name", 1, "Asia/Kathmandu", 0o077, "POSIX"),
 )
 # The options a repro-check passes on to both builds, so it checks what the caller builds.
 PASSED_OPTIONS = ("WEIGHTS", "WEIGHTS_SHA256", "VOICES", "MODEL_BUCKETS", "MODEL_FRAME_BUCKETS",
