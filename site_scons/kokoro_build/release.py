@@ -264,11 +264,17 @@ def read_release(path):
             for name in sorted(names) + [d for d in dirs if os.path.islink(os.path.join(base, d))]:
                 full = os.path.join(base, name)
                 rel = os.path.relpath(full, path).replace(os.sep, "/")
-                if not stat.S_ISREG(os.lstat(full).st_mode):
+                try:   # no link followed, no FIFO waited on; the opened file itself is checked
+                    fd = os.open(full, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+                except OSError:
                     contents.refused.append(rel)
                     continue
-                with open(full, "rb") as f:
-                    contents.add(rel, os.fstat(f.fileno()).st_size, f)
+                with os.fdopen(fd, "rb") as f:
+                    st = os.fstat(fd)
+                    if not stat.S_ISREG(st.st_mode):
+                        contents.refused.append(rel)
+                        continue
+                    contents.add(rel, st.st_size, f)
         return contents
     if not os.path.isfile(path) or not path.endswith((".tar.gz", ".tgz")):
         raise ReleaseError(f"RELEASE={path}: give a release folder or its .tar.gz")
