@@ -4,6 +4,11 @@
  * the last three whole (-Wl,--whole-archive on Linux, -force_load on Apple: they register
  * their functions when loaded), and the C++ standard library (plus Metal and Foundation
  * on iOS). A bundle folder is the build's dist/<profile>/models.
+ *
+ * Every entry point returns an error (never crashes) on NULL pointers, text that is not
+ * UTF-8 and broken bundles: kokoro.weights is checked against the size and sha256 in the
+ * bundle's manifest.json, a bundle voice against its sha256, and every voice and every
+ * result must hold finite values. Paths are taken as bytes on Unix (any file name works).
  */
 #ifndef KOKORO_TVM_H_
 #define KOKORO_TVM_H_
@@ -17,19 +22,27 @@ extern "C" {
 
 typedef struct KokoroTvm KokoroTvm;
 
-/* A synthesizer for the models bundle at bundle_dir; NULL on error (see kokoro_tvm_last_error). */
+/* A synthesizer for the models bundle at bundle_dir; NULL on error (see kokoro_tvm_last_error):
+ * no such folder, a manifest from another build or older than this library, a kokoro.weights
+ * whose size or sha256 differs from the manifest's. */
 KokoroTvm* kokoro_tvm_create(const char* bundle_dir);
 
-/* Synthesizes phonemes (UTF-8) with voice (a .f32 pack file or a bundle voice name).
+/* Synthesizes phonemes (UTF-8) with voice: the name of a voice in the bundle (a bundle name
+ * always wins), or a .f32 pack file given as a path, i.e. containing '/' or ending in
+ * ".f32" ("./synthetic" is the file, "synthetic" the bundle voice).
  * Returns 0 and sets *samples / *count (mono float samples at kokoro_tvm_sample_rate,
- * free with kokoro_tvm_free_audio); non-zero on error. */
+ * free with kokoro_tvm_free_audio); non-zero on error (unknown phonemes, a missing voice,
+ * a voice or audio holding NaN or infinity, ...), with *samples NULL and *count 0. */
 int kokoro_tvm_synthesize(KokoroTvm* synthesizer, const char* phonemes, const char* voice,
                           float speed, uint64_t seed, float** samples, size_t* count);
 
+/* The sample rate of the audio; 0 for NULL. */
 uint32_t kokoro_tvm_sample_rate(const KokoroTvm* synthesizer);
 
+/* Frees a buffer from kokoro_tvm_synthesize (NULL is ignored). */
 void kokoro_tvm_free_audio(float* samples, size_t count);
 
+/* Frees a synthesizer (NULL is ignored). */
 void kokoro_tvm_destroy(KokoroTvm* synthesizer);
 
 /* The last error of this thread, "" when none; valid until the next call on this thread. */

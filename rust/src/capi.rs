@@ -1,9 +1,11 @@
 //! The C ABI for apps (include/kokoro_tvm.h): create a synthesizer from a bundle folder,
 //! synthesize phonemes into a float buffer, free it, read the last error of this thread.
-//! No panic crosses the boundary: each entry point catches it and reports an error.
+//! No panic crosses the boundary: each entry point catches it and reports an error. NULL
+//! pointers, text that is not UTF-8 and broken bundles give errors; paths are taken as
+//! bytes on Unix, so a folder or voice file whose name is not UTF-8 works there.
 
 use std::cell::RefCell;
-use std::ffi::{CStr, CString};
+use std::ffi::{CStr, CString, OsStr};
 use std::os::raw::{c_char, c_int};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::Path;
@@ -21,14 +23,31 @@ thread_local! {
 
 fn set_error(message: &str) {
     let text = CString::new(message.replace('\0', " ")).unwrap_or_default();
-    LAST_ERROR.with(|e| *e.borrow_mut() = text);
+    // try_with: a call while the thread exits must not panic outside catch_unwind
+    let _ = LAST_ERROR.try_with(|e| *e.borrow_mut() = text);
 }
 
 unsafe fn text_arg<'a>(p: *const c_char, what: &str) -> Result<&'a str, String> {
     if p.is_null() {
         return Err(format!("{what} is NULL"));
     }
-    CStr::from_ptr(p).to_str().map_err(|_| format!("{what} is not UTF-8"))
+    CStr::from_ptr(p).to_str().map_err(|_| format!("{what} is not valid UTF-8 text"))
+}
+
+/// A path or name argument: its bytes on Unix, UTF-8 text elsewhere.
+unsafe fn path_arg<'a>(p: *const c_char, what: &str) -> Result<&'a OsStr, String> {
+    if p.is_null() {
+        return Err(format!("{what} is NULL"));
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        Ok(OsStr::from_bytes(CStr::from_ptr(p).to_bytes()))
+    }
+    #[cfg(not(unix))]
+    {
+        text_arg(p, what).map(OsStr::new)
+    }
 }
 
 fn guarded<T>(fallback: T, body: impl FnOnce() -> Result<T, String>) -> T {
@@ -49,24 +68,32 @@ fn guarded<T>(fallback: T, body: impl FnOnce() -> Result<T, String>) -> T {
 #[no_mangle]
 pub unsafe extern "C" fn kokoro_tvm_create(bundle_dir: *const c_char) -> *mut KokoroTvm {
     guarded(std::ptr::null_mut(), || {
-        let dir = text_arg(bundle_dir, "bundle_dir")?;
+        let dir = path_arg(bundle_dir, "bundle_dir")?;
         let synthesizer = Synthesizer::load(Path::new(dir)).map_err(|e| e.to_string())?;
         Ok(Box::into_raw(Box::new(KokoroTvm { synthesizer })))
     })
 }
 
-/// Synthesizes `phonemes` with `voice` (a pack file or a bundle voice name). On success
-/// returns 0 and sets *samples (free with kokoro_tvm_free_audio) and *count; else non-zero.
+/// Synthesizes `phonemes` with `voice` (a bundle voice name, or a pack file given as a path
+/// containing '/' or ending in .f32). On success returns 0 and sets *samples (free with
+/// kokoro_tvm_free_audio) and *count; else non-zero, with *samples NULL and *count 0.
 #[no_mangle]
 pub unsafe extern "C" fn kokoro_tvm_synthesize(handle: *mut KokoroTvm, phonemes: *const c_char, voice: *const c_char,
                                                speed: f32, seed: u64, samples: *mut *mut f32, count: *mut usize) -> c_int {
+    if !samples.is_null() {
+        *samples = std::ptr::null_mut();
+    }
+    if !count.is_null() {
+        *count = 0;
+    }
     guarded(1, || {
         if handle.is_null() || samples.is_null() || count.is_null() {
             return Err("handle, samples and count must not be NULL".to_string());
         }
         let synthesizer = &(*handle).synthesizer;
-        let voice = synthesizer.voice(text_arg(voice, "voice")?).map_err(|e| e.to_string())?;
-        let audio = synthesizer.synthesize(text_arg(phonemes, "phonemes")?, &voice, Options { speed, seed })
+        let phonemes = text_arg(phonemes, "phonemes")?;
+        let voice = synthesizer.voice(path_arg(voice, "voice")?).map_err(|e| e.to_string())?;
+        let audio = synthesizer.synthesize(phonemes, &voice, Options { speed, seed })
             .map_err(|e| e.to_string())?;
         let buffer = audio.samples.into_boxed_slice();
         *count = buffer.len();
@@ -100,5 +127,5 @@ pub unsafe extern "C" fn kokoro_tvm_destroy(handle: *mut KokoroTvm) {
 /// The last error of this thread ("" when none); valid until the next call on this thread.
 #[no_mangle]
 pub extern "C" fn kokoro_tvm_last_error() -> *const c_char {
-    LAST_ERROR.with(|e| e.borrow().as_ptr())
+    LAST_ERROR.try_with(|e| e.borrow().as_ptr()).unwrap_or(c"".as_ptr())
 }

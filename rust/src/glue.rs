@@ -29,9 +29,10 @@ pub fn gather_columns(source: &[f32], channels: usize, tokens: usize, align: &[u
     out
 }
 
-/// The voice pack row for an input of `symbols` phonemes (Kokoro: pack[len(phonemes) - 1]).
+/// The voice pack row for an input of `symbols` phonemes (Kokoro: pack[len(phonemes) - 1]);
+/// row 0 for a pack of no rows (which Voice::check refuses).
 pub fn style_row(symbols: usize, rows: usize) -> usize {
-    symbols.clamp(1, rows) - 1
+    symbols.min(rows).max(1) - 1
 }
 
 #[cfg(test)]
@@ -70,5 +71,7 @@ mod tests {
         assert_eq!(style_row(1, 510), 0);
         assert_eq!(style_row(40, 510), 39);
         assert_eq!(style_row(900, 510), 509);
+        assert_eq!(style_row(0, 510), 0);
+        assert_eq!(style_row(5, 0), 0);
     }
 }

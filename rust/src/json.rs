@@ -1,6 +1,11 @@
 //! A small JSON reader (RFC 8259) for the model manifest: standard library only.
+//! Hostile input gives an error, never a crash: nesting is bounded (MAX_DEPTH), every
+//! index is checked.
 
 use std::collections::BTreeMap;
+
+/// The deepest nesting of arrays and objects a document may have (a manifest uses 5).
+pub const MAX_DEPTH: usize = 128;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Json {
@@ -31,8 +36,9 @@ impl Json {
             _ => None,
         }
     }
+    /// A whole number in i64's range (exactly representable: |n| <= 2^53), else None.
     pub fn as_i64(&self) -> Option<i64> {
-        self.as_f64().filter(|n| n.fract() == 0.0).map(|n| n as i64)
+        self.as_f64().filter(|n| n.fract() == 0.0 && n.abs() <= 9_007_199_254_740_992.0).map(|n| n as i64)
     }
     pub fn as_array(&self) -> Option<&[Json]> {
         match self {
@@ -50,7 +56,7 @@ impl Json {
 
 /// Parses a whole document; the error names the byte offset.
 pub fn parse(text: &str) -> Result<Json, String> {
-    let mut parser = Parser { bytes: text.as_bytes(), at: 0 };
+    let mut parser = Parser { bytes: text.as_bytes(), at: 0, depth: 0 };
     let value = parser.value()?;
     parser.space();
     if parser.at != parser.bytes.len() {
@@ -62,6 +68,8 @@ pub fn parse(text: &str) -> Result<Json, String> {
 struct Parser<'a> {
     bytes: &'a [u8],
     at: usize,
+    /// Arrays and objects open around the current position.
+    depth: usize,
 }
 
 impl Parser<'_> {
@@ -91,8 +99,15 @@ impl Parser<'_> {
     fn value(&mut self) -> Result<Json, String> {
         self.space();
         match self.peek() {
-            Some(b'{') => self.object(),
-            Some(b'[') => self.array(),
+            Some(open @ (b'{' | b'[')) => {
+                if self.depth >= MAX_DEPTH {
+                    return Err(self.fail(&format!("nesting deeper than {MAX_DEPTH} levels")));
+                }
+                self.depth += 1;
+                let value = if open == b'{' { self.object() } else { self.array() };
+                self.depth -= 1;
+                value
+            }
             Some(b'"') => self.string().map(Json::String),
             Some(b't') => self.literal("true", Json::Bool(true)),
             Some(b'f') => self.literal("false", Json::Bool(false)),
@@ -196,7 +211,10 @@ impl Parser<'_> {
                             if (0xD800..0xDC00).contains(&code) && self.bytes[self.at..].starts_with(b"\\u") {
                                 self.at += 2;
                                 let low = self.hex4()?;
-                                code = 0x10000 + ((code - 0xD800) << 10) + (low.wrapping_sub(0xDC00) & 0x3FF);
+                                if !(0xDC00..0xE000).contains(&low) {
+                                    return Err(self.fail("bad \\u surrogate pair"));
+                                }
+                                code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00);
                             }
                             out.push(char::from_u32(code).ok_or_else(|| self.fail("bad \\u escape"))?);
                         }
@@ -214,7 +232,10 @@ impl Parser<'_> {
             self.at += 1;
         }
         let text = std::str::from_utf8(&self.bytes[start..self.at]).unwrap_or("");
-        text.parse::<f64>().map(Json::Number).map_err(|_| self.fail("bad number"))
+        match text.parse::<f64>() {
+            Ok(n) if n.is_finite() => Ok(Json::Number(n)),
+            _ => Err(self.fail("bad number")),
+        }
     }
 }
 
@@ -233,5 +254,32 @@ mod tests {
     fn reports_where_it_fails() {
         assert_eq!(parse("[1, 2").unwrap_err(), "expected ',' or ']' at byte 5");
         assert!(parse("{} x").unwrap_err().contains("text after"));
+        assert!(parse("1e999").unwrap_err().contains("bad number"));
+        assert!(parse(r#""\ud800\u0041""#).unwrap_err().contains("surrogate"));
+        assert!(parse(r#""\ud800""#).unwrap_err().contains("bad \\u escape"));
+        for bad in ["", "[", "{\"a\"", "{\"a\":", "\"\\u12", "tru", "-", "[1,]", "{,}", "\"\\"] {
+            assert!(parse(bad).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn nesting_is_bounded() {
+        let deep = |n: usize| "[".repeat(n) + &"]".repeat(n);
+        assert!(parse(&deep(MAX_DEPTH)).is_ok());
+        assert_eq!(parse(&deep(MAX_DEPTH + 1)).unwrap_err(), format!("nesting deeper than {MAX_DEPTH} levels at byte {MAX_DEPTH}"));
+        let err = parse(&"[".repeat(100_000)).unwrap_err();
+        assert!(err.contains("nesting deeper than 128 levels"), "{err}");
+        let err = parse(&"{\"a\":".repeat(100_000)).unwrap_err();
+        assert!(err.contains("nesting deeper than 128 levels"), "{err}");
+        // siblings do not add up: depth is released when an array closes
+        assert!(parse(&format!("[{}]", vec![deep(MAX_DEPTH - 1); 1000].join(","))).is_ok());
+    }
+
+    #[test]
+    fn integers_are_whole_and_in_range() {
+        assert_eq!(parse("-12").unwrap().as_i64(), Some(-12));
+        assert_eq!(parse("1.5").unwrap().as_i64(), None);
+        assert_eq!(parse("1e300").unwrap().as_i64(), None);
+        assert_eq!(parse("9007199254740992").unwrap().as_i64(), Some(1 << 53));
     }
 }

@@ -31,9 +31,12 @@ pub struct WeightEntry {
 
 #[derive(Debug, Clone)]
 pub struct VoiceEntry {
+    /// The pack's path inside the bundle (relative, without '..').
     pub file: String,
     pub rows: usize,
     pub dim: usize,
+    /// The lowercase hex SHA-256 of the pack file.
+    pub sha256: String,
 }
 
 #[derive(Debug, Clone)]
@@ -46,6 +49,9 @@ pub struct Manifest {
     pub vocab: BTreeMap<char, i64>,
     pub voices: BTreeMap<String, VoiceEntry>,
     pub weights_file: String,
+    /// The size in bytes and lowercase hex SHA-256 of the weights file.
+    pub weights_size: usize,
+    pub weights_sha256: String,
     pub weights: BTreeMap<String, WeightEntry>,
     pub synthetic_weights: bool,
     pub sample_rate: u32,
@@ -55,6 +61,14 @@ pub struct Manifest {
     /// FNV-1a 64 of the manifest's bytes: which build the folder comes from.
     pub digest: u64,
 }
+
+/// The largest manifest.json read (the build writes about 300 KB).
+pub const MAX_MANIFEST_BYTES: u64 = 64 << 20;
+/// The largest weights file, tensor dimension and bucket the manifest may declare.
+const MAX_WEIGHTS_BYTES: i64 = 1 << 40;
+const MAX_DIM: i64 = 1 << 31;
+const MAX_BUCKET: i64 = 1 << 20;
+const REBUILD: &str = "rebuild the models with ./scons models, or restore the bundle from the build";
 
 fn field<'a>(doc: &'a Json, path: &[&str]) -> Result<&'a Json, String> {
     let mut at = doc;
@@ -72,24 +86,71 @@ fn int(doc: &Json, path: &[&str]) -> Result<i64, String> {
     field(doc, path)?.as_i64().ok_or_else(|| format!("{} is not an integer", path.join(".")))
 }
 
+/// The integer at `path`, within [low, high]; the error names the field.
+fn int_in(doc: &Json, path: &[&str], low: i64, high: i64) -> Result<i64, String> {
+    let value = int(doc, path)?;
+    if value < low || value > high {
+        return Err(format!("{} is {value}, outside [{low}, {high}]", path.join(".")));
+    }
+    Ok(value)
+}
+
 fn ints(value: &Json, what: &str) -> Result<Vec<i64>, String> {
     value.as_array().ok_or_else(|| format!("{what} is not a list"))?
         .iter().map(|v| v.as_i64().ok_or_else(|| format!("{what} holds a non-integer"))).collect()
 }
 
+/// A shape: a list of dimensions in [0, 2^31]; the error names the field.
+fn shape(value: &Json, what: &str) -> Result<Vec<i64>, String> {
+    let dims = ints(value, what)?;
+    if let Some(d) = dims.iter().find(|&&d| !(0..=MAX_DIM).contains(&d)) {
+        return Err(format!("{what} holds the dimension {d}, outside [0, {MAX_DIM}]"));
+    }
+    Ok(dims)
+}
+
+/// The number of elements of a valid shape, or None when it overflows usize.
+pub fn element_count(shape: &[i64]) -> Option<usize> {
+    shape.iter().try_fold(1usize, |n, &d| usize::try_from(d).ok().and_then(|d| n.checked_mul(d)))
+}
+
+fn sha256_hex(doc: &Json, path: &[&str]) -> Result<String, String> {
+    let value = text(doc, path)?;
+    if value.len() != 64 || !value.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)) {
+        return Err(format!("{} is not a lowercase hex SHA-256", path.join(".")));
+    }
+    Ok(value)
+}
+
+/// A file path inside the bundle: relative, no '..', no NUL; the error names the field.
+fn bundle_path(doc: &Json, path: &[&str]) -> Result<String, String> {
+    let value = text(doc, path).map_err(|_| format!("{} is missing or not a string", path.join(".")))?;
+    let relative = Path::new(&value).components().all(|c| matches!(c, std::path::Component::Normal(_)));
+    if value.is_empty() || value.contains('\0') || !relative {
+        return Err(format!("{} is '{value}', not a relative path inside the bundle", path.join(".")));
+    }
+    Ok(value)
+}
+
 fn tensor_spec(value: &Json, what: &str) -> Result<TensorSpec, String> {
     Ok(TensorSpec {
         name: value.get("name").and_then(Json::as_str).unwrap_or("").to_string(),
-        shape: ints(value.get("shape").ok_or_else(|| format!("{what} has no shape"))?, what)?,
+        shape: shape(value.get("shape").ok_or_else(|| format!("{what} has no shape"))?, &format!("{what}.shape"))?,
         dtype: value.get("dtype").and_then(Json::as_str).ok_or_else(|| format!("{what} has no dtype"))?.to_string(),
     })
 }
 
 fn function_spec(name: &str, value: &Json) -> Result<FunctionSpec, String> {
     let list = |key: &str| value.get(key).and_then(Json::as_array).ok_or_else(|| format!("functions.{name}.{key} missing"));
+    let specs = |key: &str| -> Result<Vec<TensorSpec>, String> {
+        list(key)?.iter().enumerate().map(|(i, v)| {
+            let label = v.get("name").and_then(Json::as_str).map_or_else(|| i.to_string(), str::to_string);
+            tensor_spec(v, &format!("functions.{name}.{key}.{label}"))
+        }).collect()
+    };
     Ok(FunctionSpec {
-        inputs: list("inputs")?.iter().map(|v| tensor_spec(v, name)).collect::<Result<_, _>>()?,
-        outputs: list("outputs")?.iter().map(|v| tensor_spec(v, name)).collect::<Result<_, _>>()?,
+        inputs: specs("inputs")?,
+        outputs: specs("outputs")?,
         weights: list("weights")?.iter().map(|v| v.as_str().map(str::to_string).ok_or_else(|| format!("functions.{name}.weights"))).collect::<Result<_, _>>()?,
     })
 }
@@ -98,14 +159,21 @@ impl Manifest {
     /// Reads `<folder>/manifest.json`; the error names the file and the problem.
     pub fn load(folder: &Path) -> Result<Manifest, String> {
         let path = folder.join("manifest.json");
-        let bytes = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
-        let text = String::from_utf8(bytes.clone()).map_err(|_| format!("{}: not UTF-8", path.display()))?;
-        Manifest::parse(&text, fnv1a64(&bytes)).map_err(|e| format!("{}: {e}", path.display()))
+        let bytes = crate::files::read_bounded(&path, MAX_MANIFEST_BYTES).map_err(|e| format!("{}: {e}", path.display()))?;
+        let text = std::str::from_utf8(&bytes).map_err(|_| format!("{}: not UTF-8", path.display()))?;
+        Manifest::parse(text, fnv1a64(&bytes)).map_err(|e| format!("{}: {e}", path.display()))
     }
 
+    /// A manifest from its text; checks every value the pipeline indexes or allocates by
+    /// (shapes, offsets, sizes, buckets, paths): the error names the field.
     pub fn parse(document: &str, digest: u64) -> Result<Manifest, String> {
         let doc = json::parse(document)?;
-        let functions = field(&doc, &["functions"])?.as_object().ok_or("functions is not an object")?
+        for path in [&["weights", "sha256"][..], &["weights", "size"]] {
+            if field(&doc, path).is_err() {
+                return Err(format!("it has no field {}: it is from an older build; {REBUILD}", path.join(".")));
+            }
+        }
+        let functions: BTreeMap<String, FunctionSpec> = field(&doc, &["functions"])?.as_object().ok_or("functions is not an object")?
             .iter().map(|(k, v)| Ok((k.clone(), function_spec(k, v)?))).collect::<Result<_, String>>()?;
         let mut vocab = BTreeMap::new();
         for (symbol, id) in field(&doc, &["vocab"])?.as_object().ok_or("vocab is not an object")? {
@@ -113,24 +181,61 @@ impl Manifest {
             let (Some(c), None) = (chars.next(), chars.next()) else {
                 return Err(format!("vocab entry '{symbol}' is not one symbol"));
             };
-            vocab.insert(c, id.as_i64().ok_or("vocab id is not an integer")?);
+            vocab.insert(c, id.as_i64().ok_or_else(|| format!("vocab.{symbol} is not an integer"))?);
         }
+        let weights_size = int_in(&doc, &["weights", "size"], 0, MAX_WEIGHTS_BYTES)? as usize;
         let mut weights = BTreeMap::new();
         for (name, entry) in field(&doc, &["weights", "index"])?.as_object().ok_or("weights.index is not an object")? {
-            weights.insert(name.clone(), WeightEntry {
-                offset: int(entry, &["offset"])? as usize,
-                nbytes: int(entry, &["nbytes"])? as usize,
-                shape: ints(field(entry, &["shape"])?, name)?,
-                dtype: text(entry, &["dtype"])?,
-            });
+            let at = |key: &'static str| ["weights", "index", name.as_str(), key];
+            let offset = int_in(entry, &["offset"], 0, weights_size as i64).map_err(|_| format!("{} is not an offset in [0, weights.size]", at("offset").join(".")))? as usize;
+            let nbytes = int_in(entry, &["nbytes"], 0, weights_size as i64).map_err(|_| format!("{} is not a size in [0, weights.size]", at("nbytes").join(".")))? as usize;
+            if offset + nbytes > weights_size {
+                return Err(format!("{} + nbytes ({offset} + {nbytes}) runs past weights.size ({weights_size})", at("offset").join(".")));
+            }
+            let dims = shape(field(entry, &["shape"]).map_err(|_| format!("missing field {}", at("shape").join(".")))?, &at("shape").join("."))?;
+            let dtype = text(entry, &["dtype"]).map_err(|_| format!("{} is not a string", at("dtype").join(".")))?;
+            if dtype != "float32" || element_count(&dims).and_then(|n| n.checked_mul(4)) != Some(nbytes) {
+                return Err(format!("{}: {nbytes} bytes is not a float32 tensor of shape {dims:?} ({})",
+                                   at("nbytes").join("."), at("dtype").join(".")));
+            }
+            weights.insert(name.clone(), WeightEntry { offset, nbytes, shape: dims, dtype });
+        }
+        for (name, function) in &functions {
+            if let Some(missing) = function.weights.iter().find(|w| !weights.contains_key(*w)) {
+                return Err(format!("functions.{name}.weights names '{missing}', which weights.index lacks"));
+            }
+        }
+        let style_dim = int_in(&doc, &["style_dim"], 2, MAX_DIM)? as usize;
+        if style_dim % 2 != 0 {
+            return Err(format!("style_dim is {style_dim}, not even (timbre and prosody halves)"));
         }
         let mut voices = BTreeMap::new();
         for (name, entry) in field(&doc, &["voices"])?.as_object().ok_or("voices is not an object")? {
-            let shape = ints(field(entry, &["shape"])?, name)?;
-            voices.insert(name.clone(), VoiceEntry { file: text(entry, &["file"])?, rows: shape[0] as usize, dim: shape[1] as usize });
+            let at = |key: &'static str| ["voices", name.as_str(), key].join(".");
+            if name.is_empty() || name.contains(|c: char| std::path::is_separator(c) || c == '\0') {
+                return Err(format!("voices: '{name}' is not a voice name (no path separators)"));
+            }
+            let dims = shape(field(entry, &["shape"]).map_err(|_| format!("missing field {}", at("shape")))?, &at("shape"))?;
+            let [rows, dim] = dims[..] else {
+                return Err(format!("{} is {dims:?}, not [rows, {style_dim}]", at("shape")));
+            };
+            if rows < 1 || dim as usize != style_dim {
+                return Err(format!("{} is {dims:?}, not [rows >= 1, {style_dim}]", at("shape")));
+            }
+            voices.insert(name.clone(), VoiceEntry {
+                file: bundle_path(entry, &["file"]).map_err(|e| format!("voices.{name}.{e}"))?,
+                rows: rows as usize,
+                dim: dim as usize,
+                sha256: sha256_hex(entry, &["sha256"])
+                    .map_err(|_| format!("{} is missing or not a lowercase hex SHA-256; {REBUILD}", at("sha256")))?,
+            });
         }
         let buckets = |kind: &str| -> Result<Vec<usize>, String> {
-            Ok(ints(field(&doc, &["buckets", kind])?, kind)?.into_iter().map(|b| b as usize).collect())
+            let list = ints(field(&doc, &["buckets", kind])?, &format!("buckets.{kind}"))?;
+            if list.is_empty() || list.iter().any(|b| !(1..=MAX_BUCKET).contains(b)) {
+                return Err(format!("buckets.{kind} is {list:?}: expected sizes in [1, {MAX_BUCKET}]"));
+            }
+            Ok(list.into_iter().map(|b| b as usize).collect())
         };
         Ok(Manifest {
             profile: text(&doc, &["profile"])?,
@@ -140,18 +245,115 @@ impl Manifest {
             frame_buckets: buckets("frames")?,
             vocab,
             voices,
-            weights_file: text(&doc, &["weights", "file"])?,
+            weights_file: bundle_path(&doc, &["weights", "file"])?,
+            weights_size,
+            weights_sha256: sha256_hex(&doc, &["weights", "sha256"])?,
             weights,
             synthetic_weights: text(&doc, &["weights", "identity", "kind"])? == "synthetic",
-            sample_rate: int(&doc, &["sample_rate"])? as u32,
-            samples_per_frame: int(&doc, &["samples_per_frame"])? as usize,
-            style_dim: int(&doc, &["style_dim"])? as usize,
-            context_length: int(&doc, &["context_length"])? as usize,
+            sample_rate: int_in(&doc, &["sample_rate"], 1, 1 << 20)? as u32,
+            samples_per_frame: int_in(&doc, &["samples_per_frame"], 1, MAX_BUCKET)? as usize,
+            style_dim,
+            context_length: int_in(&doc, &["context_length"], 3, MAX_BUCKET)? as usize,
             digest,
         })
     }
 
     pub fn function(&self, name: &str) -> Result<&FunctionSpec, String> {
         self.functions.get(name).ok_or_else(|| format!("the manifest has no function {name}"))
+    }
+
+    /// Dimension `axis` of `function`'s input `input`; the error names the field.
+    pub fn input_dim(&self, function: &str, input: &str, axis: usize) -> Result<usize, String> {
+        let spec = self.function(function)?;
+        let shape = &spec.inputs.iter().find(|i| i.name == input)
+            .ok_or_else(|| format!("functions.{function}.inputs has no input {input}"))?.shape;
+        shape.get(axis).map(|&d| d as usize)
+            .ok_or_else(|| format!("functions.{function}.inputs.{input}.shape is {shape:?}: it has no axis {axis}"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const HASH: &str = "081274cf440b7739081c5ad0fe12f5c78c9d7b08e8c14a4484c13bb36cdef4de";
+
+    /// A small valid manifest: one function, two weights (24 bytes), one voice.
+    fn document() -> String {
+        format!(r#"{{"profile": "host", "system_lib_prefix": "p_", "format": 1,
+            "functions": {{"f_32": {{"inputs": [{{"name": "x", "shape": [1, 4, 32], "dtype": "float32"}}],
+                                    "outputs": [{{"shape": [1, 32], "dtype": "float32"}}], "weights": ["a", "b"]}}}},
+            "vocab": {{"a": 1, "ə": 2}},
+            "weights": {{"file": "kokoro.weights", "size": 24, "sha256": "{HASH}", "identity": {{"kind": "synthetic"}},
+                        "index": {{"a": {{"offset": 0, "nbytes": 8, "shape": [2], "dtype": "float32"}},
+                                  "b": {{"offset": 8, "nbytes": 16, "shape": [2, 2], "dtype": "float32"}}}}}},
+            "voices": {{"v": {{"file": "voices/v.f32", "shape": [510, 4], "sha256": "{HASH}", "dtype": "float32"}}}},
+            "buckets": {{"tokens": [32], "frames": [64]}},
+            "sample_rate": 24000, "samples_per_frame": 600, "style_dim": 4, "context_length": 512}}"#)
+    }
+
+    fn refused(from: &str, to: &str) -> String {
+        let text = document();
+        assert!(text.contains(from), "{from}");
+        Manifest::parse(&text.replacen(from, to, 1), 0).expect_err(to)
+    }
+
+    #[test]
+    fn a_valid_manifest_parses() {
+        let m = Manifest::parse(&document(), 7).unwrap();
+        assert_eq!((m.weights_size, m.weights_sha256.as_str(), m.digest), (24, HASH, 7));
+        assert_eq!((m.voices["v"].rows, m.voices["v"].dim, m.voices["v"].sha256.as_str()), (510, 4, HASH));
+        assert_eq!(m.input_dim("f_32", "x", 2), Ok(32));
+        assert!(m.input_dim("f_32", "x", 3).unwrap_err().contains("functions.f_32.inputs.x.shape is [1, 4, 32]"));
+    }
+
+    #[test]
+    fn a_manifest_of_an_older_build_is_refused() {
+        let err = refused(r#""sha256": "081274cf440b7739081c5ad0fe12f5c78c9d7b08e8c14a4484c13bb36cdef4de", "identity""#, r#""identity""#);
+        assert!(err.contains("no field weights.sha256: it is from an older build") && err.contains("./scons models"), "{err}");
+        assert!(refused(r#""size": 24,"#, "").contains("no field weights.size"));
+        assert!(refused(r#""sha256": "081274cf440b7739081c5ad0fe12f5c78c9d7b08e8c14a4484c13bb36cdef4de", "dtype""#, r#""dtype""#)
+            .contains("voices.v.sha256"));
+    }
+
+    #[test]
+    fn every_indexed_value_is_checked_and_named() {
+        let cases = [
+            (r#""shape": [510, 4]"#, r#""shape": [510]"#, "voices.v.shape is [510], not [rows, 4]"),
+            (r#""shape": [510, 4]"#, r#""shape": []"#, "voices.v.shape is []"),
+            (r#""shape": [510, 4]"#, r#""shape": [0, 4]"#, "voices.v.shape is [0, 4]"),
+            (r#""shape": [510, 4]"#, r#""shape": [510, -4]"#, "voices.v.shape holds the dimension -4"),
+            (r#""offset": 8"#, r#""offset": -8"#, "weights.index.b.offset is not an offset"),
+            (r#""offset": 8"#, r#""offset": 1e300"#, "weights.index.b.offset is not an offset"),
+            (r#""offset": 8"#, r#""offset": 9"#, "weights.index.b.offset + nbytes (9 + 16) runs past weights.size (24)"),
+            (r#""offset": 8"#, r#""offset": 18446744073709551615"#, "weights.index.b.offset"),
+            (r#""nbytes": 16"#, r#""nbytes": -16"#, "weights.index.b.nbytes is not a size"),
+            (r#""nbytes": 16"#, r#""nbytes": 12"#, "weights.index.b.nbytes: 12 bytes is not a float32 tensor of shape [2, 2]"),
+            (r#""shape": [2, 2]"#, r#""shape": [2147483648, 2147483648, 2147483648]"#, "weights.index.b.nbytes"),
+            (r#""shape": [2, 2]"#, r#""shape": 3"#, "weights.index.b.shape is not a list"),
+            (r#""size": 24"#, r#""size": -1"#, "weights.size is -1"),
+            (r#""weights": ["a", "b"]"#, r#""weights": ["a", "c"]"#, "functions.f_32.weights names 'c'"),
+            (r#""shape": [1, 4, 32]"#, r#""shape": [1, -4, 32]"#, "functions.f_32.inputs.x.shape holds the dimension -4"),
+            (r#""file": "voices/v.f32""#, r#""file": "../v.f32""#, "voices.v.file is '../v.f32', not a relative path"),
+            (r#""file": "voices/v.f32""#, r#""file": "/etc/passwd""#, "voices.v.file is '/etc/passwd'"),
+            (r#""file": "kokoro.weights""#, r#""file": "/dev/zero""#, "weights.file is '/dev/zero'"),
+            (r#""v": {"file""#, r#""../v": {"file""#, "'../v' is not a voice name"),
+            (r#""tokens": [32]"#, r#""tokens": [-32]"#, "buckets.tokens is [-32]"),
+            (r#""tokens": [32]"#, r#""tokens": []"#, "buckets.tokens is []"),
+            (r#""style_dim": 4"#, r#""style_dim": 3"#, "style_dim is 3"),
+            (r#""sample_rate": 24000"#, r#""sample_rate": -24000"#, "sample_rate is -24000"),
+            (r#""samples_per_frame": 600"#, r#""samples_per_frame": 0"#, "samples_per_frame is 0"),
+            (r#""a": 1,"#, r#""a": 1.5,"#, "vocab.a is not an integer"),
+        ];
+        for (from, to, expected) in cases {
+            let err = refused(from, to);
+            assert!(err.contains(expected), "{to}: {err}");
+        }
+    }
+
+    #[test]
+    fn deep_nesting_is_an_error_not_a_stack_overflow() {
+        let err = Manifest::parse(&"[".repeat(100_000), 0).unwrap_err();
+        assert!(err.contains("nesting deeper than 128 levels"), "{err}");
     }
 }

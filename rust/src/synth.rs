@@ -2,7 +2,11 @@
 //!
 //! In:  a bundle folder (manifest.json, kokoro.weights, voices/) from the same build as the
 //!      model library linked into this program; phonemes; a voice pack; speed and seed.
-//! Out: 24 kHz mono samples.
+//! Out: 24 kHz mono samples, all finite.
+//!
+//! Checked on the way in: the manifest's every value (manifest.rs), kokoro.weights against
+//! the manifest's size and SHA-256, a bundle voice against its SHA-256, every voice for
+//! NaN and infinity; on the way out: durations and samples for NaN and infinity.
 //!
 //! Per chunk of at most (context - 2) phonemes: token ids padded to the smallest token
 //! bucket, bert, duration (/ speed, rounded, at least one frame per token), the alignment
@@ -12,18 +16,24 @@
 //! frame bucket is split in two at a word boundary.
 
 use std::collections::BTreeMap;
+use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 
 use crate::ffi::{DLDataType, DLDevice, DL_CPU, DL_METAL};
+use crate::files::read_bounded;
 use crate::glue;
-use crate::manifest::Manifest;
+use crate::manifest::{element_count, Manifest};
 use crate::noise;
 use crate::runtime::{self, Any, Arg, Function, Module, Tensor, TvmError};
+use crate::sha256;
 use crate::text::{self, TextError};
 
 /// The digest of the manifest of the model library linked into this program (build.rs).
 pub const LINKED_MODELS_DIGEST: &str = env!("KOKORO_MODELS_DIGEST");
 const POOLED_ALLOCATOR: i64 = 2;
+/// The largest voice pack file read (a Kokoro pack is 510 x 256 float32, 522 KB).
+pub const MAX_VOICE_BYTES: u64 = 64 << 20;
+const REBUILD: &str = "rebuild the models with ./scons models, or restore the bundle from the build";
 
 #[derive(Debug)]
 pub enum Error {
@@ -35,6 +45,8 @@ pub enum Error {
     Voice(String),
     /// An option out of range, or input the model cannot hold.
     Input(String),
+    /// The model produced values that are not finite (NaN, infinity): no audio.
+    Output(String),
     /// TVM failed.
     Tvm(TvmError),
 }
@@ -42,7 +54,7 @@ pub enum Error {
 impl std::fmt::Display for Error {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Error::Bundle(m) | Error::Voice(m) | Error::Input(m) => write!(f, "{m}"),
+            Error::Bundle(m) | Error::Voice(m) | Error::Input(m) | Error::Output(m) => write!(f, "{m}"),
             Error::Text(e) => write!(f, "{e}"),
             Error::Tvm(e) => write!(f, "TVM: {e}"),
         }
@@ -76,11 +88,30 @@ impl Default for Options {
     }
 }
 
-/// A voice pack: one style vector per phoneme count.
+/// A voice pack: one style vector per phoneme count (`rows` x `dim` finite values).
 pub struct Voice {
     pub rows: usize,
     pub dim: usize,
     pub values: Vec<f32>,
+    /// The file it was read from (named in errors).
+    pub path: PathBuf,
+}
+
+impl Voice {
+    /// Checks the pack holds `rows` x `dim` finite values, `dim` being the model's style size.
+    pub fn check(&self, style_dim: usize) -> Result<(), Error> {
+        let shown = self.path.display();
+        if self.rows == 0 || self.dim != style_dim || Some(self.values.len()) != self.rows.checked_mul(self.dim) {
+            return Err(Error::Voice(format!("voice {shown}: {} values as {} rows of {} is not a pack of {style_dim}-value rows",
+                                            self.values.len(), self.rows, self.dim)));
+        }
+        if let Some(i) = self.values.iter().position(|v| !v.is_finite()) {
+            return Err(Error::Voice(format!(
+                "voice {shown}: value {i} (row {}, column {}) is {}: a voice pack holds finite float32 values only; \
+                 use another pack or convert the voice again", i / self.dim, i % self.dim, self.values[i])));
+        }
+        Ok(())
+    }
 }
 
 /// Audio and what was predicted for it.
@@ -139,16 +170,33 @@ impl Synthesizer {
         Ok(synthesizer)
     }
 
+    /// Reads the weights file, checks its size and SHA-256 against the manifest (one pass
+    /// over the bytes read), and copies each weight onto the device.
     fn load_weights(&mut self) -> Result<(), Error> {
-        let path = self.bundle.join(&self.manifest.weights_file);
-        let data = std::fs::read(&path).map_err(|e| Error::Bundle(format!("{}: {e}", path.display())))?;
-        for (name, entry) in &self.manifest.weights {
-            let end = entry.offset + entry.nbytes;
-            if end > data.len() || entry.dtype != "float32" {
-                return Err(Error::Bundle(format!("{}: does not hold weight {name} as the manifest says", path.display())));
-            }
+        let m = &self.manifest;
+        let path = self.bundle.join(&m.weights_file);
+        let shown = path.display();
+        let size_error = |found: u64| Error::Bundle(format!(
+            "{shown}: {found} bytes, the manifest says {} (truncated or replaced); {REBUILD}", m.weights_size));
+        let on_disk = std::fs::metadata(&path).map_err(|e| Error::Bundle(format!("{shown}: {e}; {REBUILD}")))?;
+        if on_disk.is_file() && on_disk.len() != m.weights_size as u64 {
+            return Err(size_error(on_disk.len()));
+        }
+        let data = read_bounded(&path, m.weights_size as u64).map_err(|e| Error::Bundle(format!("{shown}: {e}; {REBUILD}")))?;
+        if data.len() != m.weights_size {
+            return Err(size_error(data.len() as u64));
+        }
+        let found = sha256::hex_digest(&data);
+        if found != m.weights_sha256 {
+            return Err(Error::Bundle(format!("{shown}: sha256 {found}, the manifest says {} (the file is corrupt or from \
+                                              another build); {REBUILD}", m.weights_sha256)));
+        }
+        for (name, entry) in &m.weights {
+            // Manifest::parse bounds offset + nbytes by weights.size, the length just checked.
+            let bytes = data.get(entry.offset..entry.offset + entry.nbytes)
+                .ok_or_else(|| Error::Bundle(format!("{shown}: does not hold weight {name} as the manifest says")))?;
             let tensor = Tensor::empty(&entry.shape, runtime::FLOAT32, self.device)?;
-            tensor.copy_from_bytes(&data[entry.offset..end])?;
+            tensor.copy_from_bytes(bytes)?;
             self.weights.insert(name.clone(), tensor);
         }
         Ok(())
@@ -158,23 +206,53 @@ impl Synthesizer {
         &self.manifest
     }
 
-    /// A voice: a file path, or the name of a voice in the bundle.
-    pub fn voice(&self, spec: &str) -> Result<Voice, Error> {
+    /// A voice: the name of a voice in the bundle (that wins), or a pack file given as a
+    /// path (it contains a path separator or ends in `.f32`). A bundle voice is checked
+    /// against its size and SHA-256 in the manifest; every pack must hold finite values.
+    pub fn voice(&self, spec: impl AsRef<OsStr>) -> Result<Voice, Error> {
+        let spec = spec.as_ref();
         let dim = self.manifest.style_dim;
-        let path = match self.manifest.voices.get(spec) {
-            Some(entry) if !Path::new(spec).exists() => self.bundle.join(&entry.file),
-            _ => PathBuf::from(spec),
+        let names: Vec<&str> = self.manifest.voices.keys().map(String::as_str).collect();
+        let entry = spec.to_str().and_then(|name| self.manifest.voices.get(name));
+        let path = match entry {
+            Some(entry) => self.bundle.join(&entry.file),
+            None if looks_like_path(spec) => PathBuf::from(spec),
+            None => {
+                let local = if Path::new(spec).is_file() {
+                    format!("; to use the file of that name here, write ./{}", spec.to_string_lossy())
+                } else {
+                    String::new()
+                };
+                return Err(Error::Voice(format!(
+                    "voice '{}': the models folder has no voice of that name (its voices: {}); a voice pack file is \
+                     given as a path containing '/' or ending in .f32{local}", spec.to_string_lossy(), names.join(", "))));
+            }
         };
-        let bytes = std::fs::read(&path).map_err(|e| {
-            let names: Vec<&str> = self.manifest.voices.keys().map(String::as_str).collect();
-            Error::Voice(format!("voice {}: {e} (a voice is a .f32 pack file or one of the bundle's voices: {})",
-                                 path.display(), names.join(", ")))
+        let shown = path.display();
+        let bytes = read_bounded(&path, MAX_VOICE_BYTES).map_err(|e| match entry {
+            Some(_) => Error::Voice(format!("voice {}: {shown}: {e}; the bundle's voices/ folder is incomplete: {REBUILD}",
+                                            spec.to_string_lossy())),
+            None => Error::Voice(format!("voice {shown}: {e} (a voice is a .f32 pack file or one of the bundle's voices: {})",
+                                         names.join(", "))),
         })?;
-        if bytes.is_empty() || bytes.len() % (4 * dim) != 0 {
-            return Err(Error::Voice(format!("voice {}: {} bytes is not a float32 pack of {dim}-value rows",
-                                            path.display(), bytes.len())));
+        if let Some(entry) = entry {
+            let expected = entry.rows * entry.dim * 4;
+            if bytes.len() != expected {
+                return Err(Error::Voice(format!("voice {shown}: {} bytes, the manifest says {expected}; {REBUILD}", bytes.len())));
+            }
+            let found = sha256::hex_digest(&bytes);
+            if found != entry.sha256 {
+                return Err(Error::Voice(format!("voice {shown}: sha256 {found}, the manifest says {} (the file is corrupt \
+                                                 or from another build); {REBUILD}", entry.sha256)));
+            }
         }
-        Ok(Voice { rows: bytes.len() / (4 * dim), dim, values: bytes_to_f32(&bytes) })
+        if bytes.is_empty() || bytes.len() % (4 * dim) != 0 {
+            return Err(Error::Voice(format!("voice {shown}: {} bytes is not a float32 pack of {dim}-value rows",
+                                            bytes.len())));
+        }
+        let voice = Voice { rows: bytes.len() / (4 * dim), dim, values: bytes_to_f32(&bytes), path };
+        voice.check(dim)?;
+        Ok(voice)
     }
 
     fn upload(&self, bytes: &[u8], shape: &[i64], dtype: DLDataType) -> Result<Tensor, Error> {
@@ -191,15 +269,22 @@ impl Synthesizer {
         let spec = self.manifest.function(name).map_err(Error::Bundle)?;
         let mut args: Vec<Arg> = inputs.to_vec();
         for weight in &spec.weights {
-            args.push(self.weights[weight].view());
+            let tensor = self.weights.get(weight)
+                .ok_or_else(|| Error::Bundle(format!("functions.{name}.weights names '{weight}', which is not loaded")))?;
+            args.push(tensor.view());
         }
-        Ok(self.functions[name].call(&args)?)
+        let function = self.functions.get(name).ok_or_else(|| Error::Bundle(format!("no function {name} loaded")))?;
+        Ok(function.call(&args)?)
+    }
+
+    fn input_dim(&self, function: &str, input: &str, axis: usize) -> Result<usize, Error> {
+        self.manifest.input_dim(function, input, axis).map_err(Error::Bundle)
     }
 
     fn input_shape(&self, function: &str, input: &str) -> Result<Vec<i64>, Error> {
         let spec = self.manifest.function(function).map_err(Error::Bundle)?;
         spec.inputs.iter().find(|i| i.name == input).map(|i| i.shape.clone())
-            .ok_or_else(|| Error::Bundle(format!("the manifest's {function} has no input {input}")))
+            .ok_or_else(|| Error::Bundle(format!("functions.{function}.inputs has no input {input}")))
     }
 
     /// Phonemes to audio. Unknown symbols are all reported before any work.
@@ -214,6 +299,7 @@ impl Synthesizer {
         if !(options.speed > 0.0 && options.speed.is_finite()) {
             return Err(Error::Input(format!("speed {} must be a positive number", options.speed)));
         }
+        voice.check(self.manifest.style_dim)?;
         let largest = *self.manifest.token_buckets.iter().max().unwrap_or(&0);
         let max_symbols = largest.min(self.manifest.context_length).saturating_sub(2).max(1);
         let mut audio = Audio { samples: Vec::new(), sample_rate: self.manifest.sample_rate, durations: Vec::new() };
@@ -223,6 +309,12 @@ impl Synthesizer {
         while let Some(chunk) = pending.pop() {
             match self.chunk(&chunk, voice, options.speed, options.seed.wrapping_add(index))? {
                 Some((samples, durations)) => {
+                    if let Err(e) = crate::wav::check(&samples) {
+                        return Err(Error::Output(format!(
+                            "the model produced audio that is not finite for '{chunk}' with voice {}: {e}; no audio \
+                             is returned; check the voice pack's values and the models bundle",
+                            voice.path.display())));
+                    }
                     on_chunk(&samples);
                     audio.samples.extend(samples);
                     audio.durations.push(durations);
@@ -248,7 +340,8 @@ impl Synthesizer {
         let t = glue::bucket(tokens, &m.token_buckets)
             .ok_or_else(|| Error::Input(format!("{tokens} tokens exceed the largest token bucket")))?;
         let row = glue::style_row(phonemes.chars().count(), voice.rows);
-        let style = &voice.values[row * voice.dim..(row + 1) * voice.dim];
+        let style = voice.values.get(row * voice.dim..(row + 1) * voice.dim)
+            .ok_or_else(|| Error::Voice(format!("voice {}: has no row {row}", voice.path.display())))?;
         let (timbre, prosody) = style.split_at(voice.dim / 2);
         let mut padded = vec![0i64; t];
         padded[..tokens].copy_from_slice(&ids);
@@ -258,11 +351,15 @@ impl Synthesizer {
         let prosody = self.upload_f32(prosody, &[1, prosody.len() as i64])?;
 
         let d_en = Tensor::from_any(self.call(&format!("bert_{t}"), &[ids_tensor.view(), length.view()])?)?;
-        let mut outputs = runtime::array_items(self.call(&format!("duration_{t}"), &[d_en.view(), prosody.view(), length.view()])?)?.into_iter();
-        let (d, duration) = (Tensor::from_any(outputs.next().unwrap())?, Tensor::from_any(outputs.next().unwrap())?);
+        let [d, duration] = two(self.call(&format!("duration_{t}"), &[d_en.view(), prosody.view(), length.view()])?, "duration")?;
         let duration = bytes_to_f32(&duration.to_bytes()?);
-        let durations = glue::frame_durations(&duration[..tokens], speed);
-        let frames: usize = durations.iter().sum();
+        let duration = duration.get(..tokens).ok_or_else(|| short("duration", "durations", tokens, duration.len()))?;
+        if let Some(bad) = duration.iter().find(|d| !d.is_finite()) {
+            return Err(Error::Output(format!("the duration model predicted {bad} frames for '{phonemes}' with voice {}: \
+                                              check the voice pack's values and the models bundle", voice.path.display())));
+        }
+        let durations = glue::frame_durations(duration, speed);
+        let frames = durations.iter().fold(0usize, |sum, &n| sum.saturating_add(n));
         let Some(f) = glue::bucket(frames, &m.frame_buckets) else {
             return Ok(None);
         };
@@ -270,7 +367,10 @@ impl Synthesizer {
 
         // en [1, C, F]: frame f takes the row of d [1, T, C] of its token
         let d_host = bytes_to_f32(&d.to_bytes()?);
-        let channels = self.input_shape(&format!("f0n_{f}"), "en")?[1] as usize;
+        let channels = self.input_dim(&format!("f0n_{f}"), "en", 1)?;
+        if d_host.len() < tokens * channels {
+            return Err(short("duration", "d", tokens * channels, d_host.len()));
+        }
         let mut en = vec![0f32; channels * f];
         for (frame, &token) in align.iter().enumerate() {
             for c in 0..channels {
@@ -279,25 +379,83 @@ impl Synthesizer {
         }
         let en = self.upload_f32(&en, &[1, channels as i64, f as i64])?;
         let nframes = self.upload(&(frames as i32).to_le_bytes(), &[1], runtime::INT32)?;
-        let mut curves = runtime::array_items(self.call(&format!("f0n_{f}"), &[en.view(), prosody.view(), nframes.view()])?)?.into_iter();
-        let (f0, energy) = (Tensor::from_any(curves.next().unwrap())?, Tensor::from_any(curves.next().unwrap())?);
+        let [f0, energy] = two(self.call(&format!("f0n_{f}"), &[en.view(), prosody.view(), nframes.view()])?, "f0n")?;
 
         let t_en = bytes_to_f32(&Tensor::from_any(self.call(&format!("text_encoder_{t}"), &[ids_tensor.view(), length.view()])?)?.to_bytes()?);
-        let asr_channels = self.input_shape(&format!("decoder_{f}"), "asr")?[1] as usize;
+        let asr_channels = self.input_dim(&format!("decoder_{f}"), "asr", 1)?;
+        if t_en.len() != asr_channels * t {
+            return Err(short("text_encoder", "the encoding", asr_channels * t, t_en.len()));
+        }
         let asr = glue::gather_columns(&t_en, asr_channels, t, &align, f);
         let asr = self.upload_f32(&asr, &[1, asr_channels as i64, f as i64])?;
 
         let noise_shape = self.input_shape(&format!("decoder_{f}"), "noise")?;
-        let harmonics = noise_shape[2] as usize;
+        let harmonics = self.input_dim(&format!("decoder_{f}"), "noise", 2)?;
         let valid_samples = frames * m.samples_per_frame;
+        let wanted = valid_samples.checked_mul(harmonics);
+        let noise_len = element_count(&noise_shape).filter(|&n| wanted.is_some_and(|w| n >= w)).ok_or_else(|| Error::Bundle(format!(
+            "functions.decoder_{f}.inputs.noise.shape is {noise_shape:?}: it does not hold {valid_samples} samples")))?;
         let mut noise = noise::standard_normal(seed, valid_samples * harmonics);
-        noise.resize(noise_shape.iter().product::<i64>() as usize, 0.0);
+        noise.resize(noise_len, 0.0);
         let noise = self.upload_f32(&noise, &noise_shape)?;
         let timbre = self.upload_f32(timbre, &[1, timbre.len() as i64])?;
         let audio = Tensor::from_any(self.call(&format!("decoder_{f}"), &[
             asr.view(), f0.view(), energy.view(), timbre.view(), nframes.view(), noise.view()])?)?;
         let mut samples = bytes_to_f32(&audio.to_bytes()?);
+        if samples.len() < valid_samples {
+            return Err(short("decoder", "audio", valid_samples, samples.len()));
+        }
         samples.truncate(valid_samples);
         Ok(Some((samples, durations)))
+    }
+}
+
+/// True when a voice argument is a file path: it holds a path separator or ends in `.f32`.
+pub fn looks_like_path(spec: &OsStr) -> bool {
+    let bytes = spec.as_encoded_bytes();
+    bytes.iter().any(|&b| b.is_ascii() && std::path::is_separator(b as char)) || bytes.ends_with(b".f32")
+}
+
+/// The two tensors of a function's result tuple.
+fn two(result: Any, function: &str) -> Result<[Tensor; 2], Error> {
+    let items = runtime::array_items(result)?;
+    let count = items.len();
+    let mut items = items.into_iter();
+    match (items.next(), items.next(), items.next()) {
+        (Some(a), Some(b), None) => Ok([Tensor::from_any(a)?, Tensor::from_any(b)?]),
+        _ => Err(Error::Bundle(format!("{function} returned {count} values, not 2: the model library does not match the manifest"))),
+    }
+}
+
+fn short(function: &str, what: &str, expected: usize, found: usize) -> Error {
+    Error::Bundle(format!("{function} returned {found} values of {what} where {expected} were expected: the model \
+                           library does not match the manifest"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_voice_argument_is_a_path_only_when_it_says_so() {
+        for path in ["./synthetic", "voices/x", "x.f32", "/abs/pack", "a/b.f32"] {
+            assert!(looks_like_path(OsStr::new(path)), "{path}");
+        }
+        for name in ["synthetic", "af_heart", "x.f32.bak", "f32"] {
+            assert!(!looks_like_path(OsStr::new(name)), "{name}");
+        }
+    }
+
+    #[test]
+    fn a_voice_must_hold_finite_rows_of_the_style_size() {
+        let voice = |values: Vec<f32>, rows, dim| Voice { rows, dim, values, path: PathBuf::from("v.f32") };
+        assert!(voice(vec![0.5; 8], 2, 4).check(4).is_ok());
+        assert!(voice(vec![0.5; 8], 2, 4).check(8).unwrap_err().to_string().contains("not a pack of 8-value rows"));
+        assert!(voice(vec![], 0, 4).check(4).is_err());
+        assert!(voice(vec![0.5; 7], 2, 4).check(4).is_err());
+        let mut values = vec![0.5; 8];
+        values[6] = f32::INFINITY;
+        let err = voice(values, 2, 4).check(4).unwrap_err().to_string();
+        assert!(err.contains("voice v.f32: value 6 (row 1, column 2) is inf"), "{err}");
     }
 }

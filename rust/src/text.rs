@@ -30,8 +30,9 @@ pub fn check(phonemes: &str, vocab: &BTreeMap<char, i64>) -> Result<(), TextErro
         return Err(TextError::Empty);
     }
     let mut unknown = Vec::new();
+    let mut seen = std::collections::BTreeSet::new();
     for c in phonemes.chars() {
-        if !vocab.contains_key(&c) && !unknown.contains(&c) {
+        if !vocab.contains_key(&c) && seen.insert(c) {
             unknown.push(c);
         }
     }

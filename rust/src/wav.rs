@@ -1,19 +1,36 @@
 //! 16-bit PCM mono WAV files.
 
-use std::io::{self, Write};
+use std::io;
 
-/// The WAV bytes of `samples` (clipped to [-1, 1], scaled to 16 bits) at `sample_rate`.
+use crate::files::Staged;
+
+/// Most samples a WAV file can hold (its sizes are 32-bit).
+pub const MAX_SAMPLES: usize = (u32::MAX as usize - 36) / 2;
+
+/// Why samples cannot be written: a non-finite sample (its index and value) or too many.
+pub fn check(samples: &[f32]) -> Result<(), String> {
+    if let Some(i) = samples.iter().position(|s| !s.is_finite()) {
+        return Err(format!("sample {i} of {} is {} (not a finite number)", samples.len(), samples[i]));
+    }
+    if samples.len() > MAX_SAMPLES {
+        return Err(format!("{} samples do not fit a WAV file (at most {MAX_SAMPLES})", samples.len()));
+    }
+    Ok(())
+}
+
+/// The WAV bytes of `samples` (clipped to [-1, 1], scaled to 16 bits) at `sample_rate`;
+/// `check` them first (a non-finite sample becomes 0 here, sizes past MAX_SAMPLES wrap).
 pub fn encode(samples: &[f32], sample_rate: u32) -> Vec<u8> {
-    let data_len = (samples.len() * 2) as u32;
-    let mut out = Vec::with_capacity(44 + data_len as usize);
+    let data_len = (samples.len() as u32).wrapping_mul(2);
+    let mut out = Vec::with_capacity(44 + 2 * samples.len());
     out.extend_from_slice(b"RIFF");
-    out.extend_from_slice(&(36 + data_len).to_le_bytes());
+    out.extend_from_slice(&data_len.wrapping_add(36).to_le_bytes());
     out.extend_from_slice(b"WAVEfmt ");
     out.extend_from_slice(&16u32.to_le_bytes());
     out.extend_from_slice(&1u16.to_le_bytes()); // PCM
     out.extend_from_slice(&1u16.to_le_bytes()); // mono
     out.extend_from_slice(&sample_rate.to_le_bytes());
-    out.extend_from_slice(&(sample_rate * 2).to_le_bytes()); // bytes per second
+    out.extend_from_slice(&sample_rate.wrapping_mul(2).to_le_bytes()); // bytes per second
     out.extend_from_slice(&2u16.to_le_bytes()); // block align
     out.extend_from_slice(&16u16.to_le_bytes()); // bits per sample
     out.extend_from_slice(b"data");
@@ -25,17 +42,13 @@ pub fn encode(samples: &[f32], sample_rate: u32) -> Vec<u8> {
     out
 }
 
-/// Writes the WAV file through a temporary name beside it, so a failed write leaves no partial file.
+/// Writes the WAV file through a temporary name beside it (files::Staged), so a failed
+/// write leaves no partial file and a previous file untouched; refuses what `check` refuses.
 pub fn write(path: &std::path::Path, samples: &[f32], sample_rate: u32) -> io::Result<()> {
-    let name = path.file_name().ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "no file name"))?;
-    let temporary = path.with_file_name(format!(".{}.partial", name.to_string_lossy()));
-    let result = std::fs::File::create(&temporary)
-        .and_then(|mut f| f.write_all(&encode(samples, sample_rate)).and_then(|_| f.sync_all()))
-        .and_then(|_| std::fs::rename(&temporary, path));
-    if result.is_err() {
-        let _ = std::fs::remove_file(&temporary);
-    }
-    result
+    check(samples).map_err(|e| io::Error::new(io::ErrorKind::InvalidData, format!("{e}: nothing written")))?;
+    let mut staged = Staged::create(path).map_err(io::Error::other)?;
+    staged.write(&encode(samples, sample_rate))?;
+    staged.finish()
 }
 
 #[cfg(test)]
@@ -62,6 +75,8 @@ mod tests {
         assert_eq!(std::fs::read(&path).unwrap().len(), 44 + 20);
         assert!(write(&dir.join("missing").join("x.wav"), &[0.0], 24000).is_err());
         assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 1);
+        assert!(write(&path, &[0.5, f32::NAN], 24000).unwrap_err().to_string().contains("sample 1 of 2 is NaN"));
+        assert_eq!(std::fs::read(&path).unwrap().len(), 44 + 20);
         std::fs::remove_dir_all(&dir).unwrap();
     }
 }

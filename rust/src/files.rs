@@ -1,0 +1,171 @@
+//! Files read and written safely: reads that refuse anything but a regular file of bounded
+//! size, and output written under a temporary name beside its destination, then renamed
+//! into place (a failure leaves the destination as it was and no temporary file).
+
+use std::ffi::OsString;
+use std::fs::File;
+use std::io::{self, Read, Write};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+
+/// The bytes of the regular file `path`; refuses folders, devices and files over `limit` bytes
+/// (a link to /dev/zero must not exhaust memory). The error is io's, with what was refused.
+pub fn read_bounded(path: &Path, limit: u64) -> io::Result<Vec<u8>> {
+    let file = File::open(path)?;
+    let meta = file.metadata()?;
+    if !meta.is_file() {
+        let what = if meta.is_dir() { "a folder" } else { "not a regular file" };
+        return Err(io::Error::new(io::ErrorKind::InvalidInput, format!("is {what}")));
+    }
+    if meta.len() > limit {
+        return Err(io::Error::new(io::ErrorKind::InvalidData, format!("{} bytes is over the limit of {limit}", meta.len())));
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    file.take(limit + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > limit {
+        return Err(io::Error::new(io::ErrorKind::InvalidData, format!("grew over the limit of {limit} bytes while read")));
+    }
+    Ok(bytes)
+}
+
+fn ends_with_separator(path: &Path) -> bool {
+    path.as_os_str().as_encoded_bytes().last().is_some_and(|&b| std::path::is_separator(b as char))
+}
+
+/// An output file being written: a new temporary file `.<name>.<pid>-<n>.partial` in the
+/// destination's folder. `write` fills it, `finish` renames it into place; dropped before
+/// `finish`, it removes the temporary file.
+#[derive(Debug)]
+pub struct Staged {
+    destination: PathBuf,
+    temporary: PathBuf,
+    file: Option<File>,
+    finished: bool,
+}
+
+static STAGED_COUNT: AtomicU64 = AtomicU64::new(0);
+
+impl Staged {
+    /// Checks `destination` before any work (its folder exists, it is not a folder or a
+    /// device) and creates the temporary file. The error says which, naming the path.
+    pub fn create(destination: &Path) -> Result<Staged, String> {
+        let shown = destination.display();
+        let name = match destination.file_name() {
+            Some(name) if !ends_with_separator(destination) => name,
+            _ => return Err(format!("{shown}: names a folder, not a file")),
+        };
+        match std::fs::metadata(destination) {
+            Ok(meta) if meta.is_dir() => return Err(format!("{shown}: is a folder; name a file in it")),
+            Ok(meta) if !meta.is_file() => return Err(format!("{shown}: exists and is not a regular file")),
+            Ok(_) => {}
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+            Err(e) => return Err(format!("{shown}: {e}")),
+        }
+        let folder = match destination.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p,
+            _ => Path::new("."),
+        };
+        if !folder.is_dir() {
+            return Err(format!("{shown}: the folder {} does not exist", folder.display()));
+        }
+        for _ in 0..16 {
+            let mut temporary_name = OsString::from(".");
+            temporary_name.push(name);
+            temporary_name.push(format!(".{}-{}.partial", std::process::id(), STAGED_COUNT.fetch_add(1, Ordering::Relaxed)));
+            let temporary = folder.join(temporary_name);
+            match std::fs::OpenOptions::new().write(true).create_new(true).open(&temporary) {
+                Ok(file) => return Ok(Staged { destination: destination.to_path_buf(), temporary, file: Some(file), finished: false }),
+                Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
+                Err(e) => return Err(format!("{shown}: cannot create a file in {}: {e}", folder.display())),
+            }
+        }
+        Err(format!("{shown}: cannot create a temporary file beside it"))
+    }
+
+    pub fn destination(&self) -> &Path {
+        &self.destination
+    }
+
+    /// Writes `bytes` to the temporary file and flushes them to disk.
+    pub fn write(&mut self, bytes: &[u8]) -> io::Result<()> {
+        let file = self.file.as_mut().ok_or_else(|| io::Error::other("already written"))?;
+        file.write_all(bytes)?;
+        file.sync_all()?;
+        self.file = None;
+        Ok(())
+    }
+
+    /// Renames the written temporary file to the destination.
+    pub fn finish(mut self) -> io::Result<()> {
+        if self.file.is_some() {
+            return Err(io::Error::other("nothing written"));
+        }
+        std::fs::rename(&self.temporary, &self.destination)?;
+        self.finished = true;
+        Ok(())
+    }
+}
+
+impl Drop for Staged {
+    fn drop(&mut self) {
+        if !self.finished {
+            self.file = None;
+            let _ = std::fs::remove_file(&self.temporary);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scratch(name: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("kokoro-files-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+
+    #[test]
+    fn staged_output_replaces_the_destination_only_when_finished() {
+        let dir = scratch("staged");
+        let out = dir.join("out.wav");
+        std::fs::write(&out, b"previous").unwrap();
+        let mut staged = Staged::create(&out).unwrap();
+        staged.write(b"new").unwrap();
+        drop(staged); // a failure before finish
+        assert_eq!(std::fs::read(&out).unwrap(), b"previous");
+        assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 1);
+        let mut staged = Staged::create(&out).unwrap();
+        staged.write(b"new").unwrap();
+        staged.finish().unwrap();
+        assert_eq!(std::fs::read(&out).unwrap(), b"new");
+        assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 1);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn staged_output_refuses_folders_and_missing_folders() {
+        let dir = scratch("refuse");
+        assert!(Staged::create(&dir).unwrap_err().contains("is a folder"));
+        assert!(Staged::create(&dir.join("missing").join("x.wav")).unwrap_err().contains("does not exist"));
+        assert!(Staged::create(Path::new("/")).unwrap_err().contains("names a folder"));
+        let mut slash = dir.join("x.wav").into_os_string();
+        slash.push("/");
+        assert!(Staged::create(Path::new(&slash)).unwrap_err().contains("names a folder"));
+        assert!(Staged::create(Path::new("/dev/null")).unwrap_err().contains("not a regular file"));
+        assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 0);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn bounded_reads_refuse_folders_devices_and_large_files() {
+        let dir = scratch("read");
+        std::fs::write(dir.join("f"), [1u8; 10]).unwrap();
+        assert_eq!(read_bounded(&dir.join("f"), 10).unwrap().len(), 10);
+        assert!(read_bounded(&dir.join("f"), 9).unwrap_err().to_string().contains("over the limit"));
+        assert!(read_bounded(&dir, 10).unwrap_err().to_string().contains("a folder"));
+        assert!(read_bounded(Path::new("/dev/zero"), 10).unwrap_err().to_string().contains("not a regular file"));
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}
