@@ -18,8 +18,11 @@ Out: in DIR, all written deterministically:
                      voices, compiler version and target (sorted keys), and
                      the sha256 of kokoro.a, kokoro.weights and every voice
                      file, which the build and the runtime check
-Exit status 2 with a message naming the file when weights or a voice pack
-are refused, or the buckets when they cannot be used.
+For a GPU target every kernel is checked before code generation
+(models/gpu_checks.py: threads per block, shared memory, no `~` on a
+boolean). Exit status 2 with a message naming the file when weights or a
+voice pack are refused, the kernel when a GPU kernel is, or the buckets when
+they cannot be used.
 """
 
 import argparse
@@ -71,7 +74,7 @@ def _arange_kernel(bb, call):
     return bb.call_te(topi.arange, start, end, step, call.attrs.dtype)
 
 
-def pipeline(profile):
+def pipeline(profile, target=None):
     """The Relax pipeline: TVM's passes for the target with this build's
     dlight rules, each giving way to the next on error. CPU: matrix products
     by models/cpu_schedule.py (dlight's own CPU GEMV and Reduction rules are
@@ -86,8 +89,8 @@ def pipeline(profile):
 
     from .cpu_schedule import CPUConv1d, CPUElementwise, CPUMatmul, CPURowReduction
 
-    target = tvm.target.Target(TARGETS[profile])
-    if profile == "host":
+    target = target or tvm.target.Target(TARGETS[profile])
+    if "gpu" not in target.keys:
         backend, rules, last = cpu, (CPUMatmul(), CPUConv1d(), CPUElementwise(), CPURowReduction()), ()
     else:
         backend, rules, last = gpu, (dl.gpu.GEMV(), dl.gpu.Reduction(), dl.gpu.GeneralReduction()), (dl.gpu.Fallback(),)
@@ -168,7 +171,7 @@ def compile_profile(profile, out_dir, weights_path=None, weights_sha256=None, bu
     from tvm import _version as tvm_version
     from tvm import relax
 
-    from . import decoder, relax_export, sine_source, voices, weights as kweights
+    from . import decoder, gpu_checks, relax_export, sine_source, voices, weights as kweights
 
     model, identity = kweights.load_model(weights_path, weights_sha256)
     voice_entries = voices.write_voices(out_dir, voices_folder)
@@ -178,7 +181,17 @@ def compile_profile(profile, out_dir, weights_path=None, weights_sha256=None, bu
     functions = {name: signature(module[name], names) for name, names in weight_names.items()}
     module = module.with_attr("system_lib_prefix", SYSTEM_LIB_PREFIX)
     target = tvm.target.Target(TARGETS[profile])
-    executable = relax.build(module, target, relax_pipeline=pipeline(profile), system_lib=True)
+    with target:
+        module = pipeline(profile)(module)
+    gpu = "gpu" in target.keys
+    if gpu:   # every kernel within the target's limits, no boolean `~`
+        threads = gpu_checks.check_kernels(module, target)
+    executable = relax.build(module, target, relax_pipeline=None, system_lib=True)
+    if gpu:
+        shared = gpu_checks.check_source(gpu_checks.device_source(executable), target)
+        print(f"models.compile: {len(threads)} GPU kernels checked against {target.kind.name}'s limits: at most "
+              f"{max(k['threads'] for k in threads.values())} threads per block, {max(shared.values(), default=0)} "
+              f"bytes of shared memory, no boolean ~", flush=True)
     with tempfile.TemporaryDirectory() as work:
         objects, fmt = write_library(executable, profile, os.path.join(out_dir, "kokoro.a"), work)
     weights_path = os.path.join(out_dir, "kokoro.weights")
@@ -220,6 +233,7 @@ def main(argv=None):
     parser.add_argument("--frame-buckets", default=",".join(map(str, DEFAULT_BUCKETS["frames"])),
                         help="frame buckets, comma-separated (default %(default)s)")
     args = parser.parse_args(argv)
+    from .gpu_checks import KernelCheckError
     from .voices import VoiceError
     from .weights import WeightsError
     try:
@@ -230,8 +244,8 @@ def main(argv=None):
     os.makedirs(args.out, exist_ok=True)
     try:
         compile_profile(args.profile, args.out, args.weights, args.weights_sha256, buckets, args.voices)
-    except (WeightsError, VoiceError) as e:
-        kind = "weights" if isinstance(e, WeightsError) else "voice pack"
+    except (WeightsError, VoiceError, KernelCheckError) as e:
+        kind = {WeightsError: "weights", VoiceError: "voice pack", KernelCheckError: "GPU kernel"}[type(e)]
         print(f"models.compile: {kind} refused: {e}", file=sys.stderr)
         return 2
     return 0

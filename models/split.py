@@ -80,13 +80,21 @@ def padding_mask(length, steps):
     return (torch.arange(steps)[None, :] >= length.to(torch.int64)[:, None])
 
 
+def valid_positions(length, steps):
+    """[1, steps] True at valid positions: a comparison of its own, never `~padding_mask`.
+    `~` on a boolean becomes tir.bitwise_not, which the C-like GPU code generators (CUDA,
+    Metal's MSL) print as `~(bool)`, an int of -1 or -2: every mask would be wrong on the
+    GPU (models/gpu_checks.py refuses such a kernel)."""
+    return torch.arange(steps)[None, :] < length.to(torch.int64)[:, None]
+
+
 class Bert(nn.Module):
     def __init__(self, model):
         super().__init__()
         self.bert, self.bert_encoder = model.bert, model.bert_encoder
 
     def forward(self, input_ids, length):
-        attention = (~padding_mask(length, input_ids.shape[1])).to(torch.int64)
+        attention = valid_positions(length, input_ids.shape[1]).to(torch.int64)
         return self.bert_encoder(self.bert(input_ids, attention_mask=attention)).transpose(-1, -2)
 
 
@@ -135,7 +143,7 @@ class TextEncoder(nn.Module):
 
 def valid_mask(length, steps):
     """[1, 1, steps] float: 1 at valid positions, 0 at padding."""
-    return (~padding_mask(length, steps))[:, None, :].to(torch.float32)
+    return valid_positions(length, steps)[:, None, :].to(torch.float32)
 
 
 def masked_adain(adain, x, s, mask):

@@ -63,12 +63,15 @@ def load_refusal(path, error, what):
     """The message for a file torch.load(weights_only=True) refused: what it is not, and for a
     file holding Python objects the object named, never torch's advice to load it unsafely."""
     text = str(error)
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    objects = next((line for line in lines if "GLOBAL" in line), "")
+    if "Weights only load failed" in text and objects:
+        return (f"{path}: refused: it holds Python objects, not only tensors ({objects}); loading it could run "
+                f"code from the file, which this build never does. Use a {what} as published")
+    detail = next((line for line in lines if line.startswith("Unsupported")), lines[0][:200] if lines else "")
     if "Weights only load failed" in text:
-        detail = next((line.strip() for line in text.splitlines()
-                       if "GLOBAL" in line or line.strip().startswith(("Unsupported", "Trying"))), "")
-        return (f"{path}: refused: it holds Python objects, not only tensors ({detail or 'see the file'}); "
-                f"loading it could run code from the file, which this build never does. Use a {what} as published")
-    return f"{path}: not a {what} ({type(error).__name__}: {text.splitlines()[0][:200] if text else ''})"
+        detail = f"not a pickle of tensors: {detail}" if detail.startswith("Unsupported") else "not a pickle of tensors"
+    return f"{path}: not a {what} ({type(error).__name__}: {detail})"
 
 
 def _read_checkpoint(path):

@@ -1,0 +1,168 @@
+"""Static checks of the GPU kernels a Relax pipeline produced, before any code is generated.
+
+In:  the IRModule at the end of models/compile.py's pipeline for a GPU target (Relax
+     functions and the scheduled TIR kernels they call), the generated device source, and
+     the target, whose kind selects the hardware limits (LIMITS below).
+Out: check_kernels(mod, target), on the scheduled TIR, returns threads per block per
+     kernel or raises KernelCheckError naming the kernel and the Relax functions that call
+     it, for
+     - a kernel whose threads per block exceed the target's limit;
+     - `~` (tir.bitwise_not) on a boolean: LLVM computes it right, but the C-like GPU code
+       generators (CUDA, Metal's MSL) print `~(bool)`, an int of -1 or -2, so a mask made
+       that way is wrong on every GPU (logical_not is the operator for booleans).
+     check_source(source, target), on the generated CUDA or MSL source, returns the shared
+     (threadgroup) memory per kernel or raises KernelCheckError naming the kernel over the
+     target's limit, or any `~` on a comparison left in the source.
+No GPU is needed: this runs in every build of a GPU profile.
+"""
+
+import re
+
+import tvm
+from tvm import tirx as tir
+
+
+class KernelCheckError(Exception):
+    """A GPU kernel the target cannot run, or runs wrongly; the message names it."""
+
+
+# What the hardware allows per block (threadgroup), by target kind. TVM's own target
+# attributes (metal: max_num_threads 256) are scheduling preferences, not these limits.
+# Metal: iOS 15 (the deployment target) runs on A9 and A10 (Apple GPU family 3: 512
+# threads per threadgroup; A11 and later: 1024) and every family has 32 KiB of
+# threadgroup memory. CUDA: 1024 threads, 48 KiB of static shared memory.
+LIMITS = {"metal": {"threads": 512, "shared_bytes": 32 * 1024},
+          "cuda": {"threads": 1024, "shared_bytes": 48 * 1024}}
+
+
+def _limits(target):
+    kind = target.kind.name
+    if kind not in LIMITS:
+        raise KernelCheckError(f"no GPU limits known for target kind {kind} (models/gpu_checks.py LIMITS)")
+    return LIMITS[kind]
+
+
+def _kernel_facts(func):
+    """(threads per block, [problems found in the body])."""
+    extents, problems = {}, []
+
+    def visit(node):
+        if isinstance(node, tir.For) and node.kind == tir.ForKind.THREAD_BINDING and node.thread_binding is not None:
+            tag = node.thread_binding.thread_tag
+            if tag.startswith("threadIdx") and isinstance(node.extent, tir.IntImm):
+                extents[tag] = max(extents.get(tag, 1), int(node.extent))
+        elif isinstance(node, tir.AttrStmt) and node.attr_key == "thread_extent":
+            tag = node.node.thread_tag
+            if tag.startswith("threadIdx") and isinstance(node.value, tir.IntImm):
+                extents[tag] = max(extents.get(tag, 1), int(node.value))
+        elif isinstance(node, tvm.ir.expr.Call) and isinstance(node.op, tvm.ir.Op) and \
+                node.op.name.endswith(".bitwise_not") and node.args:
+            if str(getattr(node.args[0], "ty", "")) == "bool" and not any("bitwise_not" in p for p in problems):
+                problems.append("applies ~ (bitwise_not) to a boolean, which CUDA and MSL print as an int "
+                                "(-1 or -2): use logical_not, or compare the other way")
+
+    tir.stmt_functor.post_order_visit(func.body, visit)
+    threads = 1
+    for extent in extents.values():
+        threads *= extent
+    return threads, problems
+
+
+def _callers(mod):
+    """{kernel name: sorted names of the Relax functions that call it}."""
+    found = {}
+    for gvar, func in mod.functions.items():
+        if isinstance(func, tvm.relax.Function):
+            for called in tvm.relax.analysis.all_global_vars(func):
+                found.setdefault(called.name_hint, set()).add(gvar.name_hint)
+    return {k: sorted(v) for k, v in found.items()}
+
+
+def check_kernels(mod, target):
+    """{kernel: {"threads": n}} of the scheduled TIR kernels; KernelCheckError on the first
+    kernel over the thread limit or with a boolean `~` (every problem of it is listed)."""
+    max_threads = _limits(target)["threads"]
+    callers = _callers(mod)
+    report = {}
+    for gvar, func in sorted(mod.functions.items(), key=lambda item: item[0].name_hint):
+        if not isinstance(func, tir.PrimFunc):
+            continue
+        name = gvar.name_hint
+        threads, problems = _kernel_facts(func)
+        if threads > max_threads:
+            problems.append(f"uses {threads} threads per block; {target.kind.name} allows {max_threads}")
+        if problems:
+            used_by = ", ".join(callers.get(name, [])) or "no Relax function"
+            raise KernelCheckError(f"kernel {name} (called by {used_by}) " + "; and ".join(problems))
+        report[name] = {"threads": threads}
+    return report
+
+
+# Shared memory is counted in the generated source: the scheduled TIR still holds the full
+# buffers that TVM's lowering later compacts to what one block touches.
+_KERNEL = re.compile(r'(?:kernel void|__global__ void(?: __launch_bounds__\(\d+\))?)\s+(\w+)\s*\(')
+_SHARED = re.compile(r'(?:threadgroup|__shared__)\s+(?:__align__\(\d+\)\s+)?([\w ]+?)\s+\w+\[(\d+)\];')
+_BYTES = {"float": 4, "half": 2, "int": 4, "uint": 4, "long": 8, "ulong": 8, "int64_t": 8, "double": 8,
+          "char": 1, "uchar": 1, "bool": 1, "short": 2, "ushort": 2, "signed char": 1, "unsigned char": 1,
+          "unsigned int": 4, "__half": 2, "float4": 16, "float2": 8}
+
+
+def shared_memory_in_source(source):
+    """{kernel: bytes of shared (threadgroup) arrays it declares} in CUDA or MSL source."""
+    kernels = list(_KERNEL.finditer(source))
+    found = {}
+    for i, match in enumerate(kernels):
+        body = source[match.end():kernels[i + 1].start() if i + 1 < len(kernels) else len(source)]
+        found[match.group(1)] = sum(_BYTES.get(kind.strip(), 8) * int(count)
+                                    for kind, count in _SHARED.findall(body))
+    return found
+
+
+def check_source(source, target):
+    """{kernel: shared bytes} of the generated device source; KernelCheckError naming the
+    first kernel over the target's shared memory limit, or any `~` on a boolean left."""
+    limit = _limits(target)["shared_bytes"]
+    shared = shared_memory_in_source(source)
+    for kernel, size in sorted(shared.items()):
+        if size > limit:
+            raise KernelCheckError(f"kernel {kernel} declares {size} bytes of shared memory; {target.kind.name} "
+                                   f"allows {limit}")
+    nots = boolean_nots_in_source(source)
+    if nots:
+        raise KernelCheckError(f"the generated {target.kind.name} source applies ~ to a boolean ({len(nots)} "
+                               f"places, first: {nots[0]})")
+    return shared
+
+
+def boolean_nots_in_source(source):
+    """Snippets of generated C-like device source (CUDA, MSL) where `~` is applied to a
+    comparison or a logical expression: what the bug above looks like once printed."""
+    found = []
+    at = source.find("~(")
+    while at >= 0:
+        depth, i, top = 0, at + 1, []
+        while i < len(source):
+            c = source[i]
+            depth += c == "("
+            depth -= c == ")"
+            if depth == 0:
+                break
+            if depth == 1:
+                top.append(c)
+            i += 1
+        outer = "".join(top).replace("<<", "  ").replace(">>", "  ").replace("->", "  ")
+        if any(op in outer for op in ("<", ">", "==", "!=", "&&", "||")) or outer.lstrip("( ").startswith("!"):
+            found.append(source[at:i + 1][:160])
+        at = source.find("~(", at + 2)
+    return found
+
+
+def device_source(executable):
+    """The generated device source (CUDA, MSL) of a relax.build result, '' when it has none."""
+    found, pending = [], [executable.mod]
+    while pending:
+        module = pending.pop(0)
+        if module.kind in ("cuda", "metal", "vulkan", "opencl"):
+            found.append(module.inspect_source())
+        pending += list(module.imports)
+    return "".join(found)
