@@ -102,10 +102,10 @@ def release_files(root, paths):
     dist = os.path.join(root, "dist")
     found = {}
     for path in paths:
-        listed = listed_files(path)
-        if listed is None or _listed_changes(path):
+        listed, changes = listed_files(path), _listed_changes(path)
+        if listed is None or changes:
             raise OutputError(f"{os.path.relpath(path, root)}: the files it records are missing or changed "
-                              f"({', '.join(_listed_changes(path)[:3])}): build again (./scons) before releasing")
+                              f"({', '.join(changes[:3])}): build again (./scons) before releasing")
         for file in [path, *listed]:
             found[os.path.relpath(file, dist).replace(os.sep, "/")] = file
     return found
