@@ -68,14 +68,20 @@ def test_escaping_tar_member_is_refused_and_nothing_is_written(tmp_path, case):
     assert set(os.listdir(tmp_path)) <= {"bad.tar", "dest"}
 
 
-def test_zip_member_through_a_link_is_refused(tmp_path):
+def zip_with_link(name, target, files=()):
+    """A .zip holding a symbolic link name -> target, then the files {path: text}."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as zf:
-        info = zipfile.ZipInfo("l")
+        info = zipfile.ZipInfo(name)
         info.external_attr = (0o120777 << 16)
-        zf.writestr(info, ".")
-        zf.writestr("l/evil.txt", "x")
-    path = write(tmp_path, "bad.zip", buffer.getvalue())
+        zf.writestr(info, target)
+        for path, text in dict(files).items():
+            zf.writestr(path, text)
+    return buffer.getvalue()
+
+
+def test_zip_member_through_a_link_is_refused(tmp_path):
+    path = write(tmp_path, "bad.zip", zip_with_link("l", ".", {"l/evil.txt": "x"}))
     with pytest.raises(archive.ArchiveError, match="through the link 'l'"):
         archive.unpack_archive(path, str(tmp_path / "dest"))
     assert snapshot(str(tmp_path / "dest")) == {}
@@ -104,12 +110,7 @@ def test_escaping_zip_member_is_refused(tmp_path):
 
 
 def test_zip_symlink_out_is_refused(tmp_path):
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as zf:
-        info = zipfile.ZipInfo("link")
-        info.external_attr = (0o120777 << 16)
-        zf.writestr(info, "../../etc/passwd")
-    path = write(tmp_path, "bad.zip", buffer.getvalue())
+    path = write(tmp_path, "bad.zip", zip_with_link("link", "../../etc/passwd"))
     with pytest.raises(archive.ArchiveError, match="links out"):
         archive.unpack_archive(path, str(tmp_path / "dest"))
 
