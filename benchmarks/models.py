@@ -61,7 +61,7 @@ def inference(tokens, frames):
 
     torch.set_num_threads(os.cpu_count())
     model, _ = weights.synthetic_model()
-    module, values, signatures = relax_export.build_module(
+    module, values, signatures, _ = relax_export.build_module(
         model, weights.load_config(), kcompile.FUNCTIONS, {"tokens": [tokens], "frames": [frames]}, gpu=False)
     vm = relax.VirtualMachine(relax.build(module, tvm.target.Target(kcompile.TARGETS["host"]),
                                           relax_pipeline=kcompile.pipeline("host")), tvm.cpu())

@@ -1,14 +1,15 @@
 """Compile the Kokoro split for one profile and write its artifacts.
 
-    python -m models.compile --profile host|ios --out DIR
+    python -m models.compile --profile host|ios|cuda --out DIR
                              [--weights PATH --weights-sha256 HEX] [--voices DIR]
                              [--buckets 32,64,128,256,512] [--frame-buckets 64,128,256,512,1024]
+                             [--input NAME=FOLDER ...]   (cuda: the lock's CUDA compiler inputs)
 
 In:  the reference model (synthetic weights unless a checked checkpoint is
      given), the functions of models/split.py, the token and frame buckets.
 Out: in DIR, all written deterministically:
      kokoro.a        the system library's objects in one static archive (GNU
-                     format for the host, darwin format for iOS), prefix
+                     format for Linux hosts, darwin format for Apple ones), prefix
                      SYSTEM_LIB_PREFIX, every function in one library
      kokoro.weights  every weight once, raw little-endian, 64-byte aligned
      voices/*.f32    the voice packs as float32 [510, 256] (models/voices.py)
@@ -20,8 +21,10 @@ Out: in DIR, all written deterministically:
                      file, which the build and the runtime check
 For a GPU target every kernel is checked before code generation
 (models/gpu_checks.py: threads per block, shared memory, no `~` on a
-boolean). Exit status 2 with a message naming the file when weights or a
-voice pack are refused, the kernel when a GPU kernel is, or the buckets when
+boolean, no `pow` to a whole power). CUDA kernels are compiled ahead of time
+to PTX by the pinned NVRTC (models/cuda_toolchain.py): the library needs no
+compiler at load. Exit status 2 with a message naming the file when weights or
+a voice pack are refused, the kernel when a GPU kernel is, or the buckets when
 they cannot be used.
 """
 
@@ -37,6 +40,7 @@ import tempfile
 
 import numpy as np
 
+from . import cuda_toolchain, gpu_intrinsics
 from .buckets import parse_buckets
 
 SYSTEM_LIB_PREFIX = "kokorotvm_"
@@ -50,19 +54,34 @@ TARGETS = {
     "host": {"kind": "llvm", "mcpu": HOST_CPUS.get(platform.machine(), "generic")},
     "ios": {"kind": "metal", "host": {"kind": "llvm", "mtriple": "arm64-apple-ios", "mcpu": "apple-a14"}},
 }
+# NVIDIA GPUs of compute capability 8.0 or newer: PTX for sm_80 (models/cuda_toolchain.py).
+TARGETS["cuda"] = {"kind": "cuda", "arch": "sm_80", "host": TARGETS["host"]}
 
 
-def _falling_through(rule):
-    """A dlight rule that gives way to the next one when it raises (GEMV's
-    analysis raises on some fused kernels in this TVM release)."""
+def _falling_through(rule, shared_limit=None):
+    """A dlight rule that gives way to the next one when it raises (GEMV's analysis raises
+    on some fused kernels in this TVM release) or, on a GPU, when its schedule declares more
+    shared memory than the target has: dlight's CUDA GEMV caches `read_buffer_index=0` of
+    the reduction in shared memory as if it were the vector, so for a product written
+    matrix-first (`x[c, t] * w[t]`, as the decoder's noise convolutions are) it copies the
+    matrix, 16 rows of 7696 floats (481 KiB), where CUDA has 48 KiB; Metal's branch of the
+    rule never loads the vector into shared memory."""
     from tvm.s_tir import dlight as dl
+
+    from .gpu_checks import shared_bytes_declared
 
     class FallThrough(dl.ScheduleRule):
         def apply(self, func, target, tunable):
             try:
-                return rule.apply(func, target, tunable)
+                schedule = rule.apply(func, target, tunable)
             except Exception:  # noqa: BLE001 - any failure means: not this rule
                 return None
+            if schedule is None or shared_limit is None:
+                return schedule
+            for one in schedule if isinstance(schedule, list) else [schedule]:
+                if shared_bytes_declared(one.mod["main"]) > shared_limit:
+                    return None
+            return schedule
     return FallThrough()
 
 
@@ -72,6 +91,54 @@ def _arange_kernel(bb, call):
     from tvm import topi
     start, end, step = call.args
     return bb.call_te(topi.arange, start, end, step, call.attrs.dtype)
+
+
+# Constant exponents written as products (and 0.5 as a square root): x ** 2 must not become
+# powf(x, 2), which under CUDA's --use_fast_math (how TVM compiles CUDA) is exp2(2 * log2(x)),
+# NaN for every negative x, and likewise Metal's pow in fast math (TVM's Metal runtime compiles
+# with fastMathEnabled = YES). Kokoro squares negative values everywhere: layer and instance
+# norm variances, the decoder's snake activation sin(a x) ** 2, ALBERT's GELU x ** 3.
+_POWER_AS_PRODUCT = {1.0: 1, 2.0: 2, 3.0: 3, 4.0: 4}
+
+
+def _power_kernel(bb, call):
+    """relax.power with a constant scalar exponent of 1 to 4 as multiplications, 0.5 as sqrt;
+    anything else as TVM's own legalization (topi.power)."""
+    from tvm import relax, te, topi
+    base, exponent = call.args
+    value = None
+    if isinstance(exponent, relax.Constant) and exponent.data.numpy().size == 1:
+        value = float(exponent.data.numpy().reshape(()))
+    if value in _POWER_AS_PRODUCT:
+        count = _POWER_AS_PRODUCT[value]
+
+        def product(x):
+            def element(*index):
+                result = x(*index)
+                for _ in range(count - 1):
+                    result = result * x(*index)
+                return result
+            return te.compute(x.shape, element, name="power_as_product")
+        return bb.call_te(product, base)
+    if value == 0.5:
+        return bb.call_te(topi.sqrt, base)
+    return bb.call_te(topi.power, base, exponent)
+
+
+def _reduced_kernel(function):
+    """relax.sin or relax.cos on a GPU, float32: the argument reduced to [-pi, pi] first
+    (models/gpu_intrinsics.py). Fast math's sine (CUDA's __sinf, Metal's fast sin) is accurate
+    only there, its error growing with |x|, and Kokoro's snake activation sin(a x) ** 2 takes
+    the sine of values well beyond it."""
+    def kernel(bb, call):
+        from tvm import te, topi
+        x = call.args[0]
+        if str(x.ty.dtype) != "float32":
+            return bb.call_te(topi.sin if call.op.name == "relax.sin" else topi.cos, x)
+        name = f"{call.op.name.split('.')[-1]}_reduced"
+        return bb.call_te(lambda t: te.compute(t.shape, lambda *i: function(t(*i)), name=name), x,
+                          primfunc_name_hint=name)
+    return kernel
 
 
 def pipeline(profile, target=None):
@@ -88,20 +155,26 @@ def pipeline(profile, target=None):
     from tvm.s_tir import dlight as dl
 
     from .cpu_schedule import CPUConv1d, CPUElementwise, CPUMatmul, CPURowReduction
+    from .gpu_checks import LIMITS
 
     target = target or tvm.target.Target(TARGETS[profile])
+    legalizations = {"relax.arange": _arange_kernel, "relax.power": _power_kernel}
     if "gpu" not in target.keys:
-        backend, rules, last = cpu, (CPUMatmul(), CPUConv1d(), CPUElementwise(), CPURowReduction()), ()
+        backend, rules, last, shared = cpu, (CPUMatmul(), CPUConv1d(), CPUElementwise(), CPURowReduction()), (), None
     else:
         backend, rules, last = gpu, (dl.gpu.GEMV(), dl.gpu.Reduction(), dl.gpu.GeneralReduction()), (dl.gpu.Fallback(),)
+        shared = LIMITS[target.kind.name]["shared_bytes"]
+        gpu_intrinsics.register()   # fma for CUDA and Metal
+        legalizations.update({"relax.sin": _reduced_kernel(gpu_intrinsics.accurate_sin),
+                              "relax.cos": _reduced_kernel(gpu_intrinsics.accurate_cos)})
 
     @tvm.transform.module_pass(opt_level=0)
     def kokoro_pipeline(mod, _ctx):
-        legalize = [tvm.relax.transform.LegalizeOps({"relax.arange": _arange_kernel}),
+        legalize = [tvm.relax.transform.LegalizeOps(legalizations),
                     tvm.relax.transform.AnnotateTIROpPattern(),
                     tvm.relax.transform.FoldConstant(), tvm.relax.transform.FuseOps(),
                     tvm.relax.transform.FuseTIR(),
-                    dl.ApplyDefaultSchedule(*[_falling_through(r) for r in rules], *last)]
+                    dl.ApplyDefaultSchedule(*[_falling_through(r, shared) for r in rules], *last)]
         with target:
             passes = (backend.library_dispatch_passes(target) + legalize + backend.dataflow_lower_passes(target)
                       + backend.finalize_passes(target))
@@ -138,18 +211,25 @@ def write_weights(weights, path):
     return index
 
 
-def archive_tool(profile):
-    """(command, format) writing a static archive with a symbol index, deterministically."""
-    if profile == "host" and sys.platform != "darwin":
-        return ["ar", "rcsD"], "gnu"
+def archive_format(target):
+    """darwin for code that runs on an Apple OS, else gnu."""
+    host = target.host or target
+    apple = "apple" in str(host.attrs.get("mtriple", "")) or (sys.platform == "darwin" and "mtriple" not in host.attrs)
+    return "darwin" if apple else "gnu"
+
+
+def archive_tool(fmt):
+    """The command writing a static archive of a format with a symbol index, deterministically."""
+    if fmt == "gnu" and sys.platform != "darwin":
+        return ["ar", "rcsD"]
     tool = shutil.which("llvm-ar")
     if tool is None:
-        raise SystemExit("models.compile: the darwin-format archive needs llvm-ar on the PATH "
+        raise SystemExit(f"models.compile: the {fmt}-format archive needs llvm-ar on the PATH "
                          "(Debian: apt-get install llvm; macOS: Xcode's or Homebrew's llvm)")
-    return [tool, "--format=darwin", "rcsD"], "darwin"
+    return [tool, f"--format={fmt}", "rcsD"]
 
 
-def write_library(executable, profile, out_path, work):
+def write_library(executable, fmt, out_path, work):
     """The executable's objects as one archive; TVM's own tar export is not deterministic."""
     exported = os.path.join(work, "exported.tar")
     executable.export_library(exported)
@@ -157,16 +237,16 @@ def write_library(executable, profile, out_path, work):
     with tarfile.open(exported) as tar:
         names = sorted(m.name for m in tar.getmembers() if m.name.endswith(".o"))
         tar.extractall(objects, members=[tar.getmember(n) for n in names])
-    command, fmt = archive_tool(profile)
+    command = archive_tool(fmt)
     if os.path.exists(out_path):
         os.unlink(out_path)
     subprocess.run(command + [out_path] + [os.path.join(objects, n) for n in names], check=True,
                    env=dict(os.environ, ZERO_AR_DATE="1"))
-    return names, fmt
+    return names
 
 
 def compile_profile(profile, out_dir, weights_path=None, weights_sha256=None, buckets=DEFAULT_BUCKETS,
-                    voices_folder=None):
+                    voices_folder=None, tools=None):
     import tvm
     from tvm import _version as tvm_version
     from tvm import relax
@@ -176,26 +256,34 @@ def compile_profile(profile, out_dir, weights_path=None, weights_sha256=None, bu
     model, identity = kweights.load_model(weights_path, weights_sha256)
     voice_entries = voices.write_voices(out_dir, voices_folder)
     config = kweights.load_config()
-    module, weights, weight_names = relax_export.build_module(model, config, FUNCTIONS, buckets,
-                                                              gpu=profile == "ios")
+    target = tvm.target.Target(TARGETS[profile])
+    gpu = "gpu" in target.keys
+    module, weights, weight_names, sources = relax_export.build_module(model, config, FUNCTIONS, buckets, gpu=gpu)
     functions = {name: signature(module[name], names) for name, names in weight_names.items()}
     module = module.with_attr("system_lib_prefix", SYSTEM_LIB_PREFIX)
-    target = tvm.target.Target(TARGETS[profile])
     with target:
-        module = pipeline(profile)(module)
-    gpu = "gpu" in target.keys
-    if gpu:   # every kernel within the target's limits, no boolean `~`
+        module = pipeline(profile, target)(module)
+    if gpu:   # every kernel within the target's limits, no boolean `~` (the source is checked after)
         threads = gpu_checks.check_kernels(module, target)
-    executable = relax.build(module, target, relax_pipeline=None, system_lib=True)
+    with target:   # the CUDA compile callback reads the target's arch
+        try:
+            executable = relax.build(module, target, relax_pipeline=None, system_lib=True)
+        except Exception:
+            if cuda_toolchain.REFUSED:   # a kernel check in the CUDA compile callback, not a compiler failure
+                raise cuda_toolchain.REFUSED[-1] from None
+            raise
     if gpu:
         shared = gpu_checks.check_source(gpu_checks.device_source(executable), target)
         print(f"models.compile: {len(threads)} GPU kernels checked against {target.kind.name}'s limits: at most "
               f"{max(k['threads'] for k in threads.values())} threads per block, {max(shared.values(), default=0)} "
-              f"bytes of shared memory, no boolean ~", flush=True)
+              f"bytes of shared memory, no boolean ~, no pow to a whole power", flush=True)
     with tempfile.TemporaryDirectory() as work:
-        objects, fmt = write_library(executable, profile, os.path.join(out_dir, "kokoro.a"), work)
+        fmt = archive_format(target)
+        objects = write_library(executable, fmt, os.path.join(out_dir, "kokoro.a"), work)
     weights_path = os.path.join(out_dir, "kokoro.weights")
     index = write_weights(weights, weights_path)
+    for name, entry in index.items():   # where PyTorch finds it again (models/weights_file.py)
+        entry["source"] = sources[name]
     manifest = {
         "format": 1,
         "profile": profile,
@@ -203,7 +291,8 @@ def compile_profile(profile, out_dir, weights_path=None, weights_sha256=None, bu
         "library": {"file": "kokoro.a", "format": fmt, "objects": objects,
                     "sha256": kweights.file_sha256(os.path.join(out_dir, "kokoro.a"))},
         "target": TARGETS[profile],
-        "compiler": {"tvm": tvm.__version__, "commit": tvm_version.commit_id},
+        "device": target.kind.name if gpu else "cpu",
+        "compiler": {"tvm": tvm.__version__, "commit": tvm_version.commit_id, **(tools or {})},
         "functions": functions,
         "buckets": {kind: list(values) for kind, values in sorted(buckets.items())},
         "weights": {"file": "kokoro.weights", "identity": identity, "index": index,
@@ -232,7 +321,18 @@ def main(argv=None):
                         help="token buckets, comma-separated (default %(default)s)")
     parser.add_argument("--frame-buckets", default=",".join(map(str, DEFAULT_BUCKETS["frames"])),
                         help="frame buckets, comma-separated (default %(default)s)")
+    parser.add_argument("--input", action="append", default=[], metavar="NAME=FOLDER",
+                        help="a fetched lock input the target's compiler needs (cuda: the NVRTC wheels)")
     args = parser.parse_args(argv)
+    tools = None
+    if TARGETS[args.profile]["kind"] == "cuda":   # before tvm is imported
+        folders = dict(item.split("=", 1) for item in args.input)
+        try:
+            cuda_toolchain.prepare(folders, os.path.join(args.out, ".cuda-stub"))
+        except cuda_toolchain.CudaToolchainError as e:
+            print(f"models.compile: {e}", file=sys.stderr)
+            return 2
+        tools = {"cuda": cuda_toolchain.versions(folders)}
     from .gpu_checks import KernelCheckError
     from .voices import VoiceError
     from .weights import WeightsError
@@ -243,7 +343,7 @@ def main(argv=None):
         return 2
     os.makedirs(args.out, exist_ok=True)
     try:
-        compile_profile(args.profile, args.out, args.weights, args.weights_sha256, buckets, args.voices)
+        compile_profile(args.profile, args.out, args.weights, args.weights_sha256, buckets, args.voices, tools)
     except (WeightsError, VoiceError, KernelCheckError) as e:
         kind = {WeightsError: "weights", VoiceError: "voice pack", KernelCheckError: "GPU kernel"}[type(e)]
         print(f"models.compile: {kind} refused: {e}", file=sys.stderr)

@@ -58,7 +58,7 @@ def reflect_indices(length, samples):
     """Indices of torch.stft's centre padding (reflect, N_FFT // 2 each side) of a signal of
     `length` valid samples inside a buffer of `samples`: [samples + N_FFT]."""
     pad = N_FFT // 2
-    position = torch.arange(samples + 2 * pad) - pad
+    position = torch.arange(samples + 2 * pad, device=length.device) - pad
     position = position.abs()
     position = torch.where(position >= length, 2 * (length - 1) - position, position)
     return position.clamp(0, samples - 1)
@@ -85,7 +85,7 @@ class Stft(nn.Module):
         real, imag = spectrum.chunk(2, dim=1)
         # Exactly real: the DC and Nyquist bins, and every bin of the first frame (its reflected
         # window is symmetric). Their phase is 0 or pi, never -pi from a rounding's sign.
-        first_frame = torch.arange(spectrum.shape[-1]) == 0
+        first_frame = torch.arange(spectrum.shape[-1], device=spectrum.device) == 0
         imag = torch.where(self.real_bins | first_frame, 0.0, imag)
         phase = torch.atan2(imag, real)
         return torch.sqrt(real * real + imag * imag), phase

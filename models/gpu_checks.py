@@ -12,7 +12,9 @@ Out: check_kernels(mod, target), on the scheduled TIR, returns threads per block
        that way is wrong on every GPU (logical_not is the operator for booleans).
      check_source(source, target), on the generated CUDA or MSL source, returns the shared
      (threadgroup) memory per kernel or raises KernelCheckError naming the kernel over the
-     target's limit, or any `~` on a comparison left in the source.
+     target's limit, any `~` on a comparison left in the source, or any `pow` to a constant
+     whole power: both GPUs compile with fast math, where pow(x, y) is exp2(y * log2(x)),
+     NaN for a negative x.
 No GPU is needed: this runs in every build of a GPU profile.
 """
 
@@ -68,6 +70,22 @@ def _kernel_facts(func):
     return threads, problems
 
 
+def shared_bytes_declared(func):
+    """Bytes of the shared (threadgroup) buffers a scheduled PrimFunc allocates, at their
+    declared shapes (an upper bound: lowering may compact a buffer to what one block uses)."""
+    total = [0]
+
+    def visit(node):
+        for buf in getattr(node, "alloc_buffers", ()) or ():
+            if buf.scope() in ("shared", "shared.dyn"):
+                count = 1
+                for dim in buf.shape:
+                    count *= int(dim) if isinstance(dim, tir.IntImm) else 1 << 30
+                total[0] += count * tvm.DataType(str(buf.dtype)).bits // 8
+    tir.stmt_functor.post_order_visit(func.body, visit)
+    return total[0]
+
+
 def _callers(mod):
     """{kernel name: sorted names of the Relax functions that call it}."""
     found = {}
@@ -101,7 +119,7 @@ def check_kernels(mod, target):
 # Shared memory is counted in the generated source: the scheduled TIR still holds the full
 # buffers that TVM's lowering later compacts to what one block touches.
 _KERNEL = re.compile(r'(?:kernel void|__global__ void(?: __launch_bounds__\(\d+\))?)\s+(\w+)\s*\(')
-_SHARED = re.compile(r'(?:threadgroup|__shared__)\s+(?:__align__\(\d+\)\s+)?([\w ]+?)\s+\w+\[(\d+)\];')
+_SHARED = re.compile(r'(?:threadgroup|__shared__)\s+(?:(?:__align__|alignas)\(\d+\)\s+)?([\w ]+?)\s+\w+\[(\d+)\];')
 _BYTES = {"float": 4, "half": 2, "int": 4, "uint": 4, "long": 8, "ulong": 8, "int64_t": 8, "double": 8,
           "char": 1, "uchar": 1, "bool": 1, "short": 2, "ushort": 2, "signed char": 1, "unsigned char": 1,
           "unsigned int": 4, "__half": 2, "float4": 16, "float2": 8}
@@ -131,7 +149,46 @@ def check_source(source, target):
     if nots:
         raise KernelCheckError(f"the generated {target.kind.name} source applies ~ to a boolean ({len(nots)} "
                                f"places, first: {nots[0]})")
+    powers = integer_powers_in_source(source)
+    if powers:
+        raise KernelCheckError(f"the generated {target.kind.name} source raises to a whole power with pow ("
+                               f"{len(powers)} places, first: {powers[0]}), which fast math computes as "
+                               f"exp2(y * log2(x)): NaN for a negative x (models/compile.py writes such "
+                               f"powers as products)")
     return shared
+
+
+def _call_arguments(source, open_at):
+    """(top-level arguments of the call whose '(' is at open_at, index of its ')')."""
+    depth, i, args, start = 0, open_at, [], open_at + 1
+    while i < len(source):
+        c = source[i]
+        if c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+            if depth == 0:
+                return args + [source[start:i]], i
+        elif c == "," and depth == 1:
+            args.append(source[start:i])
+            start = i + 1
+        i += 1
+    return args + [source[start:]], i
+
+
+_NUMBER = re.compile(r"([-+]?\d+\.\d*(?:e[-+]?\d+)?)f?\s*(?:\*/)?\s*$")
+
+
+def integer_powers_in_source(source):
+    """Snippets of generated C-like device source where pow/powf raises to a constant whole
+    number: under fast math (CUDA's --use_fast_math, Metal's default) NaN for negative bases."""
+    found = []
+    for match in re.finditer(r"\bpowf?\(", source):
+        args, end = _call_arguments(source, match.end() - 1)
+        exponent = _NUMBER.search(args[-1]) if len(args) == 2 else None   # CUDA: 0x1p+1f/*2.000000e+00*/
+        if exponent and float(exponent.group(1)).is_integer():
+            found.append(source[match.start():end + 1][-160:])
+    return found
 
 
 def boolean_nots_in_source(source):

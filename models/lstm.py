@@ -17,8 +17,7 @@ is vectorised, and a GPU one (one threadgroup, a thread per hidden unit,
 the state in threadgroup memory) for Metal.
 """
 
-from tvm import relax
-from tvm.script import tirx as T
+# TVM is imported where kernels are made: layer_parameters serves PyTorch alone.
 
 VECTOR = 16  # lanes of the CPU kernel's inner loop
 
@@ -29,6 +28,7 @@ def scan_kernel(steps, hidden, reverse, gpu):
 
 
 def _cpu_scan(steps, hidden, reverse):
+    from tvm.script import tirx as T
     gates = 4 * hidden
     assert gates % VECTOR == 0
 
@@ -62,6 +62,7 @@ def _cpu_scan(steps, hidden, reverse):
 
 
 def _gpu_scan(steps, hidden, reverse):
+    from tvm.script import tirx as T
     gates = 4 * hidden
 
     @T.prim_func(private=True)
@@ -98,6 +99,7 @@ def _gpu_scan(steps, hidden, reverse):
 
 def emit_direction(bb, x, length, weight_ih, weight_hh_t, bias, reverse, gpu, name):
     """One direction: [steps, in] -> [steps, H]."""
+    from tvm import relax
     steps = int(x.ty.shape[0])
     hidden = int(weight_hh_t.ty.shape[0])
     xproj = bb.emit(relax.op.add(relax.op.matmul(x, relax.op.permute_dims(weight_ih)), bias))
@@ -108,6 +110,7 @@ def emit_direction(bb, x, length, weight_ih, weight_hh_t, bias, reverse, gpu, na
 
 def emit_lstm(bb, x, length, forward, backward=None, gpu=False, name="lstm"):
     """A (bi)directional layer; forward/backward are (weight_ih, weight_hh_t, bias) Relax values."""
+    from tvm import relax
     out = emit_direction(bb, x, length, *forward, reverse=False, gpu=gpu, name=f"{name}_fwd")
     if backward is None:
         return out
@@ -118,5 +121,5 @@ def emit_lstm(bb, x, length, forward, backward=None, gpu=False, name="lstm"):
 def layer_parameters(lstm, reverse):
     """NumPy arrays (weight_ih, weight_hh transposed, summed bias) of one direction."""
     suffix = "_reverse" if reverse else ""
-    get = lambda n: getattr(lstm, f"{n}_l0{suffix}").detach().float().numpy()
+    get = lambda n: getattr(lstm, f"{n}_l0{suffix}").detach().float().cpu().numpy()
     return get("weight_ih"), get("weight_hh").T.copy(), get("bias_ih") + get("bias_hh")

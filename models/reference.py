@@ -134,16 +134,16 @@ def fixed_noise_and_stft(model, seed, own_stft=False):
     real_randn_like = torch.randn_like
     generator = model.decoder.generator
     real_transform = generator.stft.transform
-    stft = kdecoder.Stft()
+    stft = kdecoder.Stft().to(next(model.parameters()).device)
 
     def randn_like(t, *args, **kwargs):
         if t.dim() == 3 and t.shape[-1] == kdecoder.sine_source.HARMONICS:   # [1, 600 x frames, 9]
-            return noise.for_samples(t.shape[1]).to(t.dtype)
+            return noise.for_samples(t.shape[1]).to(device=t.device, dtype=t.dtype)
         return torch.zeros_like(t)   # the source module's second noise, which the generator never uses
 
     torch.randn_like = randn_like
     if not own_stft:
-        generator.stft.transform = lambda x: stft.transform(x, torch.tensor(x.shape[-1]))
+        generator.stft.transform = lambda x: stft.transform(x, torch.tensor(x.shape[-1], device=x.device))
     try:
         yield
     finally:
@@ -153,7 +153,8 @@ def fixed_noise_and_stft(model, seed, own_stft=False):
 
 def run_pytorch(model, ids, ref_s, speed, seed, own_stft=False):
     """KModel.forward_with_tokens: (audio, durations), with the noise run_compiled draws from seed."""
+    device = next(model.parameters()).device   # the model's: CPU, or a GPU
     with torch.no_grad(), fixed_noise_and_stft(model, seed, own_stft):
-        audio, durations = model.forward_with_tokens(torch.tensor([ids]), torch.as_tensor(ref_s).reshape(1, -1),
-                                                     speed)
-    return audio.numpy(), durations.numpy().reshape(-1)
+        audio, durations = model.forward_with_tokens(torch.tensor([ids], device=device),
+                                                     torch.as_tensor(ref_s).reshape(1, -1).to(device), speed)
+    return audio.cpu().numpy(), durations.cpu().numpy().reshape(-1)

@@ -5,8 +5,11 @@ In:  the reference KModel, the function names of models/split.py, the
      frame buckets, the others token buckets), and whether the target is a GPU.
 Out: an IRModule holding every function as `<name>_<bucket>` (inputs first,
      then its weights as parameters), the weights by name (each tensor once,
-     named by its path in the model, e.g. `bert.encoder...`), and for each
-     function the ordered weight names it takes.
+     named by its path in the function, e.g. `bert.encoder...`), for each
+     function the ordered weight names it takes, and for each weight its
+     source: the name of the reference model's parameter it is (KModel's
+     state_dict key), so that PyTorch alone can write the weights file again
+     from the same checkpoint (models/weights_file.py).
 
 torch.export traces each function; the pinned TVM imports it with the
 split's custom operators lowered to this build's kernels:
@@ -55,6 +58,26 @@ def _weight_names(program):
     return list(dict(program.named_parameters()))
 
 
+def weight_sources(model, name):
+    """{weight name: source} of one function: the model's parameter name (KModel's state_dict
+    key) it is, or {"op": "copy" | "transpose" | "sum", "of": [parameter names]} for a weight a
+    module made from the model's (its `derived_from`)."""
+    in_model = {id(p): n for n, p in model.named_parameters()}
+    module = functions.FUNCTIONS[name](model)
+    derived = {f"{prefix}.{local}" if prefix else local: (op, [in_model.get(id(t)) for t in tensors])
+               for prefix, sub in module.named_modules() for local, (op, tensors) in
+               getattr(sub, "derived_from", {}).items()}
+    sources = {}
+    for n, p in module.named_parameters():
+        if id(p) in in_model:
+            sources[f"{name}.{n}"] = in_model[id(p)]
+        elif n in derived and None not in derived[n][1]:
+            sources[f"{name}.{n}"] = {"op": derived[n][0], "of": derived[n][1]}
+        else:
+            raise ValueError(f"weight {name}.{n} is neither a parameter of the reference model nor made from them")
+    return sources
+
+
 def export_function(model, config, name, steps, gpu):
     """(Relax function, its private PrimFuncs, weight names, weights) of one function at one bucket."""
     module = functions.FUNCTIONS[name](model).eval()
@@ -77,9 +100,10 @@ def buckets_of(name, buckets):
 
 
 def build_module(model, config, names, buckets, gpu):
-    """(IRModule, {weight name: array}, {function: [weight names]})."""
-    merged, weights, signatures = {}, {}, {}
+    """(IRModule, {weight name: array}, {function: [weight names]}, {weight name: model parameter})."""
+    merged, weights, signatures, sources = {}, {}, {}, {}
     for name in names:
+        sources.update(weight_sources(model, name))
         for steps in buckets_of(name, buckets):
             function_name, mod, weight_names, values = export_function(model, config, name, steps, gpu)
             for gvar, func in mod.functions_items():
@@ -92,4 +116,7 @@ def build_module(model, config, names, buckets, gpu):
                 weights[weight] = value
             signatures[function_name] = weight_names
     module = tvm.IRModule(dict(merged[k] for k in sorted(merged)))
-    return module, weights, signatures
+    missing = sorted(set(weights) - set(sources))
+    if missing:
+        raise ValueError(f"weights without a source in the model: {', '.join(missing[:5])}")
+    return module, weights, signatures, {n: sources[n] for n in weights}

@@ -63,11 +63,18 @@ class ExactLSTM(nn.Module):
 
     def __init__(self, layer):
         super().__init__()
+        # What each parameter is made of, as (operation, the layer's parameters): the weights
+        # file records it, so PyTorch alone can make it again (models/weights_file.py).
+        self.derived_from = {}
         for suffix, reverse in (("f", False), ("b", True)):
             w_ih, w_hh_t, bias = lstm.layer_parameters(layer, reverse)
+            layer_name = lambda n: getattr(layer, f"{n}_l0{'_reverse' if reverse else ''}")  # noqa: E731
             # Parameters, not buffers: the importer binds buffers into the library.
-            for name, value in ((f"w_ih_{suffix}", w_ih), (f"w_hh_t_{suffix}", w_hh_t), (f"b_{suffix}", bias)):
+            for name, value, source in ((f"w_ih_{suffix}", w_ih, ("copy", [layer_name("weight_ih")])),
+                                        (f"w_hh_t_{suffix}", w_hh_t, ("transpose", [layer_name("weight_hh")])),
+                                        (f"b_{suffix}", bias, ("sum", [layer_name("bias_ih"), layer_name("bias_hh")]))):
                 self.register_parameter(name, nn.Parameter(torch.from_numpy(value), requires_grad=False))
+                self.derived_from[name] = source
 
     def forward(self, x, length):
         """x [1, steps, in] -> [1, steps, 2H]."""
@@ -77,7 +84,7 @@ class ExactLSTM(nn.Module):
 
 def padding_mask(length, steps):
     """[1, steps] True at padding positions."""
-    return (torch.arange(steps)[None, :] >= length.to(torch.int64)[:, None])
+    return (torch.arange(steps, device=length.device)[None, :] >= length.to(torch.int64)[:, None])
 
 
 def valid_positions(length, steps):
@@ -85,7 +92,7 @@ def valid_positions(length, steps):
     `~` on a boolean becomes tir.bitwise_not, which the C-like GPU code generators (CUDA,
     Metal's MSL) print as `~(bool)`, an int of -1 or -2: every mask would be wrong on the
     GPU (models/gpu_checks.py refuses such a kernel)."""
-    return torch.arange(steps)[None, :] < length.to(torch.int64)[:, None]
+    return torch.arange(steps, device=length.device)[None, :] < length.to(torch.int64)[:, None]
 
 
 class Bert(nn.Module):

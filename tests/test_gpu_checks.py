@@ -14,14 +14,16 @@ from conftest import ROOT
 from models import compile as kcompile, gpu_checks, split
 
 METAL = tvm.target.Target(kcompile.TARGETS["ios"])
+CUDA = tvm.target.Target(kcompile.TARGETS["cuda"])
 
 
-def scheduled(module, inputs):
-    """The module as the ios profile's pipeline leaves it, before code generation."""
+def scheduled(module, inputs, target=None):
+    """The module as a GPU profile's pipeline (ios unless target) leaves it, before code generation."""
     from tvm.relax.frontend.torch import from_exported_program
     mod = from_exported_program(torch.export.export(module.eval(), inputs))
-    with METAL:
-        return kcompile.pipeline("ios")(mod)
+    target = target or METAL
+    with target:
+        return kcompile.pipeline("ios", target)(mod)
 
 
 class MaskByNot(nn.Module):
@@ -75,8 +77,7 @@ def test_a_kernel_over_the_thread_limit_is_refused_with_its_name():
     with pytest.raises(gpu_checks.KernelCheckError) as e:
         gpu_checks.check_kernels(too_many_threads(), METAL)
     assert str(e.value) == "kernel wide (called by no Relax function) uses 768 threads per block; metal allows 512"
-    cuda = tvm.target.Target({"kind": "cuda", "arch": "sm_90"})
-    assert gpu_checks.check_kernels(too_many_threads(), cuda) == {"wide": {"threads": 768}}
+    assert gpu_checks.check_kernels(too_many_threads(), CUDA) == {"wide": {"threads": 768}}
 
 
 MSL = """
@@ -92,11 +93,75 @@ kernel void kokorotvm_big_kernel(device float* a [[ buffer(0) ]]) {
 """
 
 
+CUDA_SOURCE = """
+extern "C" __global__ void __launch_bounds__(512) fused_multiply44_sum24_kernel(float* __restrict__ a) {
+  __shared__ alignas(64) float lv1739_shared_ptr[123136];
+  __shared__ alignas(64) float red_buf0_ptr[16];
+  a[0] = 1.0f;
+}
+"""
+
+
 def test_shared_memory_over_the_limit_is_refused_naming_the_kernel():
     assert gpu_checks.shared_memory_in_source(MSL) == {"kokorotvm_small_kernel": 256, "kokorotvm_big_kernel": 32772}
     with pytest.raises(gpu_checks.KernelCheckError) as e:
         gpu_checks.check_source(MSL, METAL)
     assert str(e.value) == "kernel kokorotvm_big_kernel declares 32772 bytes of shared memory; metal allows 32768"
+    with pytest.raises(gpu_checks.KernelCheckError) as e:   # CUDA as TVM 0.26 prints it (alignas)
+        gpu_checks.check_source(CUDA_SOURCE, CUDA)
+    assert str(e.value) == "kernel fused_multiply44_sum24_kernel declares 492608 bytes of shared memory; cuda allows 49152"
+
+
+class MatrixFirstProduct(nn.Module):
+    """The decoder's noise convolutions reduce `x[c, t] * w[t]` over t: the matrix comes first."""
+
+    def forward(self, x, w):
+        return (x * w).sum(dim=-1)
+
+
+def test_dlights_cuda_gemv_would_copy_the_matrix_and_the_pipeline_takes_the_next_rule():
+    from tvm import relax
+    from tvm.relax.frontend.torch import from_exported_program
+    from tvm.s_tir import dlight as dl
+    inputs = (torch.randn(1, 128, 7696), torch.randn(1, 1, 7696))
+    mod = from_exported_program(torch.export.export(MatrixFirstProduct().eval(), inputs))
+    with CUDA:
+        lowered = tvm.transform.Sequential([relax.transform.LegalizeOps(), relax.transform.AnnotateTIROpPattern(),
+                                            relax.transform.FuseOps(), relax.transform.FuseTIR()])(mod)
+        gemv = dl.ApplyDefaultSchedule(dl.gpu.GEMV())(lowered)   # the cause: dlight's rule on its own
+    kernels = [f for f in gemv.functions.values() if isinstance(f, tvm.tirx.PrimFunc)]
+    assert max(gpu_checks.shared_bytes_declared(f) for f in kernels) >= 128 * 7696 * 4
+    with CUDA:
+        scheduled_mod = kcompile.pipeline("cuda", CUDA)(mod)
+        executable = relax.build(scheduled_mod, CUDA, relax_pipeline=None)
+    shared = gpu_checks.check_source(gpu_checks.device_source(executable), CUDA)
+    assert shared and max(shared.values()) <= 48 * 1024
+
+
+def test_a_whole_power_by_pow_is_refused_as_fast_math_makes_it_nan_for_negative_bases():
+    cuda = "y[i] = powf(sinf((a[i] * x[i])), 0x1p+1f/*2.000000e+00*/) + powf(z[i], 0x1.8p+1f/*2.500000e+00*/);"
+    msl = "y[i] = pow(((x[i] - m[0]) * s[0]), 3.000000e+00f);"
+    assert gpu_checks.integer_powers_in_source(cuda) == ["powf(sinf((a[i] * x[i])), 0x1p+1f/*2.000000e+00*/)"]
+    assert gpu_checks.integer_powers_in_source(msl) == ["pow(((x[i] - m[0]) * s[0]), 3.000000e+00f)"]
+    with pytest.raises(gpu_checks.KernelCheckError, match="raises to a whole power with pow"):
+        gpu_checks.check_source("kernel void k(device float* y) { " + msl + " }", METAL)
+
+
+class Squares(nn.Module):
+    """What layer norm, the snake activation and GELU do: whole powers of negative values."""
+
+    def forward(self, x):
+        return x.pow(2) + torch.sin(x) ** 2 + x ** 3 + x.abs() ** 0.5
+
+
+def test_the_pipeline_writes_whole_powers_as_products():
+    from tvm import relax
+    inputs = (torch.randn(1, 64),)
+    with CUDA:
+        executable = relax.build(scheduled(Squares(), inputs, CUDA), CUDA, relax_pipeline=None)
+    source = gpu_checks.device_source(executable)
+    assert "powf(" not in source and "sqrtf(" in source
+    gpu_checks.check_source(source, CUDA)
 
 
 def test_the_source_scan_finds_a_printed_boolean_not():
@@ -114,5 +179,55 @@ def test_the_shipped_metal_source_has_no_boolean_not():
         source = b"\n".join(re.findall(rb"[\t\n\r\x20-\x7e]{200,}", f.read())).decode("ascii")
     assert "kernel void" in source
     assert gpu_checks.boolean_nots_in_source(source) == []
+    assert gpu_checks.integer_powers_in_source(source) == []   # no pow(x, 2.0f): NaN under fast math for x < 0
     shared = gpu_checks.check_source(source, METAL)
     assert len(shared) > 100 and max(shared.values()) <= 32768
+
+
+def test_the_shipped_cuda_library_carries_ptx_for_sm_80_not_source():
+    models = os.path.join(ROOT, "dist", "cuda", "models")
+    if not os.path.exists(os.path.join(models, "kokoro.a")):
+        pytest.fail(f"{models}/kokoro.a is missing: run ./scons models (./scons test builds it first)")
+    import json
+    import re
+    with open(os.path.join(models, "kokoro.a"), "rb") as f:
+        data = f.read()
+    assert b".target sm_80" in data and len(re.findall(rb"\.entry ", data)) > 100
+    assert b"__global__" not in data   # no CUDA source: nothing is compiled at load
+    with open(os.path.join(models, "manifest.json"), encoding="utf-8") as f:
+        manifest = json.load(f)
+    assert manifest["device"] == "cuda" and manifest["target"]["arch"] == "sm_80"
+    assert set(manifest["compiler"]["cuda"]) == {"nvidia-cuda-nvrtc", "nvidia-cuda-runtime", "nvidia-cuda-cccl",
+                                                 "cuda-bindings", "cuda-pathfinder"}
+
+
+def test_the_gpu_sine_reduces_its_argument_exactly():
+    """models/gpu_intrinsics.py: sin(x - k 2pi) equals sin(x) for phases of up to 1e6 radians,
+    so fast math's sine, accurate only on [-pi, pi], can take it. The arithmetic is emulated
+    exactly here (a float32 fma is exact in float64: the product of two float32 fits), and the
+    CUDA source is checked to call fmaf for it."""
+    import numpy as np
+    from models import gpu_intrinsics
+    f32 = np.float32
+    x = np.concatenate([np.linspace(-50, 50, 1001), np.geomspace(10, 1e6, 1000)]).astype(f32)
+    fma = lambda a, b, c: (a.astype(np.float64) * np.float64(b) + c.astype(np.float64)).astype(f32)  # noqa: E731
+    k = np.floor(fma(x, f32(1 / (2 * np.pi)), np.zeros_like(x)) + f32(0.5)).astype(f32)
+    reduced = x
+    for part in gpu_intrinsics.TWO_PI_PARTS:
+        assert float(f32(part)) == part   # each part is a float32
+        reduced = fma(-k, part, reduced)
+    assert np.abs(reduced).max() <= np.pi + 1e-3
+    assert np.abs(np.sin(reduced.astype(np.float64)) - np.sin(x.astype(np.float64))).max() < 5e-7
+
+    from tvm import relax
+    with CUDA:
+        executable = relax.build(scheduled(Snake(), (torch.randn(1, 64),), CUDA), CUDA, relax_pipeline=None)
+    source = gpu_checks.device_source(executable)
+    assert "sinf(fmaf(" in source and "floorf(" in source
+
+
+class Snake(nn.Module):
+    """Kokoro's snake activation: the sine of values far beyond pi."""
+
+    def forward(self, x):
+        return x + torch.sin(3.0 * x) ** 2

@@ -96,7 +96,7 @@ def test_split_on_padded_input_equals_the_reference_on_the_exact_length(model, l
 
 @pytest.fixture(scope="module")
 def host_vm(model):
-    module, values, signatures = relax_export.build_module(model, weights.load_config(), kcompile.FUNCTIONS,
+    module, values, signatures, _ = relax_export.build_module(model, weights.load_config(), kcompile.FUNCTIONS,
                                                            TEST_BUCKETS, gpu=False)
     executable = relax.build(module, tvm.target.Target(kcompile.TARGETS["host"]),
                              relax_pipeline=kcompile.pipeline("host"))
@@ -226,7 +226,7 @@ def test_unknown_phonemes_are_named():
 
 
 def test_lstms_are_not_unrolled(model):
-    module, _, _ = relax_export.build_module(model, weights.load_config(), ["duration"], TEST_BUCKETS, gpu=False)
+    module, _, _, _ = relax_export.build_module(model, weights.load_config(), ["duration"], TEST_BUCKETS, gpu=False)
     kernels = [g.name_hint for g in module.get_global_vars() if "lstm" in g.name_hint]
     assert kernels == ["duration_32_lstm1_bwd", "duration_32_lstm1_fwd"]  # one kernel pair, reused by 4 layers
 
@@ -366,3 +366,37 @@ def test_scons_models_with_refused_weights_keeps_the_previous_artifacts(tmp_path
     assert "models-host.log" in run.stdout or "models-ios.log" in run.stdout
     for profile, data in before.items():
         assert open(os.path.join(dist_models(profile), "kokoro.a"), "rb").read() == data
+
+
+def weights_file(*args):
+    return subprocess.run([sys.executable, "-m", "models.weights_file", *map(str, args)], cwd=ROOT,
+                          capture_output=True, text=True)
+
+
+def test_pytorch_alone_writes_the_weights_file_again_from_the_manifest(tmp_path):
+    folder = dist_models("host")
+    manifest = json.load(open(os.path.join(folder, "manifest.json"), encoding="utf-8"))
+    sources = [entry["source"] for entry in manifest["weights"]["index"].values()]
+    assert all(isinstance(s, str) or s["op"] in ("copy", "transpose", "sum") for s in sources)
+    assert any(isinstance(s, dict) and s["op"] == "sum" for s in sources)   # the LSTMs' summed biases
+    out = tmp_path / "kokoro.weights"
+    result = weights_file(os.path.join(folder, "manifest.json"), out)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "as the manifest records" in result.stdout
+    assert out.read_bytes() == open(os.path.join(folder, "kokoro.weights"), "rb").read()
+
+
+def test_the_weights_file_refuses_a_manifest_it_cannot_follow(tmp_path):
+    manifest = json.load(open(os.path.join(dist_models("host"), "manifest.json"), encoding="utf-8"))
+    name = sorted(manifest["weights"]["index"])[0]
+    manifest["weights"]["index"][name]["source"] = "no.such.parameter"
+    (tmp_path / "manifest.json").write_text(json.dumps(manifest))
+    result = weights_file(tmp_path / "manifest.json", tmp_path / "kokoro.weights")
+    assert result.returncode == 2
+    assert f"weights.index.{name}.source: 'no.such.parameter' names no parameter of the model" in result.stderr
+    manifest = json.load(open(os.path.join(dist_models("host"), "manifest.json"), encoding="utf-8"))
+    manifest["weights"]["sha256"] = "0" * 64   # the build's bytes are not what this checkout makes
+    (tmp_path / "manifest.json").write_text(json.dumps(manifest))
+    result = weights_file(tmp_path / "manifest.json", tmp_path / "kokoro.weights")
+    assert result.returncode == 1 and "are not the build's" in result.stderr
+    assert sorted(os.listdir(tmp_path)) == ["manifest.json"]   # nothing half-written is left

@@ -25,12 +25,12 @@ def test_release_built_in_two_clones_is_identical():
                       "shallow clone (depth 1), TZ=Asia/Kathmandu, umask 077, LC_ALL=POSIX"):
         assert variation in report
     for name in ("SHA256SUMS", "manifest.json", "sbom.spdx.json", "host/bin/kokoro-tvm", "host/lib/libtvm_runtime.a",
-                 "host/models/kokoro.a", "ios/models/kokoro.a", "ios/models/kokoro.weights"):
+                 "host/models/kokoro.a", "ios/models/kokoro.a", "ios/models/kokoro.weights", "cuda/models/kokoro.a"):
         assert f"  {RELEASE}/{name}\n" in report
     assert f"  {RELEASE}.tar.gz\n" in report and " tag v0.0.0\n" in report
     assert "files under dist/ and the tag are byte-identical in both builds" in report
     clone = os.path.join(ROOT, "build", "repro", "a", "kokoro-tvm", "dist")
-    for profile in ("host", "ios"):  # the same as this checkout's own build, a third root
+    for profile in ("host", "ios", "cuda"):  # the same as this checkout's own build, a third root
         theirs = repro.file_digests(os.path.join(clone, profile))
         ours = repro.file_digests(os.path.join(ROOT, "dist", profile))
         assert theirs and {name: ours.get(name) for name in theirs} == theirs, profile

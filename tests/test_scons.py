@@ -8,7 +8,7 @@ import sys
 import pytest
 
 from conftest import ROOT, make_tar_gz, make_zip, sha256_of, snapshot
-from kokoro_build import repro
+from kokoro_build import profiles, repro
 
 # Small stand-ins under the names the build reads (the rules only declare
 # their native builds here; these tests run fetch).
@@ -50,7 +50,18 @@ kind = "git"
 profiles = ["ios"]
 commit = "{COMMIT}"
 sources = ["{url_base}/no-such-repo.git"]
-"""
+""" + "".join(f"""
+[inputs.{name}]
+version = "1.0"
+kind = "archive"
+profiles = ["cuda"]
+[[inputs.{name}.files]]
+platform = "any"
+filename = "{name}-1.0.whl"
+sha256 = "{'0' * 64}"
+size = 1
+sources = ["{url_base}/{name}-1.0.whl"]
+""" for name in profiles.model_needs())
 
 
 @pytest.fixture
@@ -83,7 +94,7 @@ def third_party_state(root):
 def test_help_lists_targets_profiles_and_options(checkout):
     out = scons(checkout, "-h")
     assert out.returncode == 0, out.output
-    for word in ("host", "ios", "models", "fetch", "test", "release",  # targets
+    for word in ("host", "ios", "cuda", "models", "fetch", "test", "release",  # targets
                  "Profiles:", "PROFILE", "CACHE_DIR", "PYTEST_ARGS", "default:", "--offline", "--mirror"):
         assert word in out.output
 
@@ -198,7 +209,8 @@ def test_lock_without_an_input_the_build_needs_is_refused(checkout):
     lock_path = os.path.join(checkout, "third_party", "lock.toml")
     text = open(lock_path).read()
     with open(lock_path, "w") as f:
-        f.write(text.split("[inputs.tvm-source]")[0].replace('built_from = "tvm-source"\n', ""))
+        before, after = text.split("[inputs.tvm-source]")
+        f.write(before.replace('built_from = "tvm-source"\n', "") + after[after.index("\n[inputs."):])
     out = scons(checkout, "fetch")
     assert out.returncode == 2
     assert "third_party/lock.toml: inputs.tvm-source: missing (the build needs this git input)" in out.output
@@ -268,3 +280,13 @@ def test_two_builds_in_one_checkout_take_turns(checkout):
     assert first.returncode == 0 and second.returncode == 0, first_out + second.stdout + second.stderr
     assert f"another build is running in this checkout (pid {first.pid}: ./scons slow.txt): waiting" in second.stdout
     assert "is up to date" in second.stdout      # it waited, then found the first one's result
+
+
+def test_cuda_stops_before_any_work_where_nvidias_compiler_does_not_run(checkout):
+    from kokoro_build import profiles as table
+    message = table.models_missing("cuda", "macos-arm64")
+    assert "NVRTC" in message and "macos-arm64" in message and "./scons host" in message
+    assert table.models_missing("cuda", "linux-x86_64") is None and table.models_missing("host", "macos-arm64") is None
+    out = scons(checkout, "-n", "cuda")   # here (Linux) it is declared: the dry run lists the compile
+    assert out.returncode == 0, out.output
+    assert "fetch: verify 'nvidia-cuda-nvrtc'" in out.output and "models: cuda -> dist/cuda/models" in out.output

@@ -44,7 +44,7 @@ from dataclasses import dataclass, field
 
 SCHEMA = 1
 KINDS = ("archive", "git")
-PROFILES = ("host", "ios")
+PROFILES = ("host", "ios", "cuda")
 PLATFORMS = ("any", "linux-x86_64", "linux-aarch64", "macos-arm64", "macos-x86_64")
 ARCHIVE_SUFFIXES = (".whl", ".zip", ".tar.gz", ".tgz", ".tar", ".tar.xz", ".tar.bz2")
 SOURCE_SCHEMES = ("pypi:", "https://", "http://", "file://")

@@ -20,12 +20,33 @@ ARCH_NAMES = {"x86_64": "x86_64", "amd64": "x86_64", "aarch64": "aarch64", "arm6
 class Profile:
     name: str
     description: str
+    # What the profile builds: "native" (TVM runtime, tvm-ffi), "models", "rust" (the crate).
+    parts: tuple = ("native", "models", "rust")
+    # Lock inputs (third_party/lock.toml) the models' compiler needs besides the Python lock.
+    model_inputs: tuple = ()
+    # Build machines (platform prefixes) whose models' compiler exists; empty: every machine.
+    models_build_on: tuple = ()
 
 
 PROFILES = {
     "host": Profile("host", "this machine's OS and CPU; models compiled for LLVM on this CPU"),
     "ios": Profile("ios", "iOS arm64 devices with Metal; the native libraries need macOS with Xcode"),
+    "cuda": Profile("cuda", "NVIDIA GPUs of compute capability 8.0 or newer (PTX for sm_80, Linux, "
+                    "driver R580+); models only, built on Linux without a GPU", parts=("models",),
+                    model_inputs=("nvidia-cuda-nvrtc", "nvidia-cuda-runtime", "nvidia-cuda-cccl",
+                                  "cuda-bindings", "cuda-pathfinder"),
+                    models_build_on=("linux-",)),
 }
+
+
+def model_needs():
+    """{lock input name: kind} of every input a profile's models' compiler needs."""
+    return {name: "archive" for profile in PROFILES.values() for name in profile.model_inputs}
+
+
+def with_part(part):
+    """Names of the profiles that build a part ("native", "models", "rust")."""
+    return [name for name, profile in PROFILES.items() if part in profile.parts]
 
 
 def host_platform(system=None, machine=None):
@@ -64,3 +85,14 @@ def ios_missing(platform, env, xcode_pin):
                 f"and the selected Xcode is {found}: select the pinned one (xcode-select -s, "
                 f"or DEVELOPER_DIR), or change the pin and rebuild")
     return None
+
+
+def models_missing(name, platform):
+    """Why a profile's models cannot be built on this platform, or None if they can."""
+    profile = PROFILES[name]
+    if not profile.models_build_on or platform.startswith(profile.models_build_on):
+        return None
+    return (f"the {name} profile's models are compiled by tools that exist for "
+            f"{', '.join(p + '*' for p in profile.models_build_on)} machines only (for cuda: NVIDIA's NVRTC "
+            f"wheels), and this machine is {platform}: build them there; here you can build "
+            f"./scons host and ./scons models")

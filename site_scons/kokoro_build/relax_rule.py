@@ -1,7 +1,9 @@
 """Relax-compile rule: the Kokoro model artifacts of one profile.
 
 In:  the model sources (models/*.py, models/kokoro_config.json), the pinned
-     Python lock (which fixes the TVM version), the weights choice (synthetic,
+     Python lock (which fixes the TVM version), the fetched lock inputs the
+     profile's compiler needs (the cuda profile's NVRTC wheels: their stamps and
+     folders, passed as --input NAME=FOLDER), the weights choice (synthetic,
      or WEIGHTS= with WEIGHTS_SHA256=), the voices (one synthetic, or the .pt
      packs of VOICES=), the token and frame buckets and the profile's target.
 Out: dist/<profile>/models/kokoro.a, kokoro.weights, manifest.json and voices/,
@@ -32,13 +34,17 @@ def _model_sources(env, root):
             if f.endswith((".py", ".json"))]
 
 
-def model_artifacts(env, root, profile, options):
-    """Declares the profile's model artifacts; returns their nodes."""
+def model_artifacts(env, root, profile, options, tool_inputs=None):
+    """Declares the profile's model artifacts; returns their nodes. tool_inputs: {lock input
+    name: (folder, stamp node)} of the inputs its compiler needs."""
     out = os.path.join(root, "dist", profile, "models")
     staging = os.path.join(root, "build", profile, "models.staging")
     command = [sys.executable, "-m", "models.compile", "--profile", profile, "--out", staging,
                "--buckets", options["buckets"], "--frame-buckets", options["frame_buckets"]]
     sources = _model_sources(env, root) + [env.File(os.path.join(root, "third_party", "requirements.lock"))]
+    for name, (folder, stamp) in sorted((tool_inputs or {}).items()):
+        command += ["--input", f"{name}={folder}"]
+        sources.append(stamp)
     if options["weights"]:
         command += ["--weights", os.path.abspath(options["weights"]), "--weights-sha256", options["weights_sha256"]]
         sources.append(env.File(os.path.abspath(options["weights"])))

@@ -1,0 +1,322 @@
+"""The cuda profile's models on an NVIDIA GPU: every function against PyTorch, the whole chain
+against KModel.forward_with_tokens, and their speed against PyTorch eager on the same GPU.
+
+    ./scons cuda && python benchmarks/gpu_pipeline.py pack DIR   # here: no GPU needed
+    python3 benchmarks/gpu_pipeline.py run DIR [--json FILE]     # on the GPU machine
+
+`pack` gathers what the GPU machine needs and cannot make: dist/cuda/models (kokoro.a linked
+whole into kokoro_cuda.so, the manifest, the voices), TVM's runtime libraries of the pinned
+wheel (libtvm_runtime.so, libtvm_runtime_cuda.so) and, under DIR/wheels, the CPython 3.12
+wheels of tvm_ffi and of what the reference model imports, at the lock's versions. Not the
+312 MiB of weights: `run` writes kokoro.weights with PyTorch from the manifest
+(models/weights_file.py), checked against the manifest's sha256.
+
+`run` loads the library through TVM's runtime (tvm_ffi; no compiler, no TVM Python package,
+the PTX compiled by the driver), keeps the weights on the GPU, and
+- calls every function of every bucket on inputs with padding and compares it with the
+  PyTorch split within models/README.md's tolerances: on the CPU (the build's reference:
+  Kokoro's harmonic phases reach 1e6 radians in float32, so PyTorch's CUDA run of the
+  decoder differs from its CPU run by 20%) and, printed beside it, on the GPU (TF32 off);
+- runs the chain (models/reference.py's glue, each function on the GPU) for three
+  utterances against forward_with_tokens with the same weights and noise, likewise;
+- times, per utterance, the compiled chain and PyTorch eager (real-time factor, first
+  audio), and each function at its bucket.
+Exit status 1 when any comparison is over its tolerance.
+"""
+
+import argparse
+import ctypes
+import glob
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+TOLERANCE = 1e-4           # models/README.md: functions and the whole chain
+DECODER_TOLERANCE = 3e-4   # the decoder alone on random inputs
+# Wheels the GPU machine lacks at the versions the reference needs (transformers' AlbertModel
+# initialises the seeded weights; its version decides their bytes).
+WHEELS = ("apache-tvm-ffi==0.1.14.post1", "transformers==4.57.6", "huggingface-hub==0.36.2",
+          "tokenizers==0.22.2", "loguru==0.7.3", "kokoro==0.9.4")
+CHECK_UTTERANCES = [("hˈɛloʊ", 8.0), ("ðə kwˈɪk bɹˈaʊn fˈɑːks", 12.0), ("ɪt wʌz ðə bˈɛst ʌv tˈaɪmz", 15.0)]
+BENCH_UTTERANCES = {
+    "short": "hˈɛloʊ wˈɜːld",
+    "medium": "ðə kwˈɪk bɹˈaʊn fˈɑːks dʒˈʌmps ˈoʊvɚ ðə lˈeɪzi dˈɑːɡ",
+    "long": " ".join(["ɪt wʌz ðə bˈɛst ʌv tˈaɪmz, ɪt wʌz ðə wˈɜːst ʌv tˈaɪmz"] * 4),
+}
+
+
+def pack(out):
+    models = os.path.join(ROOT, "dist", "cuda", "models")
+    if not os.path.isfile(os.path.join(models, "manifest.json")):
+        sys.exit(f"gpu_pipeline: {models} has no manifest.json: run ./scons cuda first")
+    os.makedirs(os.path.join(out, "lib"), exist_ok=True)
+    subprocess.run([os.environ.get("CC", "cc"), "-shared", "-o", os.path.join(out, "kokoro_cuda.so"),
+                    "-Wl,--whole-archive", os.path.join(models, "kokoro.a"), "-Wl,--no-whole-archive"], check=True)
+    shutil.copy2(os.path.join(models, "manifest.json"), out)
+    shutil.copytree(os.path.join(models, "voices"), os.path.join(out, "voices"), dirs_exist_ok=True)
+    lib = os.path.join(ROOT, "third_party", "apache-tvm-0.26.0", "tvm", "lib")
+    for name in ("libtvm_runtime.so", "libtvm_runtime_cuda.so"):
+        shutil.copy2(os.path.join(lib, name), os.path.join(out, "lib", name))
+    platforms = [f"--platform={p}" for p in ("manylinux_2_28_x86_64", "manylinux_2_27_x86_64",
+                                             "manylinux_2_17_x86_64", "manylinux2014_x86_64", "any")]
+    subprocess.run([sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", "--only-binary=:all:",
+                    "--python-version=3.12", "--implementation=cp", *platforms, "-d", os.path.join(out, "wheels"),
+                    *WHEELS], check=True)
+    size = sum(os.path.getsize(os.path.join(base, f)) for base, _, files in os.walk(out) for f in files)
+    print(f"gpu_pipeline: packed {out}: {size / 2**20:.1f} MiB")
+
+
+class GpuSplit:
+    """The compiled functions on the GPU, called as models/reference.py's CompiledSplit is."""
+
+    def __init__(self, folder, manifest, weights_path):
+        import numpy as np
+        import torch
+        import tvm_ffi
+        ctypes.CDLL(os.path.join(os.path.dirname(tvm_ffi.__file__), "lib", "libtvm_ffi.so"), mode=ctypes.RTLD_GLOBAL)
+        for name in ("libtvm_runtime.so", "libtvm_runtime_cuda.so"):
+            ctypes.CDLL(os.path.join(folder, "lib", name), mode=ctypes.RTLD_GLOBAL)
+        ctypes.CDLL(os.path.join(folder, "kokoro_cuda.so"), mode=ctypes.RTLD_GLOBAL)
+        self.tvm_ffi, self.torch, self.device = tvm_ffi, torch, torch.device("cuda:0")
+        lib = tvm_ffi.system_lib(manifest["system_lib_prefix"])
+        self.vm = lib["vm_load_executable"]()
+        self.vm["vm_initialization"](2, 0, 2, 1, 0, 2)   # CUDA device 0 pooled; host CPU pooled
+        raw = np.memmap(weights_path, dtype=np.uint8, mode="r")
+        self.weights = {}
+        for name, entry in manifest["weights"]["index"].items():
+            value = np.frombuffer(raw[entry["offset"]:entry["offset"] + entry["nbytes"]], dtype="<f4")
+            self.weights[name] = torch.from_numpy(value.reshape(entry["shape"]).copy()).to(self.device)
+        self.functions = manifest["functions"]
+        self.buckets = manifest["buckets"]
+
+    def call_device(self, function, *inputs):
+        """Inputs and outputs as torch tensors on the GPU."""
+        args = [self.tvm_ffi.from_dlpack(x.contiguous()) for x in inputs]
+        args += [self.tvm_ffi.from_dlpack(self.weights[w]) for w in self.functions[function]["weights"]]
+        result = self.vm[function](*args)
+        outputs = [result] if hasattr(result, "__dlpack__") else list(result)
+        return [self.torch.from_dlpack(r) for r in outputs]
+
+    def call(self, name, bucket, *inputs):
+        """NumPy in and out, as reference.run_compiled calls it."""
+        outputs = self.call_device(f"{name}_{bucket}", *[self.torch.from_numpy(x).to(self.device) for x in inputs])
+        arrays = [o.cpu().numpy() for o in outputs]
+        return arrays[0] if len(arrays) == 1 else arrays
+
+    def bucket(self, name, size):
+        from models import functions, reference
+        kind = "frames" if name in functions.FRAME_FUNCTIONS else "tokens"
+        return reference.bucket_for(size, self.buckets[kind], kind)
+
+
+def relative_error(got, expected):
+    import numpy as np
+    got, expected = np.asarray(got, dtype=np.float64), np.asarray(expected, dtype=np.float64)
+    return float(np.abs(got - expected).max() / max(np.abs(expected).max(), 1e-30))
+
+
+def function_inputs(name, bucket, config, seed):
+    """Inputs of one function at one bucket, a quarter of it padding (padding that would leak
+    if a kernel read it), and the number of valid steps."""
+    import torch
+    from models import decoder
+    generator = torch.Generator().manual_seed(seed)
+    valid = bucket - bucket // 4
+    length = torch.tensor([valid], dtype=torch.int32)
+    hidden, style = config["hidden_dim"], config["style_dim"]
+    if name in ("bert", "text_encoder"):
+        ids = torch.randint(1, 178, (1, bucket), generator=generator)
+        ids[0, 0] = ids[0, valid - 1] = 0
+        ids[0, valid:] = 0
+        return (ids, length), valid
+    if name == "duration":
+        d_en = torch.randn(1, hidden, bucket, generator=generator)
+        d_en[..., valid:] = 7.0
+        return (d_en, torch.randn(1, style, generator=generator), length), valid
+    if name == "f0n":
+        en = torch.randn(1, hidden + style, bucket, generator=generator)
+        en[..., valid:] = 7.0
+        return (en, torch.randn(1, style, generator=generator), length), valid
+    asr = torch.randn(1, hidden, bucket, generator=generator)
+    f0 = torch.rand(1, 2 * bucket, generator=generator) * 300 - 20
+    energy = torch.randn(1, 2 * bucket, generator=generator)
+    asr[..., valid:], f0[:, 2 * valid:], energy[:, 2 * valid:] = 7.0, 150.0, 7.0
+    return (asr, f0, energy, torch.randn(1, style, generator=generator), length,
+            decoder.noise_inputs(valid, seed, bucket)), valid
+
+
+def valid_part(name, value, valid):
+    """The part of an output that the valid steps decide: time is the last axis of bert's and
+    text_encoder's outputs, the second of duration's; f0n has two steps per frame, the decoder
+    600 samples."""
+    if name == "decoder":
+        return value[..., :600 * valid]
+    if name == "f0n":
+        return value[..., :2 * valid]
+    return value[:, :valid] if name == "duration" else value[..., :valid]
+
+
+def _outputs(module, inputs):
+    import torch
+    with torch.no_grad():
+        out = module(*inputs)
+    return [o.cpu() for o in (out if isinstance(out, (tuple, list)) else [out])]
+
+
+def _error(name, valid, got, expected):
+    return max(relative_error(valid_part(name, g, valid), valid_part(name, e, valid)) for g, e in zip(got, expected))
+
+
+def check_functions(split, models, config, say):
+    """[(function, error, tolerance)] of every function of every bucket against the PyTorch split
+    on the CPU (the build's reference, models/README.md), with PyTorch on the GPU beside it:
+    the decoder's harmonic phases (1e4 to 1e6 radians in float32) make PyTorch's CUDA run
+    differ from its own CPU run by 20%, so only the CPU's roundings are a reference."""
+    import torch
+    from models import functions
+    results = []
+    say(f"  {'function':<18} {'vs CPU':>10} {'vs GPU':>10} {'GPU vs CPU':>11}  (PyTorch)")
+    for function in sorted(split.functions, key=lambda f: (f.rsplit("_", 1)[0], int(f.rsplit("_", 1)[1]))):
+        name, bucket = function.rsplit("_", 1)
+        inputs, valid = function_inputs(name, int(bucket), config, seed=int(bucket))
+        on_gpu = [x.to(split.device) for x in inputs]
+        on_cpu = _outputs(functions.FUNCTIONS[name](models["cpu"]), inputs)
+        on_gpu_torch = _outputs(functions.FUNCTIONS[name](models["gpu"]).to(split.device), on_gpu)
+        got = [g.cpu() for g in split.call_device(function, *on_gpu)]
+        error, error_gpu = _error(name, valid, got, on_cpu), _error(name, valid, got, on_gpu_torch)
+        torch_spread = _error(name, valid, on_gpu_torch, on_cpu)
+        nans = [int(torch.isnan(g).sum()) for g in got]
+        tolerance = DECODER_TOLERANCE if name == "decoder" else TOLERANCE
+        results.append((function, error, tolerance))
+        say(f"  {function:<18} {error:10.3e} {error_gpu:10.3e} {torch_spread:11.3e}  "
+            f"{'right' if error < tolerance else 'WRONG'}" + (f"  NaN in outputs: {nans}" if any(nans) else ""))
+    return results
+
+
+def check_chain(split, models, config, say):
+    """[(phonemes, error, durations equal)] of the compiled chain on the GPU against
+    forward_with_tokens on the CPU (and, beside it, on the GPU)."""
+    import numpy as np
+    import torch
+    from models import reference
+    results = []
+    say(f"  {'phonemes':<28} {'audio':>7} {'vs CPU':>10} {'vs GPU':>10} {'GPU vs CPU':>11}  (PyTorch)")
+    for phonemes, speed in CHECK_UTTERANCES:
+        ids = reference.token_ids(phonemes, config["vocab"])
+        ref_s = torch.randn(1, 256, generator=torch.Generator().manual_seed(len(ids))).numpy()
+        audio, durations = reference.run_compiled(split, ids, ref_s, speed, seed=11)
+        expected, expected_durations = reference.run_pytorch(models["cpu"], ids, ref_s, speed, seed=11)
+        on_gpu, _ = reference.run_pytorch(models["gpu"], ids, ref_s, speed, seed=11)
+        same = bool(np.array_equal(durations, expected_durations))
+        error = relative_error(audio, expected) if audio.shape == expected.shape else float("inf")
+        error_gpu = relative_error(audio, on_gpu) if audio.shape == on_gpu.shape else float("inf")
+        spread = relative_error(on_gpu, expected) if on_gpu.shape == expected.shape else float("inf")
+        results.append((phonemes, error, same))
+        say(f"  {phonemes:<28} {len(audio) / 24000:5.2f} s {error:10.3e} {error_gpu:10.3e} {spread:11.3e}  durations "
+            f"{'equal' if same else 'DIFFER'}  {'right' if same and error < TOLERANCE else 'WRONG'}")
+    return results
+
+
+def timed(fn, repeat):
+    import torch
+    fn()
+    torch.cuda.synchronize()
+    best = float("inf")
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        torch.cuda.synchronize()
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def bench(split, models, config, say, repeat=10):
+    """Per utterance: audio seconds, compiled and eager chain times; per function: times."""
+    import torch
+    from models import functions, reference
+    model = models["gpu"]
+    rows = []
+    say(f"  {'utterance':<9} {'tokens':>6} {'audio s':>8} {'speed':>5} {'compiled ms':>12} {'eager ms':>9} "
+        f"{'RTF compiled':>13} {'RTF eager':>10} {'eager/compiled':>15}")
+    for label, phonemes in BENCH_UTTERANCES.items():
+        ids = reference.token_ids(phonemes, config["vocab"])
+        ref_s = torch.randn(1, 256, generator=torch.Generator().manual_seed(1)).numpy()
+        for speed in (1.0, 1.5, 2.0, 3.0, 4.0, 6.0, 8.0):   # the slowest that fits the largest frame bucket
+            _, durations = reference.run_pytorch(model, ids, ref_s, speed, seed=3)
+            if durations.sum() <= max(split.buckets["frames"]) and len(ids) <= max(split.buckets["tokens"]):
+                break
+        audio_seconds = durations.sum() * 600 / 24000
+        compiled = timed(lambda: reference.run_compiled(split, ids, ref_s, speed, seed=3), repeat)
+        eager = timed(lambda: reference.run_pytorch(model, ids, ref_s, speed, seed=3), repeat)
+        rows.append({"utterance": label, "tokens": len(ids), "audio_s": audio_seconds, "speed": speed,
+                     "compiled_s": compiled, "eager_s": eager})
+        say(f"  {label:<9} {len(ids):>6} {audio_seconds:>8.2f} {speed:>5} {compiled * 1e3:>12.1f} "
+            f"{eager * 1e3:>9.1f} {compiled / audio_seconds:>13.4f} {eager / audio_seconds:>10.4f} "
+            f"{eager / compiled:>14.2f}x")
+    say(f"  {'function':<18} {'compiled ms':>12} {'eager ms':>9} {'eager/compiled':>15}")
+    per_function = []
+    for function in ("bert_64", "duration_64", "text_encoder_64", "f0n_256", "decoder_256"):
+        name, bucket = function.rsplit("_", 1)
+        inputs, _ = function_inputs(name, int(bucket), config, seed=1)
+        on_gpu = [x.to(split.device) for x in inputs]
+        module = functions.FUNCTIONS[name](model).to(split.device)
+        compiled = timed(lambda: split.call_device(function, *on_gpu), repeat)
+        with torch.no_grad():
+            eager = timed(lambda: module(*on_gpu), repeat)
+        per_function.append({"function": function, "compiled_s": compiled, "eager_s": eager})
+        say(f"  {function:<18} {compiled * 1e3:>12.2f} {eager * 1e3:>9.2f} {eager / compiled:>14.2f}x")
+    return rows, per_function
+
+
+def run(folder, json_out=None):
+    import torch
+    if not torch.cuda.is_available():
+        print("gpu_pipeline: skipped: no CUDA GPU here (run it on the GPU machine)")
+        return 0
+    torch.backends.cuda.matmul.allow_tf32 = False   # the reference in float32, as on the CPU
+    torch.backends.cudnn.allow_tf32 = False
+    sys.path.insert(0, ROOT)
+    from models import weights as kweights, weights_file
+    say = lambda line: print(line, flush=True)  # noqa: E731
+    manifest_path = os.path.join(folder, "manifest.json")
+    with open(manifest_path, encoding="utf-8") as f:
+        manifest = json.load(f)
+    weights_path = os.path.join(folder, "kokoro.weights")
+    if weights_file.main([manifest_path, weights_path]) != 0:
+        return 1
+    say(f"gpu: {torch.cuda.get_device_name(0)} (compute capability {'.'.join(map(str, torch.cuda.get_device_capability(0)))}), "
+        f"torch {torch.__version__}, driver-compiled PTX for {manifest['target']['arch']}")
+    start = time.perf_counter()
+    split = GpuSplit(folder, manifest, weights_path)
+    say(f"loaded the library and {len(split.weights)} weights onto the GPU in {time.perf_counter() - start:.1f} s")
+    models = {"cpu": kweights.synthetic_model()[0].eval(),
+              "gpu": kweights.synthetic_model()[0].to(split.device).eval()}
+    config = kweights.load_config()
+    say("every function of every bucket on the GPU against the PyTorch split (largest error / output scale):")
+    functions = check_functions(split, models, config, say)
+    say("the whole chain on the GPU against KModel.forward_with_tokens (same weights and noise):")
+    chain = check_chain(split, models, config, say)
+    say("speed, compiled (Relax VM on the GPU, Python glue) against PyTorch eager on the same GPU, best of 10:")
+    rows, per_function = bench(split, models, config, say)
+    failed = [f for f, e, t in functions if not e < t] + [p for p, e, same in chain if not (same and e < TOLERANCE)]
+    say(f"{len(functions)} functions and {len(chain)} utterances compared: "
+        + ("all within tolerance" if not failed else f"OVER TOLERANCE: {', '.join(failed)}"))
+    if json_out:
+        with open(json_out, "w", encoding="utf-8") as f:
+            json.dump({"gpu": torch.cuda.get_device_name(0), "torch": torch.__version__,
+                       "functions": functions, "chain": chain, "speed": rows, "per_function": per_function},
+                      f, indent=1, ensure_ascii=False)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("step", choices=("pack", "run"))
+    parser.add_argument("folder")
+    parser.add_argument("--json", help="run: also write the results as JSON")
+    args = parser.parse_args()
+    sys.exit(pack(args.folder) if args.step == "pack" else run(args.folder, args.json))
