@@ -23,6 +23,7 @@ The stub never reaches an output: TVM calls no driver function while building.
 
 import ctypes
 import os
+import shlex
 import shutil
 import subprocess
 import sys
@@ -99,7 +100,7 @@ def prepare(folders, scratch):
                     _find(nvrtc, "lib", f"libnvrtc.so.{major}"), build_stub(scratch)):
         ctypes.CDLL(library, mode=ctypes.RTLD_GLOBAL)
     os.environ["CUDA_PATH"] = runtime
-    os.environ["TVM_CUDA_NVRTC_EXTRA_OPTS"] = f"-I{cccl}"
+    os.environ["TVM_CUDA_NVRTC_EXTRA_OPTS"] = f"-I{shlex.quote(cccl)}"   # split by TVM as a shell would
     os.environ["TVM_CUDA_COMPILE_MODE"] = "nvrtc"
 
     import tvm  # noqa: F401  (loads libtvm_runtime_cuda.so against the stub)
