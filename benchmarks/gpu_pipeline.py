@@ -18,7 +18,11 @@ the PTX compiled by the driver), keeps the weights on the GPU, and
   Kokoro's harmonic phases reach 1e6 radians in float32, so PyTorch's CUDA run of the
   decoder differs from its CPU run by 20%) and, printed beside it, on the GPU (TF32 off);
 - runs the chain (models/reference.py's glue, each function on the GPU) for three
-  utterances against forward_with_tokens with the same weights and noise, likewise;
+  utterances against forward_with_tokens with the same weights and noise, likewise.
+  The decoder's reference takes the GPU's side of atan2's cut in each bin of the source
+  STFT (models/reference.py phase_branches: a bin on the negative real axis up to rounding
+  has phase +pi in one implementation and -pi in another, and the generator reads the phase
+  as a number); the error without that ("own cut") and the bins moved are printed beside;
 - times, per utterance, the compiled chain and PyTorch eager (real-time factor, first
   audio), and each function at its bucket.
 Exit status 1 when any comparison is over its tolerance.
@@ -85,6 +89,13 @@ class GpuSplit:
         lib = tvm_ffi.system_lib(manifest["system_lib_prefix"])
         self.vm = lib["vm_load_executable"]()
         self.vm["vm_initialization"](2, 0, 2, 1, 0, 2)   # CUDA device 0 pooled; host CPU pooled
+        # A second VM of the same library, for the checks: it hands every kernel call to
+        # _instrument, which keeps the decoder's source phases (reference.phase_branches). The
+        # first stays uninstrumented for timing.
+        self.traced = lib["vm_load_executable"]()
+        self.traced["vm_initialization"](2, 0, 2, 1, 0, 2)
+        self.traced["set_instrument"](tvm_ffi.convert(self._instrument))
+        self.tracing, self.phases = False, []
         raw = np.memmap(weights_path, dtype=np.uint8, mode="r")
         self.weights = {}
         for name, entry in manifest["weights"]["index"].items():
@@ -93,11 +104,20 @@ class GpuSplit:
         self.functions = manifest["functions"]
         self.buckets = manifest["buckets"]
 
+    def _instrument(self, func, symbol, before_run, ret_value, *args):
+        """After the decoder's source STFT kernel (the only one with atan2; its output is the
+        generator's har input [1, 2 x 11, frames], magnitudes then phases): keep the phases."""
+        if not before_run and "atan2" in str(symbol):
+            har = self.torch.from_dlpack(args[-1])
+            self.phases.append(har[:, har.shape[1] // 2:].cpu())
+        return 0
+
     def call_device(self, function, *inputs):
-        """Inputs and outputs as torch tensors on the GPU."""
+        """Inputs and outputs as torch tensors on the GPU. While `tracing`, a decoder call
+        appends its source phases [1, 11, 120F + 16] to `phases`."""
         args = [self.tvm_ffi.from_dlpack(x.contiguous()) for x in inputs]
         args += [self.tvm_ffi.from_dlpack(self.weights[w]) for w in self.functions[function]["weights"]]
-        result = self.vm[function](*args)
+        result = (self.traced if self.tracing else self.vm)[function](*args)
         outputs = [result] if hasattr(result, "__dlpack__") else list(result)
         return [self.torch.from_dlpack(r) for r in outputs]
 
@@ -171,53 +191,82 @@ def _error(name, valid, got, expected):
     return max(relative_error(valid_part(name, g, valid), valid_part(name, e, valid)) for g, e in zip(got, expected))
 
 
+def _decoder_phases(split, call):
+    """call() with the GPU's decoder traced: (its result, the source phases of its one decoder call)."""
+    split.tracing, split.phases = True, []
+    try:
+        result = call()
+    finally:
+        split.tracing = False
+    assert len(split.phases) == 1, f"{len(split.phases)} source STFT kernels ran in one decoder call"
+    return result, split.phases[0]
+
+
 def check_functions(split, models, config, say):
     """[(function, error, tolerance)] of every function of every bucket against the PyTorch split
     on the CPU (the build's reference, models/README.md), with PyTorch on the GPU beside it:
     the decoder's harmonic phases (1e4 to 1e6 radians in float32) make PyTorch's CUDA run
-    differ from its own CPU run by 20%, so only the CPU's roundings are a reference."""
+    differ from its own CPU run by 20%, so only the CPU's roundings are a reference. The
+    decoder's reference takes the GPU's side of atan2's cut in every bin of the source STFT
+    (reference.phase_branches); its error without that, and the bins it moved, are printed."""
     import torch
-    from models import functions
+    from models import functions, reference
     results = []
-    say(f"  {'function':<18} {'vs CPU':>10} {'vs GPU':>10} {'GPU vs CPU':>11}  (PyTorch)")
+    say(f"  {'function':<18} {'vs CPU':>10} {'vs GPU':>10} {'GPU vs CPU':>11}  (PyTorch)   "
+        f"{'own cut':>9} {'bins turned':>12}")
     for function in sorted(split.functions, key=lambda f: (f.rsplit("_", 1)[0], int(f.rsplit("_", 1)[1]))):
         name, bucket = function.rsplit("_", 1)
         inputs, valid = function_inputs(name, int(bucket), config, seed=int(bucket))
         on_gpu = [x.to(split.device) for x in inputs]
-        on_cpu = _outputs(functions.FUNCTIONS[name](models["cpu"]), inputs)
+        reference_split = functions.FUNCTIONS[name](models["cpu"])
+        on_cpu = _outputs(reference_split, inputs)
         on_gpu_torch = _outputs(functions.FUNCTIONS[name](models["gpu"]).to(split.device), on_gpu)
-        got = [g.cpu() for g in split.call_device(function, *on_gpu)]
+        extra = ""
+        if name == "decoder":
+            got, phase = _decoder_phases(split, lambda: split.call_device(function, *on_gpu))
+            own_cut = _error(name, valid, [g.cpu() for g in got], on_cpu)
+            with reference.phase_branches(phase) as branches:
+                on_cpu = _outputs(reference_split, inputs)
+            extra = f"   {own_cut:9.3e} {branches.turned:>5} of {branches.bins}"
+        else:
+            got = split.call_device(function, *on_gpu)
+        got = [g.cpu() for g in got]
         error, error_gpu = _error(name, valid, got, on_cpu), _error(name, valid, got, on_gpu_torch)
         torch_spread = _error(name, valid, on_gpu_torch, on_cpu)
         nans = [int(torch.isnan(g).sum()) for g in got]
         tolerance = DECODER_TOLERANCE if name == "decoder" else TOLERANCE
         results.append((function, error, tolerance))
         say(f"  {function:<18} {error:10.3e} {error_gpu:10.3e} {torch_spread:11.3e}  "
-            f"{'right' if error < tolerance else 'WRONG'}" + (f"  NaN in outputs: {nans}" if any(nans) else ""))
+            f"{'right' if error < tolerance else 'WRONG'}" + extra + (f"  NaN in outputs: {nans}" if any(nans) else ""))
     return results
 
 
 def check_chain(split, models, config, say):
     """[(phonemes, error, durations equal)] of the compiled chain on the GPU against
-    forward_with_tokens on the CPU (and, beside it, on the GPU)."""
+    forward_with_tokens on the CPU (and, beside it, on the GPU), the reference on the GPU's
+    side of atan2's cut in the decoder's source STFT (its error without that printed beside)."""
     import numpy as np
     import torch
     from models import reference
     results = []
-    say(f"  {'phonemes':<28} {'audio':>7} {'vs CPU':>10} {'vs GPU':>10} {'GPU vs CPU':>11}  (PyTorch)")
+    say(f"  {'phonemes':<28} {'audio':>7} {'vs CPU':>10} {'vs GPU':>10} {'GPU vs CPU':>11}  (PyTorch)"
+        f"{'':>24} {'own cut':>9} {'bins turned':>12}")
     for phonemes, speed in CHECK_UTTERANCES:
         ids = reference.token_ids(phonemes, config["vocab"])
         ref_s = torch.randn(1, 256, generator=torch.Generator().manual_seed(len(ids))).numpy()
-        audio, durations = reference.run_compiled(split, ids, ref_s, speed, seed=11)
-        expected, expected_durations = reference.run_pytorch(models["cpu"], ids, ref_s, speed, seed=11)
+        (audio, durations), phase = _decoder_phases(split, lambda: reference.run_compiled(split, ids, ref_s, speed, seed=11))
+        own_cut, expected_durations = reference.run_pytorch(models["cpu"], ids, ref_s, speed, seed=11)
+        with reference.phase_branches(phase) as branches:
+            expected, _ = reference.run_pytorch(models["cpu"], ids, ref_s, speed, seed=11)
         on_gpu, _ = reference.run_pytorch(models["gpu"], ids, ref_s, speed, seed=11)
         same = bool(np.array_equal(durations, expected_durations))
-        error = relative_error(audio, expected) if audio.shape == expected.shape else float("inf")
-        error_gpu = relative_error(audio, on_gpu) if audio.shape == on_gpu.shape else float("inf")
-        spread = relative_error(on_gpu, expected) if on_gpu.shape == expected.shape else float("inf")
+        error, error_own, error_gpu, spread = (
+            relative_error(a, b) if a.shape == b.shape else float("inf")
+            for a, b in ((audio, expected), (audio, own_cut), (audio, on_gpu), (on_gpu, expected)))
         results.append((phonemes, error, same))
         say(f"  {phonemes:<28} {len(audio) / 24000:5.2f} s {error:10.3e} {error_gpu:10.3e} {spread:11.3e}  durations "
-            f"{'equal' if same else 'DIFFER'}  {'right' if same and error < TOLERANCE else 'WRONG'}")
+            f"{'equal' if same else 'DIFFER'}  {'right' if same and error < TOLERANCE else 'WRONG'}"
+            f"   {error_own:9.3e} {branches.turned:>5} of {branches.bins}")
     return results
 
 

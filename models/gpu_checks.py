@@ -14,7 +14,8 @@ Out: check_kernels(mod, target), on the scheduled TIR, returns threads per block
      (threadgroup) memory per kernel or raises KernelCheckError naming the kernel over the
      target's limit, any `~` on a comparison left in the source, or any `pow` to a constant
      whole power: both GPUs compile with fast math, where pow(x, y) is exp2(y * log2(x)),
-     NaN for a negative x.
+     NaN for a negative x; or any call of tanh, which fast math approximates (CUDA's
+     tanh.approx.f32 errs by up to 2^-11; models/gpu_intrinsics.py lowers tanh instead).
 No GPU is needed: this runs in every build of a GPU profile.
 """
 
@@ -155,6 +156,11 @@ def check_source(source, target):
                                f"{len(powers)} places, first: {powers[0]}), which fast math computes as "
                                f"exp2(y * log2(x)): NaN for a negative x (models/compile.py writes such "
                                f"powers as products)")
+    tanhs = tanh_calls_in_source(source)
+    if tanhs:
+        raise KernelCheckError(f"the generated {target.kind.name} source calls tanh ({len(tanhs)} places, first: "
+                               f"{tanhs[0]}), which fast math approximates to 2^-11 (models/gpu_intrinsics.py "
+                               f"lowers tirx.tanh as accurate_tanh: is gpu_intrinsics.register() called?)")
     return shared
 
 
@@ -189,6 +195,12 @@ def integer_powers_in_source(source):
         if exponent and float(exponent.group(1)).is_integer():
             found.append(source[match.start():end + 1][-160:])
     return found
+
+
+def tanh_calls_in_source(source):
+    """Snippets of generated device source that call tanh or tanhf (kernel names that hold
+    `_tanh_` are not calls)."""
+    return [source[m.start():m.start() + 60] for m in re.finditer(r"\btanhf?\(", source)]
 
 
 def boolean_nots_in_source(source):

@@ -1,13 +1,15 @@
 """Float arithmetic for GPU kernels under fast math, and the intrinsic lowering it needs.
 
 In:  TIR expressions (float32).
-Out: rounded_product, rounded_quotient and accurate_sin build TIR with the roundings of
-     correctly rounded float32 arithmetic and an accurate sine, whatever fast math the GPU
-     compiles with (CUDA's --use_fast_math, which TVM passes to NVRTC; Metal's default, which
-     TVM's Metal runtime keeps): there a*b+c may fuse, division and sin are approximate, and
-     sin is accurate only on [-pi, pi]. register() lowers tirx.fma for CUDA (fmaf, fma) and
-     Metal (fma): TVM 0.26 lowers it for LLVM only, and CUDA and MSL code generation otherwise
-     stops with "Unresolved call tirx.fma". Importing the module needs no TVM.
+Out: rounded_product, rounded_quotient, accurate_sin and accurate_tanh build TIR with the
+     roundings of correctly rounded float32 arithmetic and an accurate sine and tanh, whatever
+     fast math the GPU compiles with (CUDA's --use_fast_math, which TVM passes to NVRTC;
+     Metal's default, which TVM's Metal runtime keeps): there a*b+c may fuse, division and sin
+     are approximate, sin is accurate only on [-pi, pi], and tanh is the hardware's
+     approximation (CUDA: tanh.approx.f32, a relative error up to 2^-11). register() lowers
+     tirx.fma for CUDA (fmaf, fma) and Metal (fma): TVM 0.26 lowers it for LLVM only, and CUDA
+     and MSL code generation otherwise stops with "Unresolved call tirx.fma"; and tirx.tanh
+     (float32) on both as accurate_tanh. Importing the module needs no TVM.
 """
 
 import math
@@ -18,6 +20,11 @@ import numpy as np
 TWO_PI_PARTS = (6.28125, float(np.float32(2 * math.pi - 6.28125)),
                 float(np.float32(2 * math.pi - 6.28125 - float(np.float32(2 * math.pi - 6.28125)))))
 _REGISTERED = []
+# tanh(x) / x on [0, TANH_SMALL] as a polynomial in x^2 (float32 coefficients, least squares on
+# Chebyshev nodes): with Horner in float32, within 1.2 ulp of tanh there.
+TANH_SMALL = 0.55
+TANH_COEFFICIENTS = (1.0, -0.33333316445350647, 0.1333257555961609, -0.05385221168398857,
+                     0.021073145791888237, -0.00627765292301774)
 
 
 def _float32(value):
@@ -64,6 +71,26 @@ def accurate_cos(x):
     return T.cos(reduce_to_pi(x))
 
 
+def accurate_tanh(x):
+    """tanh(x) of a float32 x to about 2 ulp under fast math: an odd polynomial below
+    TANH_SMALL, 1 - 2 / (exp(2|x|) + 1) above it (no cancellation there; fast math's exp and
+    division err by a few ulp, which the formula damps), |x| capped at 9, where tanh rounds to 1."""
+    from tvm.script import tirx as T
+    magnitude = T.min(T.fabs(x), T.float32(9))
+    square = x * x
+    polynomial = _float32(TANH_COEFFICIENTS[-1])
+    for c in reversed(TANH_COEFFICIENTS[:-1]):
+        polynomial = polynomial * square + _float32(c)
+    large = T.float32(1) - T.float32(2) / (T.exp(magnitude + magnitude) + T.float32(1))
+    return T.Select(magnitude < _float32(TANH_SMALL), x * polynomial,
+                    T.Select(x < T.float32(0), -large, large))
+
+
+def _tanh(op):
+    """tirx.tanh of float32 as accurate_tanh; None (TVM's own rule) for other types."""
+    return accurate_tanh(op.args[0]) if str(op.ty.dtype) == "float32" else None
+
+
 def _fma(names):
     """A rule for scalar types; None leaves other calls (TVM's own vector fma, which dlight's
     schedules make) to TVM's legalization into a multiply and an add, as before."""
@@ -75,10 +102,12 @@ def _fma(names):
 
 
 def register():
-    """Registers the fma lowerings (once per process)."""
+    """Registers the fma and tanh lowerings (once per process)."""
     if _REGISTERED:
         return
     from tvm.ir import register_intrin_lowering
     register_intrin_lowering("tirx.fma", target="cuda", f=_fma({"float32": "fmaf", "float64": "fma"}), level=10)
     register_intrin_lowering("tirx.fma", target="metal", f=_fma({"float32": "fma", "float16": "fma"}), level=10)
+    for target in ("cuda", "metal"):   # above TVM's own rule, which calls the approximate tanh
+        register_intrin_lowering("tirx.tanh", target=target, f=_tanh, level=99)
     _REGISTERED.append(True)

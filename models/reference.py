@@ -26,9 +26,20 @@ mirrored signal, and the rare bin near the negative real axis) is +pi or
 depends on that choice; the build's analysis makes it the same way every
 time. run_pytorch(..., own_stft=True) keeps torch.stft, for measuring what
 that choice changes.
+
+Another implementation of the chain (a GPU: other sums, fused multiply-adds,
+fast-math functions) computes the harmonic source to a few ulp of the
+reference, so a bin that lies on the negative real axis up to a few ulp can
+take the other side of atan2's cut there: a phase of +pi against -pi, the
+same spectrum, a different generator input. No implementation can agree
+with another on such bins, since the model's output is discontinuous there.
+phase_branches() makes the reference take, bin by bin, the side of the cut
+that the other implementation took (its phase plus a whole number of turns),
+so what is left to compare is the implementations' accuracy.
 """
 
 import contextlib
+import math
 
 import numpy as np
 import torch
@@ -149,6 +160,39 @@ def fixed_noise_and_stft(model, seed, own_stft=False):
     finally:
         torch.randn_like = real_randn_like
         generator.stft.transform = real_transform
+
+
+class Branches:
+    """What phase_branches() changed: bins moved by whole turns (`turned`) of `bins`."""
+
+    def __init__(self):
+        self.turned = self.bins = 0
+
+
+@contextlib.contextmanager
+def phase_branches(phase):
+    """Within: the build's STFT analysis (decoder.Stft.transform, which the split's decoder and
+    run_pytorch use) moves each phase by the whole number of turns nearest to `phase`
+    ([1, 11, >= its frames], another implementation's phases of the same analysis; extra
+    frames are ignored), so the reference is on the same side of atan2's cut as `phase` in
+    every bin. Yields a Branches that counts the bins moved."""
+    real_transform = kdecoder.Stft.transform
+    other = torch.as_tensor(phase, dtype=torch.float32)
+    counted = Branches()
+
+    def transform(self, signal, length):
+        magnitude, own = real_transform(self, signal, length)
+        target = other[..., :own.shape[-1]].to(own.device)
+        turns = torch.round((target - own) / (2 * math.pi))
+        counted.turned += int((turns != 0).sum())
+        counted.bins += own.numel()
+        return magnitude, own + (2 * math.pi) * turns
+
+    kdecoder.Stft.transform = transform
+    try:
+        yield counted
+    finally:
+        kdecoder.Stft.transform = real_transform
 
 
 def run_pytorch(model, ids, ref_s, speed, seed, own_stft=False):

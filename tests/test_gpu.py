@@ -7,7 +7,8 @@ Run on a GPU machine with the folder `python benchmarks/gpu_pipeline.py pack DIR
 Every function of every bucket on the GPU against the PyTorch split, and the whole chain on
 the GPU against KModel.forward_with_tokens, within models/README.md's tolerances, PyTorch
 on the CPU being the reference (benchmarks/gpu_pipeline.py says why: PyTorch's own GPU run
-of the decoder is 20% off its CPU run). Elsewhere (CI has no GPU) each test is skipped and
+of the decoder is 20% off its CPU run), on the GPU's side of atan2's cut in the decoder's
+source STFT (models/reference.py phase_branches). Elsewhere (CI has no GPU) each test is skipped and
 says why."""
 
 import importlib.util

@@ -231,3 +231,43 @@ class Snake(nn.Module):
 
     def forward(self, x):
         return x + torch.sin(3.0 * x) ** 2
+
+
+class TanhAndSigmoid(nn.Module):
+    """What the LSTMs, ALBERT's GELU and the harmonic source compute."""
+
+    def forward(self, x):
+        return torch.tanh(x) * torch.sigmoid(x)
+
+
+def test_the_gpu_tanh_is_accurate_where_fast_maths_is_not():
+    """models/gpu_intrinsics.py accurate_tanh, emulated in float32 as CUDA runs it (Horner as
+    fused multiply-adds), is within 2 ulp of tanh on [-12, 12]; CUDA's tanhf under fast math is
+    tanh.approx.f32 (up to 2^-11 off), so the pipeline's source calls no tanh, and a source
+    that does is refused."""
+    import numpy as np
+    from models import gpu_intrinsics
+    f32 = np.float32
+    x = np.concatenate([np.linspace(-12, 12, 400001), np.geomspace(1e-6, 0.6, 20001)]).astype(f32)
+    magnitude = np.minimum(np.abs(x), f32(9))
+    square = x * x
+    polynomial = np.full_like(x, f32(gpu_intrinsics.TANH_COEFFICIENTS[-1]))
+    for c in reversed(gpu_intrinsics.TANH_COEFFICIENTS[:-1]):
+        assert float(f32(c)) == c   # each coefficient is a float32
+        polynomial = (polynomial.astype(np.float64) * square + c).astype(f32)   # fmaf
+    large = f32(1) - f32(2) / (np.exp(magnitude + magnitude) + f32(1))
+    got = np.where(magnitude < f32(gpu_intrinsics.TANH_SMALL), x * polynomial, np.where(x < 0, -large, large))
+    exact = np.tanh(x.astype(np.float64))
+    ulps = np.abs(got - exact) / np.spacing(np.abs(exact).astype(f32)).astype(np.float64)
+    assert ulps.max() <= 2.0
+
+    from tvm import relax
+    for target in (CUDA, METAL):
+        with target:
+            executable = relax.build(scheduled(TanhAndSigmoid(), (torch.randn(1, 64),), target), target,
+                                     relax_pipeline=None)
+        source = gpu_checks.device_source(executable)
+        assert "fused_tir_tanh" in source and gpu_checks.tanh_calls_in_source(source) == []
+        gpu_checks.check_source(source, target)
+    with pytest.raises(gpu_checks.KernelCheckError, match=r"calls tanh \(1 places, first: tanhf\(x\[i\]\)"):
+        gpu_checks.check_source("__global__ void k(float* y, float* x) { y[i] = tanhf(x[i]); }", CUDA)

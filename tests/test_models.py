@@ -202,6 +202,29 @@ def test_the_build_stft_equals_torch_stft_but_for_the_sign_of_pi():
     assert (phase[:, :, 0] >= 0).all()   # the first frame is real: 0 or +pi, never -pi
 
 
+def test_phase_branches_moves_the_reference_by_whole_turns_only():
+    """reference.phase_branches: the reference takes another implementation's side of atan2's
+    cut (a phase of about -pi where its own is +pi), and nothing else of it: a phase that
+    differs by less than half a turn stays the reference's own."""
+    import math
+    signal = torch.randn(1, 600 * 4, generator=torch.Generator().manual_seed(7))
+    length = torch.tensor(signal.shape[-1])
+    magnitude, own = decoder.Stft().transform(signal, length)
+    other = own.clone()
+    other[0, 3, 17] -= 2 * math.pi        # the other side of the cut
+    other[0, 5, 40] += 0.5                # a wrong phase, not a branch
+    with runner.phase_branches(other) as branches:
+        moved_magnitude, moved = decoder.Stft().transform(signal, length)
+    assert branches.turned == 1 and branches.bins == own.numel()
+    assert torch.equal(moved_magnitude, magnitude)
+    assert torch.allclose(moved[0, 3, 17], own[0, 3, 17] - 2 * math.pi)
+    assert moved[0, 5, 40] == own[0, 5, 40]
+    unchanged = torch.ones_like(own, dtype=torch.bool)
+    unchanged[0, 3, 17] = False
+    assert torch.equal(moved[unchanged], own[unchanged])
+    assert decoder.Stft.transform(decoder.Stft(), signal, length)[1].equal(own)   # restored after the block
+
+
 # Phoneme strings of three lengths; every one pads the test's token and frame buckets (32, 64).
 UTTERANCES = [("hˈɛloʊ", 8.0), ("ðə kwˈɪk bɹˈaʊn fˈɑːks", 12.0), ("ɪt wʌz ðə bˈɛst ʌv tˈaɪmz", 15.0)]
 
