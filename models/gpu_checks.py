@@ -14,8 +14,8 @@ Out: check_kernels(mod, target), on the scheduled TIR, returns threads per block
      (threadgroup) memory per kernel or raises KernelCheckError naming the kernel over the
      target's limit, any `~` on a comparison left in the source, or any `pow` to a constant
      whole power: both GPUs compile with fast math, where pow(x, y) is exp2(y * log2(x)),
-     NaN for a negative x; or any call of tanh, which fast math approximates (CUDA's
-     tanh.approx.f32 errs by up to 2^-11; models/gpu_intrinsics.py lowers tanh instead).
+     NaN for a negative x; or any call of tanh, which CUDA's fast math makes
+     tanh.approx.f32, off by up to 2^-11 (models/gpu_intrinsics.py lowers tanh instead).
 No GPU is needed: this runs in every build of a GPU profile.
 """
 
@@ -159,7 +159,7 @@ def check_source(source, target):
     tanhs = tanh_calls_in_source(source)
     if tanhs:
         raise KernelCheckError(f"the generated {target.kind.name} source calls tanh ({len(tanhs)} places, first: "
-                               f"{tanhs[0]}), which fast math approximates to 2^-11 (models/gpu_intrinsics.py "
+                               f"{tanhs[0]}), which fast math may approximate to 2^-11 (models/gpu_intrinsics.py "
                                f"lowers tirx.tanh as accurate_tanh: is gpu_intrinsics.register() called?)")
     return shared
 

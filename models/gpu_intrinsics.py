@@ -6,7 +6,8 @@ Out: rounded_product, rounded_quotient, accurate_sin and accurate_tanh build TIR
      fast math the GPU compiles with (CUDA's --use_fast_math, which TVM passes to NVRTC;
      Metal's default, which TVM's Metal runtime keeps): there a*b+c may fuse, division and sin
      are approximate, sin is accurate only on [-pi, pi], and tanh is the hardware's
-     approximation (CUDA: tanh.approx.f32, a relative error up to 2^-11). register() lowers
+     approximation on CUDA (tanh.approx.f32, a relative error up to 2^-11) and cancels near 0
+     in TVM's Metal rule ((1 - exp(-2x)) / (1 + exp(-2x))). register() lowers
      tirx.fma for CUDA (fmaf, fma) and Metal (fma): TVM 0.26 lowers it for LLVM only, and CUDA
      and MSL code generation otherwise stops with "Unresolved call tirx.fma"; and tirx.tanh
      (float32) on both as accurate_tanh. Importing the module needs no TVM.
