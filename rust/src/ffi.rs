@@ -68,6 +68,7 @@ pub struct DLDevice {
 }
 
 pub const DL_CPU: i32 = 1;
+pub const DL_CUDA: i32 = 2;
 pub const DL_METAL: i32 = 8;
 
 /// DLPack's data type.

@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
+use crate::ffi;
 use crate::fingerprint::fnv1a64;
 use crate::json::{self, Json};
 
@@ -42,6 +43,8 @@ pub struct VoiceEntry {
 #[derive(Debug, Clone)]
 pub struct Manifest {
     pub profile: String,
+    /// DLPack's device type of the models' kernels (the manifest's `device`: cpu, cuda, metal).
+    pub device_type: i32,
     pub system_lib_prefix: String,
     pub functions: BTreeMap<String, FunctionSpec>,
     pub token_buckets: Vec<usize>,
@@ -237,8 +240,16 @@ impl Manifest {
             }
             Ok(list.into_iter().map(|b| b as usize).collect())
         };
+        let device = text(&doc, &["device"])?;
+        let device_type = match device.as_str() {
+            "cpu" => ffi::DL_CPU,
+            "cuda" => ffi::DL_CUDA,
+            "metal" => ffi::DL_METAL,
+            other => return Err(format!("device is '{other}': expected cpu, cuda or metal; {REBUILD}")),
+        };
         Ok(Manifest {
             profile: text(&doc, &["profile"])?,
+            device_type,
             system_lib_prefix: text(&doc, &["system_lib_prefix"])?,
             functions,
             token_buckets: buckets("tokens")?,
@@ -280,7 +291,7 @@ mod tests {
 
     /// A small valid manifest: one function, two weights (24 bytes), one voice.
     fn document() -> String {
-        format!(r#"{{"profile": "host", "system_lib_prefix": "p_", "format": 1,
+        format!(r#"{{"profile": "host", "device": "cpu", "system_lib_prefix": "p_", "format": 1,
             "functions": {{"f_32": {{"inputs": [{{"name": "x", "shape": [1, 4, 32], "dtype": "float32"}}],
                                     "outputs": [{{"shape": [1, 32], "dtype": "float32"}}], "weights": ["a", "b"]}}}},
             "vocab": {{"a": 1, "ə": 2}},
@@ -305,6 +316,16 @@ mod tests {
         assert_eq!((m.voices["v"].rows, m.voices["v"].dim, m.voices["v"].sha256.as_str()), (510, 4, HASH));
         assert_eq!(m.input_dim("f_32", "x", 2), Ok(32));
         assert!(m.input_dim("f_32", "x", 3).unwrap_err().contains("functions.f_32.inputs.x.shape is [1, 4, 32]"));
+    }
+
+    #[test]
+    fn the_device_comes_from_the_manifest() {
+        assert_eq!(Manifest::parse(&document(), 0).unwrap().device_type, ffi::DL_CPU);
+        let on = |device: &str| Manifest::parse(&document().replacen(r#""device": "cpu""#, &format!(r#""device": "{device}""#), 1), 0);
+        assert_eq!(on("cuda").unwrap().device_type, ffi::DL_CUDA);
+        assert_eq!(on("metal").unwrap().device_type, ffi::DL_METAL);
+        assert!(on("vulkan").unwrap_err().contains("device is 'vulkan': expected cpu, cuda or metal"));
+        assert!(refused(r#""device": "cpu", "#, "").contains("device"));
     }
 
     #[test]

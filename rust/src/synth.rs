@@ -19,7 +19,7 @@ use std::collections::BTreeMap;
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 
-use crate::ffi::{DLDataType, DLDevice, DL_CPU, DL_METAL};
+use crate::ffi::{DLDataType, DLDevice, DL_CPU};
 use crate::files::read_bounded;
 use crate::glue;
 use crate::manifest::{element_count, Manifest};
@@ -154,7 +154,7 @@ impl Synthesizer {
                  (manifest digest {digest}, linked {LINKED_MODELS_DIGEST}); use the models folder built with it",
                 bundle.display())));
         }
-        let device = DLDevice { device_type: if manifest.profile == "ios" { DL_METAL } else { DL_CPU }, device_id: 0 };
+        let device = DLDevice { device_type: manifest.device_type, device_id: 0 };
         let lib = Module::system_lib(&manifest.system_lib_prefix)?;
         let where_ = format!("the system library '{}'", manifest.system_lib_prefix);
         let vm = Module::from_any(lib.require("vm_load_executable", &where_)?.call(&[])?, "the Relax VM")?;
