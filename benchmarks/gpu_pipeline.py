@@ -5,11 +5,12 @@ against KModel.forward_with_tokens, and their speed against PyTorch eager on the
     python3 benchmarks/gpu_pipeline.py run DIR [--json FILE]     # on the GPU machine
 
 `pack` gathers what the GPU machine needs and cannot make: dist/cuda/models (kokoro.a linked
-whole into kokoro_cuda.so, the manifest, the voices), TVM's runtime libraries of the pinned
-wheel (libtvm_runtime.so, libtvm_runtime_cuda.so) and, under DIR/wheels, the CPython 3.12
-wheels of tvm_ffi and of what the reference model imports, at the lock's versions. Not the
-312 MiB of weights: `run` writes kokoro.weights with PyTorch from the manifest
-(models/weights_file.py), checked against the manifest's sha256.
+whole into kokoro_cuda.so, and as it is for the C program; the manifest, the voices), the
+cuda profile's tool (bin/kokoro-tvm), its C library and header and the shared libraries they
+load (dist/cuda/lib: TVM's runtime and CUDA runtime of the pinned wheel, tvm-ffi, libcudart)
+and, under DIR/wheels, the CPython 3.12 wheels of tvm_ffi and of what the reference model
+imports, at the lock's versions. Not the 312 MiB of weights: `run` writes kokoro.weights with
+PyTorch from the manifest (models/weights_file.py), checked against the manifest's sha256.
 
 `run` loads the library through TVM's runtime (tvm_ffi; no compiler, no TVM Python package,
 the PTX compiled by the driver), keeps the weights on the GPU, and
@@ -18,13 +19,16 @@ the PTX compiled by the driver), keeps the weights on the GPU, and
   Kokoro's harmonic phases reach 1e6 radians in float32, so PyTorch's CUDA run of the
   decoder differs from its CPU run by 20%) and, printed beside it, on the GPU (TF32 off);
 - runs the chain (models/reference.py's glue, each function on the GPU) for three
-  utterances against forward_with_tokens with the same weights and noise, likewise.
+  utterances against forward_with_tokens with the same weights and noise, likewise;
+- runs the kokoro-tvm tool (Rust, the whole chain on the GPU, no Python) and a C program
+  linked with its C library on three utterances, against forward_with_tokens, and the
+  tool's audio against the Python-glue chain on the same GPU kernels;
   The decoder's reference takes the GPU's side of atan2's cut in each bin of the source
   STFT (models/reference.py phase_branches: a bin on the negative real axis up to rounding
   has phase +pi in one implementation and -pi in another, and the generator reads the phase
   as a number); the error without that ("own cut") and the bins moved are printed beside;
-- times, per utterance, the compiled chain and PyTorch eager (real-time factor, first
-  audio), and each function at its bucket.
+- times, per utterance, the tool, the compiled chain with Python glue and PyTorch eager
+  (real-time factor, first audio), and each function at its bucket.
 Exit status 1 when any comparison is over its tolerance.
 """
 
@@ -60,11 +64,14 @@ def pack(out):
     os.makedirs(os.path.join(out, "lib"), exist_ok=True)
     subprocess.run([os.environ.get("CC", "cc"), "-shared", "-o", os.path.join(out, "kokoro_cuda.so"),
                     "-Wl,--whole-archive", os.path.join(models, "kokoro.a"), "-Wl,--no-whole-archive"], check=True)
-    shutil.copy2(os.path.join(models, "manifest.json"), out)
+    for name in ("manifest.json", "kokoro.a"):
+        shutil.copy2(os.path.join(models, name), out)
     shutil.copytree(os.path.join(models, "voices"), os.path.join(out, "voices"), dirs_exist_ok=True)
-    lib = os.path.join(ROOT, "third_party", "apache-tvm-0.26.0", "tvm", "lib")
-    for name in ("libtvm_runtime.so", "libtvm_runtime_cuda.so"):
-        shutil.copy2(os.path.join(lib, name), os.path.join(out, "lib", name))
+    dist = os.path.join(ROOT, "dist", "cuda")
+    if not os.path.isfile(os.path.join(dist, "bin", "kokoro-tvm")):
+        sys.exit(f"gpu_pipeline: {dist}/bin has no kokoro-tvm: run ./scons cuda first")
+    for folder in ("bin", "lib", "include"):
+        shutil.copytree(os.path.join(dist, folder), os.path.join(out, folder), dirs_exist_ok=True)
     platforms = [f"--platform={p}" for p in ("manylinux_2_28_x86_64", "manylinux_2_27_x86_64",
                                              "manylinux_2_17_x86_64", "manylinux2014_x86_64", "any")]
     subprocess.run([sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", "--only-binary=:all:",
@@ -82,7 +89,7 @@ class GpuSplit:
         import torch
         import tvm_ffi
         ctypes.CDLL(os.path.join(os.path.dirname(tvm_ffi.__file__), "lib", "libtvm_ffi.so"), mode=ctypes.RTLD_GLOBAL)
-        for name in ("libtvm_runtime.so", "libtvm_runtime_cuda.so"):
+        for name in ("libcudart.so.13", "libtvm_runtime.so", "libtvm_runtime_cuda.so"):
             ctypes.CDLL(os.path.join(folder, "lib", name), mode=ctypes.RTLD_GLOBAL)
         ctypes.CDLL(os.path.join(folder, "kokoro_cuda.so"), mode=ctypes.RTLD_GLOBAL)
         self.tvm_ffi, self.torch, self.device = tvm_ffi, torch, torch.device("cuda:0")
@@ -270,6 +277,77 @@ def check_chain(split, models, config, say):
     return results
 
 
+def run_tool(folder, phonemes, speed, seed, scratch, voice="synthetic"):
+    """The packed kokoro-tvm tool (the cuda profile's: the whole chain on the GPU, no Python):
+    (samples, {audio_s, synthesis_s, load_s, first_audio_s}) from its summary line."""
+    import numpy as np
+    import re
+    samples = os.path.join(scratch, "tool.f32")
+    run = subprocess.run([os.path.join(folder, "bin", "kokoro-tvm"), "--models", folder, "--phonemes", phonemes,
+                          "--voice", voice, "--speed", str(speed), "--seed", str(seed),
+                          "--out", os.path.join(scratch, "tool.wav"), "--samples", samples],
+                         capture_output=True, text=True)
+    if run.returncode != 0:
+        raise RuntimeError(f"kokoro-tvm exited {run.returncode}: {run.stderr.strip()}")
+    found = re.search(r"([\d.]+) s of audio .* in ([\d.]+) s \(models loaded in ([\d.]+) s, first audio at ([\d.]+) s\)",
+                      run.stdout)
+    if not found:
+        raise RuntimeError(f"kokoro-tvm printed no summary: {run.stdout!r}")
+    audio_s, synthesis_s, load_s, first_s = map(float, found.groups())
+    return np.fromfile(samples, dtype="<f4"), {"audio_s": audio_s, "synthesis_s": synthesis_s, "load_s": load_s,
+                                               "first_audio_s": first_s - load_s}
+
+
+def c_program(folder, scratch):
+    """tests/native/capi_demo.c linked with the packed C library, the model archive whole and
+    the shared runtime (found at run time through the rpath), as an app would."""
+    exe = os.path.join(scratch, "capi_demo")
+    lib = os.path.join(folder, "lib")
+    subprocess.run([os.environ.get("CC", "cc"), "-o", exe, os.path.join(ROOT, "tests", "native", "capi_demo.c"),
+                    "-I", os.path.join(folder, "include"), os.path.join(lib, "libkokoro_tvm.a"),
+                    "-Wl,--whole-archive", os.path.join(folder, "kokoro.a"), "-Wl,--no-whole-archive",
+                    "-L", lib, "-Wl,--no-as-needed", "-ltvm_ffi", "-ltvm_runtime", "-ltvm_runtime_cuda",
+                    "-Wl,--as-needed", f"-Wl,-rpath,{os.path.abspath(lib)}", "-lstdc++", "-ldl", "-lpthread", "-lm"],
+                   check=True)
+    return exe
+
+
+def check_tool(split, models, config, folder, say):
+    """[(what, error, durations equal)] of the kokoro-tvm tool and of a C program on its C
+    library, each the whole chain on the GPU, against forward_with_tokens on the CPU with the
+    same weights, voice row, speed and noise. The reference takes the GPU's side of atan2's
+    cut as the same chain run through the Python glue gives it (its GPU kernels are the
+    tool's); the tool's distance to that run is printed beside."""
+    import tempfile
+    import numpy as np
+    from models import reference, voices
+    results = []
+    pack = voices.synthetic_pack()
+    say(f"  {'phonemes':<28} {'audio':>7} {'tool':>10} {'C ABI':>10} {'tool vs glue':>13}")
+    with tempfile.TemporaryDirectory() as scratch:
+        exe = c_program(folder, scratch)
+        for (phonemes, _), seed in zip(CHECK_UTTERANCES, (1, 2, 3)):
+            speed = 3.0
+            ids = reference.token_ids(phonemes, config["vocab"])
+            ref_s = pack[len(phonemes) - 1][None]
+            audio, _ = run_tool(folder, phonemes, speed, seed, scratch)
+            raw = os.path.join(scratch, "c.f32")
+            subprocess.run([exe, folder, phonemes, "synthetic", str(speed), str(seed), raw], check=True,
+                           capture_output=True)
+            from_c = np.fromfile(raw, dtype="<f4")
+            (glue, durations), phase = _decoder_phases(split, lambda: reference.run_compiled(split, ids, ref_s, speed, seed))
+            with reference.phase_branches(phase):
+                expected, expected_durations = reference.run_pytorch(models["cpu"], ids, ref_s, speed, seed)
+            same = bool(np.array_equal(durations, expected_durations)) and audio.shape == expected.shape
+            error = relative_error(audio, expected) if audio.shape == expected.shape else float("inf")
+            error_c = relative_error(from_c, expected) if from_c.shape == expected.shape else float("inf")
+            to_glue = relative_error(audio, glue) if audio.shape == glue.shape else float("inf")
+            results += [(f"tool: {phonemes}", error, same), (f"C ABI: {phonemes}", error_c, same)]
+            say(f"  {phonemes:<28} {len(audio) / 24000:5.2f} s {error:10.3e} {error_c:10.3e} {to_glue:13.3e}  "
+                f"{'right' if same and max(error, error_c) < TOLERANCE else 'WRONG'}")
+    return results
+
+
 def timed(fn, repeat):
     import torch
     fn()
@@ -283,17 +361,20 @@ def timed(fn, repeat):
     return best
 
 
-def bench(split, models, config, say, repeat=10):
-    """Per utterance: audio seconds, compiled and eager chain times; per function: times."""
+def bench(split, models, config, folder, say, repeat=10):
+    """Per utterance: audio seconds; the tool's, the Python-glue chain's and PyTorch eager's
+    times, real-time factors and first audio; per function: times."""
+    import tempfile
     import torch
-    from models import functions, reference
+    from models import functions, reference, voices
     model = models["gpu"]
     rows = []
-    say(f"  {'utterance':<9} {'tokens':>6} {'audio s':>8} {'speed':>5} {'compiled ms':>12} {'eager ms':>9} "
-        f"{'RTF compiled':>13} {'RTF eager':>10} {'eager/compiled':>15}")
+    say(f"  {'utterance':<9} {'tokens':>6} {'audio s':>8} {'speed':>5} {'tool ms':>8} {'glue ms':>8} {'eager ms':>9} "
+        f"{'RTF tool':>9} {'RTF eager':>10} {'first tool':>11} {'first eager':>12} {'eager/tool':>11}")
+    pack = voices.synthetic_pack()
     for label, phonemes in BENCH_UTTERANCES.items():
         ids = reference.token_ids(phonemes, config["vocab"])
-        ref_s = torch.randn(1, 256, generator=torch.Generator().manual_seed(1)).numpy()
+        ref_s = pack[len(phonemes) - 1][None]
         for speed in (1.0, 1.5, 2.0, 3.0, 4.0, 6.0, 8.0):   # the slowest that fits the largest frame bucket
             _, durations = reference.run_pytorch(model, ids, ref_s, speed, seed=3)
             if durations.sum() <= max(split.buckets["frames"]) and len(ids) <= max(split.buckets["tokens"]):
@@ -301,11 +382,20 @@ def bench(split, models, config, say, repeat=10):
         audio_seconds = durations.sum() * 600 / 24000
         compiled = timed(lambda: reference.run_compiled(split, ids, ref_s, speed, seed=3), repeat)
         eager = timed(lambda: reference.run_pytorch(model, ids, ref_s, speed, seed=3), repeat)
+        # PyTorch eager's whole chain is one call: its first audio is its whole time.
+        with tempfile.TemporaryDirectory() as scratch:   # one process per utterance, as a user runs it
+            runs = [run_tool(folder, phonemes, speed, 3, scratch)[1] for _ in range(3)]
+        tool = min(runs, key=lambda r: r["synthesis_s"])
         rows.append({"utterance": label, "tokens": len(ids), "audio_s": audio_seconds, "speed": speed,
-                     "compiled_s": compiled, "eager_s": eager})
-        say(f"  {label:<9} {len(ids):>6} {audio_seconds:>8.2f} {speed:>5} {compiled * 1e3:>12.1f} "
-            f"{eager * 1e3:>9.1f} {compiled / audio_seconds:>13.4f} {eager / audio_seconds:>10.4f} "
-            f"{eager / compiled:>14.2f}x")
+                     "tool_s": tool["synthesis_s"], "tool_first_audio_s": tool["first_audio_s"],
+                     "tool_load_s": tool["load_s"], "compiled_s": compiled, "eager_s": eager})
+        say(f"  {label:<9} {len(ids):>6} {audio_seconds:>8.2f} {speed:>5} {tool['synthesis_s'] * 1e3:>8.1f} "
+            f"{compiled * 1e3:>8.1f} {eager * 1e3:>9.1f} {tool['synthesis_s'] / audio_seconds:>9.4f} "
+            f"{eager / audio_seconds:>10.4f} {tool['first_audio_s'] * 1e3:>9.1f}ms {eager * 1e3:>10.1f}ms "
+            f"{eager / tool['synthesis_s']:>10.2f}x")
+    say("  (tool: best of 3 processes, each loading the bundle (printed as load) and synthesising once; "
+        "glue: models/reference.py's Python glue on the same GPU kernels; best of 10 otherwise)")
+    say("  " + ", ".join(f"{r['utterance']} load {r['tool_load_s']:.2f} s" for r in rows))
     say(f"  {'function':<18} {'compiled ms':>12} {'eager ms':>9} {'eager/compiled':>15}")
     per_function = []
     for function in ("bert_64", "duration_64", "text_encoder_64", "f0n_256", "decoder_256"):
@@ -349,15 +439,20 @@ def run(folder, json_out=None):
     functions = check_functions(split, models, config, say)
     say("the whole chain on the GPU against KModel.forward_with_tokens (same weights and noise):")
     chain = check_chain(split, models, config, say)
-    say("speed, compiled (Relax VM on the GPU, Python glue) against PyTorch eager on the same GPU, best of 10:")
-    rows, per_function = bench(split, models, config, say)
-    failed = [f for f, e, t in functions if not e < t] + [p for p, e, same in chain if not (same and e < TOLERANCE)]
-    say(f"{len(functions)} functions and {len(chain)} utterances compared: "
+    say("the kokoro-tvm tool and a C program on its C library, the whole chain on the GPU, against "
+        "forward_with_tokens:")
+    tool = check_tool(split, models, config, folder, say)
+    say("speed, the tool and the compiled chain against PyTorch eager on the same GPU:")
+    rows, per_function = bench(split, models, config, folder, say)
+    failed = [f for f, e, t in functions if not e < t] + \
+        [p for p, e, same in chain + tool if not (same and e < TOLERANCE)]
+    say(f"{len(functions)} functions, {len(chain)} utterances and {len(tool)} tool and C ABI runs compared: "
         + ("all within tolerance" if not failed else f"OVER TOLERANCE: {', '.join(failed)}"))
     if json_out:
         with open(json_out, "w", encoding="utf-8") as f:
             json.dump({"gpu": torch.cuda.get_device_name(0), "torch": torch.__version__,
-                       "functions": functions, "chain": chain, "speed": rows, "per_function": per_function},
+                       "functions": functions, "chain": chain, "tool": tool, "speed": rows,
+                       "per_function": per_function},
                       f, indent=1, ensure_ascii=False)
     return 1 if failed else 0
 

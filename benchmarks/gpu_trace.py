@@ -2,6 +2,7 @@
 
     python3 benchmarks/gpu_trace.py record DIR FUNCTION TRACE.npz   # on the GPU machine (DIR from gpu_pipeline.py pack)
     python benchmarks/gpu_trace.py compare TRACE.npz                # here, with dist/host/models built
+    python3 benchmarks/gpu_trace.py profile DIR FUNCTION            # on the GPU machine: time per kernel
 
 `record` calls FUNCTION (say decoder_64) of the cuda build on benchmarks/gpu_pipeline.py's
 inputs for it, and keeps from every kernel call, in order, its symbol and a fixed sample of at
@@ -12,6 +13,11 @@ with the same instrument, puts the host's source phases on the GPU's side of ata
 output's scale, marking the first above --threshold: the kernel where the GPU build goes wrong.
 The two builds share the Relax pipeline up to scheduling, so their kernels run in the same order;
 a differing symbol is printed.
+
+`profile` times every kernel call of FUNCTION on the GPU (CUDA events around each call, the
+fifth call of the function, after four to warm up) and prints the kernels by total time, beside
+the function's own time without the instrument: where the GPU time goes, and how much of the
+call is not kernel time (launches, the VM, allocations).
 """
 
 import argparse
@@ -71,16 +77,7 @@ def _inputs(function):
 def record(folder, function, out):
     import numpy as np
     import torch
-    with open(os.path.join(folder, "manifest.json"), encoding="utf-8") as f:
-        manifest = json.load(f)
-    if function not in manifest["functions"]:
-        sys.exit(f"gpu_trace: {function} is not a function of {folder} (its functions: {', '.join(sorted(manifest['functions']))})")
-    gpu_pipeline, inputs = _inputs(function)
-    weights_path = os.path.join(folder, "kokoro.weights")
-    from models import weights_file
-    if not os.path.isfile(weights_path) and weights_file.main([os.path.join(folder, "manifest.json"), weights_path]):
-        return 1
-    split = gpu_pipeline.GpuSplit(folder, manifest, weights_path)
+    _, split, inputs = _split(folder, function)
     recorder = Recorder(torch)
     split.traced["set_instrument"](split.tvm_ffi.convert(recorder))   # replaces the split's own instrument
     split.tracing = True
@@ -90,6 +87,57 @@ def record(folder, function, out):
     np.savez_compressed(out, names=np.array(recorder.names), **phase,
                         **{f"k{i:04d}": s for i, s in enumerate(recorder.samples)})
     print(f"gpu_trace: {function}: {len(recorder.names)} kernel calls recorded in {out}")
+    return 0
+
+
+def _split(folder, function):
+    with open(os.path.join(folder, "manifest.json"), encoding="utf-8") as f:
+        manifest = json.load(f)
+    if function not in manifest["functions"]:
+        sys.exit(f"gpu_trace: {function} is not a function of {folder} (its functions: {', '.join(sorted(manifest['functions']))})")
+    gpu_pipeline, inputs = _inputs(function)
+    weights_path = os.path.join(folder, "kokoro.weights")
+    from models import weights_file
+    if not os.path.isfile(weights_path) and weights_file.main([os.path.join(folder, "manifest.json"), weights_path]):
+        sys.exit(1)
+    return gpu_pipeline, gpu_pipeline.GpuSplit(folder, manifest, weights_path), inputs
+
+
+def profile(folder, function, top=25):
+    import time
+    import torch
+    gpu_pipeline, split, inputs = _split(folder, function)
+    on_gpu = [x.to(split.device) for x in inputs]
+    calls = []
+
+    def timer(func, symbol, before_run, ret_value, *args):
+        symbol = str(symbol)
+        if symbol.startswith("vm."):
+            return 0
+        if before_run:
+            calls.append([symbol, torch.cuda.Event(enable_timing=True), torch.cuda.Event(enable_timing=True)])
+            calls[-1][1].record()
+        else:
+            calls[-1][2].record()
+        return 0
+    split.traced["set_instrument"](split.tvm_ffi.convert(timer))
+    split.tracing = True
+    for _ in range(5):
+        calls.clear()
+        split.call_device(function, *on_gpu)
+    torch.cuda.synchronize()
+    split.tracing = False
+    plain = gpu_pipeline.timed(lambda: split.call_device(function, *on_gpu), 10)
+    totals = {}
+    for symbol, start, end in calls:
+        total, count = totals.get(symbol, (0.0, 0))
+        totals[symbol] = (total + start.elapsed_time(end), count + 1)
+    kernel_ms = sum(t for t, _ in totals.values())
+    print(f"gpu_trace: {function}: {len(calls)} kernel calls, {kernel_ms:.2f} ms in kernels; the call without "
+          f"the instrument {plain * 1e3:.2f} ms (best of 10)")
+    print(f"  {'ms':>8} {'share':>6} {'calls':>5}  kernel")
+    for symbol, (total, count) in sorted(totals.items(), key=lambda item: -item[1][0])[:top]:
+        print(f"  {total:8.3f} {total / kernel_ms:6.1%} {count:5d}  {symbol}")
     return 0
 
 
@@ -150,6 +198,11 @@ if __name__ == "__main__":
     c.add_argument("trace")
     c.add_argument("--function", help="the function recorded (default: the trace file's name, say decoder_64.npz)")
     c.add_argument("--threshold", type=float, default=1e-4)
+    p = sub.add_parser("profile")
+    p.add_argument("folder")
+    p.add_argument("function")
     args = parser.parse_args()
+    if args.step == "profile":
+        sys.exit(profile(args.folder, args.function))
     sys.exit(record(args.folder, args.function, args.trace) if args.step == "record"
              else compare(args.trace, args.function, args.threshold))

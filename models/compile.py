@@ -146,9 +146,10 @@ def pipeline(profile, target=None):
     dlight rules, each giving way to the next on error. CPU: matrix products
     by models/cpu_schedule.py (dlight's own CPU GEMV and Reduction rules are
     left out: with them LLVM spends minutes on some fused kernels), 1-D
-    convolutions likewise. Metal:
-    dlight's GPU rules except Matmul (its simdgroup path crashes in this TVM
-    release), ending with Fallback, so every kernel is scheduled."""
+    convolutions likewise. GPUs (Metal, CUDA): 1-D convolutions by
+    models/gpu_schedule.py, then dlight's GPU rules except Matmul (its simdgroup
+    path crashes in this TVM release), ending with Fallback, so every kernel is
+    scheduled."""
     import tvm
     from tvm.relax.backend.cpu_generic import pipeline as cpu
     from tvm.relax.backend.gpu_generic import pipeline as gpu
@@ -156,13 +157,15 @@ def pipeline(profile, target=None):
 
     from .cpu_schedule import CPUConv1d, CPUElementwise, CPUMatmul, CPURowReduction
     from .gpu_checks import LIMITS
+    from .gpu_schedule import GPUConv1d
 
     target = target or tvm.target.Target(TARGETS[profile])
     legalizations = {"relax.arange": _arange_kernel, "relax.power": _power_kernel}
     if "gpu" not in target.keys:
         backend, rules, last, shared = cpu, (CPUMatmul(), CPUConv1d(), CPUElementwise(), CPURowReduction()), (), None
     else:
-        backend, rules, last = gpu, (dl.gpu.GEMV(), dl.gpu.Reduction(), dl.gpu.GeneralReduction()), (dl.gpu.Fallback(),)
+        rules = (GPUConv1d(), dl.gpu.GEMV(), dl.gpu.Reduction(), dl.gpu.GeneralReduction())
+        backend, last = gpu, (dl.gpu.Fallback(),)
         shared = LIMITS[target.kind.name]["shared_bytes"]
         gpu_intrinsics.register()   # fma for CUDA and Metal
         legalizations.update({"relax.sin": _reduced_kernel(gpu_intrinsics.accurate_sin),

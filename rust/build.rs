@@ -2,12 +2,16 @@
 //!
 //! In:  TVM_BUILD_DIR (libtvm_runtime.a), TVM_FFI_BUILD_DIR (libtvm_ffi_static.a) and
 //!      KOKORO_MODELS_DIR (kokoro.a, manifest.json), set by ./scons; nothing is searched
-//!      for elsewhere.
-//! Out: link directives: the three archives whole (they register their functions when
+//!      for elsewhere. TVM_SHARED_LIBS, when not empty, names shared libraries in
+//!      TVM_BUILD_DIR that replace the two static ones (the cuda profile: tvm_ffi
+//!      tvm_runtime tvm_runtime_cuda, the pinned wheel's TVM runtime with its CUDA runtime).
+//! Out: link directives: the archives whole (they register their functions when
 //!      loaded: +whole-archive on Linux, -force_load on Apple), not bundled into the
 //!      staticlib (an app links them beside it), the C++ runtime, and on iOS the Metal and
-//!      Foundation frameworks; KOKORO_MODELS_DIGEST, the fingerprint of the manifest the
-//!      linked model library belongs to.
+//!      Foundation frameworks; shared libraries each kept as needed even when nothing
+//!      names its symbols (they too register functions when loaded), found at run time in
+//!      ../lib beside the program's bin/ ($ORIGIN); KOKORO_MODELS_DIGEST, the fingerprint
+//!      of the manifest the linked model library belongs to.
 
 use std::path::{Path, PathBuf};
 
@@ -29,8 +33,16 @@ fn required_file(var: &str, name: &str) -> PathBuf {
 }
 
 fn main() {
-    let runtime = required_file("TVM_BUILD_DIR", "libtvm_runtime.a");
-    let ffi = required_file("TVM_FFI_BUILD_DIR", "libtvm_ffi_static.a");
+    println!("cargo:rerun-if-env-changed=TVM_SHARED_LIBS");
+    let shared: Vec<String> = std::env::var("TVM_SHARED_LIBS").unwrap_or_default()
+        .split_whitespace().map(str::to_string).collect();
+    let mut archives = Vec::new();
+    if shared.is_empty() {
+        archives.push(required_file("TVM_BUILD_DIR", "libtvm_runtime.a"));
+        archives.push(required_file("TVM_FFI_BUILD_DIR", "libtvm_ffi_static.a"));
+    }
+    let shared_paths: Vec<PathBuf> = shared.iter()
+        .map(|name| required_file("TVM_BUILD_DIR", &format!("lib{name}.so"))).collect();
     let models = required_file("KOKORO_MODELS_DIR", "kokoro.a");
     let manifest = required_file("KOKORO_MODELS_DIR", "manifest.json");
     let digest = fingerprint::fnv1a64(&std::fs::read(&manifest).expect("read manifest.json"));
@@ -42,7 +54,7 @@ fn main() {
     std::fs::copy(&models, &model_lib).expect("copy kokoro.a");
 
     let os = std::env::var("CARGO_CFG_TARGET_OS").unwrap_or_default();
-    let archives = [runtime, ffi, model_lib];
+    archives.push(model_lib);
     if os == "ios" || os == "macos" {
         for archive in &archives {
             println!("cargo:rustc-link-arg=-Wl,-force_load,{}", archive.display());
@@ -58,6 +70,21 @@ fn main() {
             let name = archive.file_stem().unwrap().to_string_lossy();
             println!("cargo:rustc-link-search=native={}", dir.display());
             println!("cargo:rustc-link-lib=static:+whole-archive,-bundle={}", name.trim_start_matches("lib"));
+        }
+        if let Some(dir) = shared_paths.first().and_then(|p| p.parent()) {
+            println!("cargo:rustc-link-search=native={}", dir.display());
+            // The libraries' own dependencies (libcudart beside them) are found there at link time.
+            println!("cargo:rustc-link-arg=-Wl,-rpath-link,{}", dir.display());
+            println!("cargo:rustc-link-arg=-Wl,-rpath,$ORIGIN/../lib");
+        }
+        if !shared.is_empty() {
+            // As link arguments, not link-lib (whose as-needed modifier is unstable): each kept as
+            // needed although nothing may name its symbols.
+            println!("cargo:rustc-link-arg=-Wl,--no-as-needed");
+            for name in &shared {
+                println!("cargo:rustc-link-arg=-l{name}");
+            }
+            println!("cargo:rustc-link-arg=-Wl,--as-needed");
         }
         for lib in ["stdc++", "dl", "pthread", "m"] {
             println!("cargo:rustc-link-lib={lib}");

@@ -8,7 +8,9 @@ Every function of every bucket on the GPU against the PyTorch split, and the who
 the GPU against KModel.forward_with_tokens, within models/README.md's tolerances, PyTorch
 on the CPU being the reference (benchmarks/gpu_pipeline.py says why: PyTorch's own GPU run
 of the decoder is 20% off its CPU run), on the GPU's side of atan2's cut in the decoder's
-source STFT (models/reference.py phase_branches). Elsewhere (CI has no GPU) each test is skipped and
+source STFT (models/reference.py phase_branches); and the cuda profile's kokoro-tvm tool and a
+C program on its C library, each running the whole chain on the GPU with no Python, against
+forward_with_tokens on three utterances. Elsewhere (CI has no GPU) each test is skipped and
 says why."""
 
 import importlib.util
@@ -68,4 +70,11 @@ def test_the_whole_chain_on_the_gpu_matches_forward_with_tokens(on_gpu):
     bench, split, models, config = on_gpu
     results = bench.check_chain(split, models, config, say=print)
     assert len(results) == 3
+    assert [p for p, error, same in results if not (same and error < bench.TOLERANCE)] == []
+
+
+def test_the_tool_and_the_c_abi_on_the_gpu_match_forward_with_tokens(on_gpu):
+    bench, split, models, config = on_gpu
+    results = bench.check_tool(split, models, config, PACK, say=print)
+    assert len(results) == 6   # three utterances, each from the tool and from the C program
     assert [p for p, error, same in results if not (same and error < bench.TOLERANCE)] == []

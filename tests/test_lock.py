@@ -54,6 +54,7 @@ def test_the_lock_parses_and_lists_inputs_by_profile():
     parsed = lock.load(LOCK_PATH)
     assert {i.name for i in parsed.inputs_for("host")} == {"apache-tvm", "apache-tvm-ffi"}
     assert {i.name for i in parsed.inputs_for("ios")} == {"apache-tvm", "apache-tvm-ffi", "tvm-source"}
+    assert "apache-tvm" in {i.name for i in parsed.inputs_for("cuda")}
     tvm = parsed.inputs["apache-tvm"]
     assert tvm.file_for("linux-x86_64").filename.endswith("manylinux_2_28_x86_64.whl")
     assert tvm.file_for("macos-arm64").filename.endswith("macosx_11_0_arm64.whl")
@@ -107,6 +108,16 @@ def test_rustc_check_names_the_pin_and_the_fix(tmp_path):
     pinned = toolchains.rust_pin(ROOT)
     assert f"pins Rust {pinned}" in str(e.value) and "rustc 1.2.3" in str(e.value)
     assert f"rustup toolchain install {pinned}" in str(e.value)
+
+
+def test_every_profile_has_the_inputs_its_rules_read():
+    from kokoro_build import profiles
+    parsed = lock.load(LOCK_PATH)
+    assert "apache-tvm" in profiles.lock_inputs("cuda")   # the shared runtime the cuda tool links
+    for name in profiles.PROFILES:
+        parsed.require_for(name, profiles.lock_inputs(name))
+    with pytest.raises(lock.LockError, match=r'inputs.demo.profiles: the cuda profile needs this input; add "cuda"'):
+        lock.parse(VALID).require_for("cuda", {"demo"})
 
 
 def test_valid_minimal_lock():

@@ -35,7 +35,7 @@ sources = ["{url_base}/demo-1.0.tar.gz"]
 [inputs.apache-tvm]
 version = "0.26.0"
 kind = "archive"
-profiles = ["host"]
+profiles = ["host", "cuda"]
 built_from = "tvm-source"
 [[inputs.apache-tvm.files]]
 platform = "any"

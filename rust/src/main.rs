@@ -93,7 +93,7 @@ fn default_models() -> PathBuf {
 fn exit_code(error: &Error) -> u8 {
     match error {
         Error::Bundle(_) => 3,
-        Error::Tvm(_) | Error::Output(_) => 1,
+        Error::Tvm(_) | Error::Output(_) | Error::Device(_) => 1,
         Error::Text(_) | Error::Voice(_) | Error::Input(_) => 2,
     }
 }

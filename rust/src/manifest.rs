@@ -43,7 +43,9 @@ pub struct VoiceEntry {
 #[derive(Debug, Clone)]
 pub struct Manifest {
     pub profile: String,
-    /// DLPack's device type of the models' kernels (the manifest's `device`: cpu, cuda, metal).
+    /// The manifest's `device`: cpu, cuda or metal.
+    pub device: String,
+    /// DLPack's device type of the models' kernels (from `device`).
     pub device_type: i32,
     pub system_lib_prefix: String,
     pub functions: BTreeMap<String, FunctionSpec>,
@@ -249,6 +251,7 @@ impl Manifest {
         };
         Ok(Manifest {
             profile: text(&doc, &["profile"])?,
+            device,
             device_type,
             system_lib_prefix: text(&doc, &["system_lib_prefix"])?,
             functions,

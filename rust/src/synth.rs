@@ -47,6 +47,8 @@ pub enum Error {
     Input(String),
     /// The model produced values that are not finite (NaN, infinity): no audio.
     Output(String),
+    /// The models' device (the manifest's `device`) is not on this machine.
+    Device(String),
     /// TVM failed.
     Tvm(TvmError),
 }
@@ -54,7 +56,7 @@ pub enum Error {
 impl std::fmt::Display for Error {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Error::Bundle(m) | Error::Voice(m) | Error::Input(m) | Error::Output(m) => write!(f, "{m}"),
+            Error::Bundle(m) | Error::Voice(m) | Error::Input(m) | Error::Output(m) | Error::Device(m) => write!(f, "{m}"),
             Error::Text(e) => write!(f, "{e}"),
             Error::Tvm(e) => write!(f, "TVM: {e}"),
         }
@@ -131,6 +133,25 @@ pub struct Synthesizer {
     weights: BTreeMap<String, Tensor>,
 }
 
+/// The models' GPU exists (TVM's DeviceAPI kExist), so a machine without it is told so
+/// before the weights are read, not by an allocation that fails.
+fn check_device(manifest: &Manifest, device: DLDevice) -> Result<(), Error> {
+    if device.device_type == DL_CPU {
+        return Ok(());
+    }
+    const EXISTS: i64 = 0; // tvm::runtime::DeviceAttrKind::kExist
+    let exists = Function::global("runtime.GetDeviceAttr")?
+        .call(&[Arg::int(device.device_type as i64), Arg::int(device.device_id as i64), Arg::int(EXISTS)])?
+        .as_int()?;
+    if exists == 0 {
+        return Err(Error::Device(format!(
+            "these models run on a {} GPU (the manifest's device), and this machine has none that its driver \
+             can use (for cuda: an NVIDIA GPU of compute capability 8.0 or newer, driver R580 or newer); the host \
+             profile's tool runs on the CPU", manifest.device)));
+    }
+    Ok(())
+}
+
 fn bytes_to_f32(bytes: &[u8]) -> Vec<f32> {
     bytes.chunks_exact(4).map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]])).collect()
 }
@@ -155,6 +176,7 @@ impl Synthesizer {
                 bundle.display())));
         }
         let device = DLDevice { device_type: manifest.device_type, device_id: 0 };
+        check_device(&manifest, device)?;
         let lib = Module::system_lib(&manifest.system_lib_prefix)?;
         let where_ = format!("the system library '{}'", manifest.system_lib_prefix);
         let vm = Module::from_any(lib.require("vm_load_executable", &where_)?.call(&[])?, "the Relax VM")?;

@@ -7,8 +7,10 @@ In:  the crate (Cargo.toml, Cargo.lock, build.rs, src/, include/), the
 Out: `cargo build --locked --offline --release --target <triple>` with
      CARGO_TARGET_DIR=build/<profile>/cargo, paths remapped
      (--remap-path-prefix), TVM_BUILD_DIR, TVM_FFI_BUILD_DIR and
-     KOKORO_MODELS_DIR set for build.rs; then dist/<profile>/lib/libkokoro_tvm.a
-     and, for the host, dist/host/bin/kokoro-tvm. Output goes to
+     KOKORO_MODELS_DIR set for build.rs (and TVM_SHARED_LIBS, the libraries
+     to link dynamically, for a profile whose runtime is shared libraries);
+     then dist/<profile>/lib/libkokoro_tvm.a and, for a profile with the
+     tool, dist/<profile>/bin/kokoro-tvm. Output goes to
      build/logs/rust-<profile>.log. cargo_test_command() gives the
      `cargo test` command and environment the test target runs.
 
@@ -24,6 +26,7 @@ import subprocess
 
 from . import steps
 from .actions import python_action
+from .profiles import PROFILES
 from .toolchains import ToolchainError, check_rustc
 
 TRIPLES = {"ios": "aarch64-apple-ios"}
@@ -65,7 +68,8 @@ def rustup_toolchain(root, env):
 
 def cargo_env(root, env, profile, settings):
     """The environment of cargo: the build's, plus the toolchain, the target folder,
-    the path remapping and the folders build.rs links from."""
+    the path remapping and the folders and libraries build.rs links."""
+    row = PROFILES[profile]
     dist = os.path.join(root, "dist", profile)
     child = dict(env)
     if settings["rustup_toolchain"]:
@@ -79,6 +83,7 @@ def cargo_env(root, env, profile, settings):
         "TVM_BUILD_DIR": os.path.join(dist, "lib"),
         "TVM_FFI_BUILD_DIR": os.path.join(dist, "lib"),
         "KOKORO_MODELS_DIR": os.path.join(dist, "models"),
+        "TVM_SHARED_LIBS": " ".join(row.linked_libraries),
     })
     return child
 
@@ -101,9 +106,9 @@ def rust_crate(env, root, profile, platform, native_nodes, model_nodes, show_com
     target_triple = triple(profile, platform)
     dist = os.path.join(root, "dist", profile)
     outputs = [os.path.join(dist, "lib", STATICLIB)]
-    if profile == "host":
+    if PROFILES[profile].tool:
         outputs.append(os.path.join(dist, "bin", BINARY))
-    command = cargo_build_command(target_triple, library_only=profile != "host")
+    command = cargo_build_command(target_triple, library_only=not PROFILES[profile].tool)
     built = os.path.join(root, "build", profile, "cargo", target_triple, "release")
 
     def build_crate(target, source, env_):

@@ -118,6 +118,14 @@ class Lock:
                 raise LockError(f"{self.path}: inputs.{name}.kind: the build needs a {kind} input")
 
 
+    def require_for(self, profile, names):
+        """Stops unless each input of names is listed for the profile (its `profiles`)."""
+        for name in sorted(names):
+            if profile not in self.inputs[name].profiles:
+                raise LockError(f"{self.path}: inputs.{name}.profiles: the {profile} profile needs this input; "
+                                f"add \"{profile}\" to its profiles")
+
+
 class _Reader:
     """Typed access to one TOML table, with errors that name the key."""
 

@@ -11,6 +11,12 @@ Out: build/<profile>/tvm-ffi/ and build/<profile>/tvm-runtime/ (through the
 
 The ios profile builds the runtime from the full TVM tree with the Metal
 runtime archived into it (upstream builds Metal only as a shared library).
+
+A profile with `shared_libraries` (cuda) builds nothing: `shared_libraries()`
+copies the pinned shared libraries its row names (the TVM wheel's
+libtvm_runtime.so and libtvm_runtime_cuda.so, the Python lock's libtvm_ffi.so,
+NVIDIA's libcudart.so.13) into dist/<profile>/lib, where the tool finds them
+($ORIGIN/../lib), and the extra headers into dist/<profile>/include.
 """
 
 import os
@@ -19,6 +25,7 @@ import shutil
 
 from .cmake_rule import CMakeProject, cmake_project, headers_digest, toolchain_file
 from .actions import python_action
+from .errors import BuildError
 
 RUNTIME_PROJECT = os.path.join("native", "tvm_runtime")
 # The lock's inputs this rule reads, with their kinds.
@@ -95,6 +102,43 @@ def native_libraries(env, root, lock, stamps, toolchain, tools, options, show_co
                           python_action(_copy_headers([ffi_prefix, runtime_prefix], extra_headers),
                                         f"dist: headers -> dist/{profile}/include"))
     return libs + headers
+
+
+def shared_libraries(env, root, profile, stamps, python_site, extra_headers=()):
+    """Declares the copies of a profile's pinned shared libraries (Profile.shared_libraries) and
+    of the extra headers; returns the dist nodes. python_site: the pinned environment's site-packages."""
+    dist = os.path.join(root, "dist", profile.name)
+    nodes = []
+    for origin, path in profile.shared_libraries:
+        if origin == "python-env":
+            source, depends = os.path.join(python_site, path), [env.File(os.path.join(root, "third_party",
+                                                                                       "requirements.lock"))]
+        else:
+            stamp = stamps[origin]
+            source, depends = os.path.join(os.path.dirname(str(stamp.abspath)), path), [stamp]
+        target = os.path.join(dist, "lib", os.path.basename(path))
+        nodes += env.Command(target, depends, python_action(
+            _copy_file(source), f"dist: {os.path.relpath(source, root)} -> {os.path.relpath(target, root)}"))
+    for header in extra_headers:
+        target = os.path.join(dist, "include", os.path.basename(header))
+        nodes += env.Command(target, env.File(header), python_action(
+            _copy_file(header), f"dist: {os.path.relpath(header, root)} -> {os.path.relpath(target, root)}"))
+    return nodes
+
+
+def _copy_file(source):
+    """An action copying one file (mode 0644 or 0755 as the source is executable) through a temporary name."""
+    def copy_file(target, source_nodes, env):
+        final = target[0].abspath
+        if not os.path.isfile(source):
+            raise BuildError(f"{source}: missing from its pinned input (run ./scons fetch PROFILE=cuda, "
+                                    f"or remake third_party/python-env)")
+        os.makedirs(os.path.dirname(final), exist_ok=True)
+        staged = final + ".new"
+        shutil.copyfile(source, staged)
+        os.chmod(staged, 0o755 if os.access(source, os.X_OK) else 0o644)
+        os.replace(staged, final)
+    return copy_file
 
 
 def _copy_headers(prefixes, extra_headers):

@@ -26,17 +26,41 @@ class Profile:
     model_inputs: tuple = ()
     # Build machines (platform prefixes) whose models' compiler exists; empty: every machine.
     models_build_on: tuple = ()
+    # The native libraries: empty, tvm-ffi and the TVM runtime built by CMake into static
+    # archives; else the pinned shared libraries copied into dist/<profile>/lib, as
+    # (where from, path there): a lock input's name, or "python-env" (the pinned Python
+    # environment's site-packages). For runtimes whose C++ sources the lock cannot give
+    # (TVM's CUDA runtime is in the git tree only, which this build fetches for iOS alone).
+    shared_libraries: tuple = ()
+    # Which of shared_libraries the crate links (lib<name>.so), in link order.
+    linked_libraries: tuple = ()
+    # Builds the kokoro-tvm command-line tool (iOS apps link the library only).
+    tool: bool = True
 
 
 PROFILES = {
     "host": Profile("host", "this machine's OS and CPU; models compiled for LLVM on this CPU"),
-    "ios": Profile("ios", "iOS arm64 devices with Metal; the native libraries need macOS with Xcode"),
+    "ios": Profile("ios", "iOS arm64 devices with Metal; the native libraries need macOS with Xcode",
+                   tool=False),
     "cuda": Profile("cuda", "NVIDIA GPUs of compute capability 8.0 or newer (PTX for sm_80, Linux, "
-                    "driver R580+); models only, built on Linux without a GPU", parts=("models",),
+                    "driver R580+): models, and the tool linked against TVM's CUDA runtime (the pinned "
+                    "wheel's shared libraries); built on Linux without a GPU",
                     model_inputs=("nvidia-cuda-nvrtc", "nvidia-cuda-runtime", "nvidia-cuda-cccl",
                                   "cuda-bindings", "cuda-pathfinder"),
-                    models_build_on=("linux-",)),
+                    models_build_on=("linux-",),
+                    shared_libraries=(("python-env", "tvm_ffi/lib/libtvm_ffi.so"),
+                                      ("apache-tvm", "tvm/lib/libtvm_runtime.so"),
+                                      ("apache-tvm", "tvm/lib/libtvm_runtime_cuda.so"),
+                                      ("nvidia-cuda-runtime", "nvidia/cu13/lib/libcudart.so.13")),
+                    linked_libraries=("tvm_ffi", "tvm_runtime", "tvm_runtime_cuda")),
 }
+
+
+def lock_inputs(name):
+    """The lock inputs a profile's rules read beyond the native build's (its models' compiler,
+    the origins of its shared libraries)."""
+    profile = PROFILES[name]
+    return set(profile.model_inputs) | {origin for origin, _ in profile.shared_libraries if origin != "python-env"}
 
 
 def model_needs():
