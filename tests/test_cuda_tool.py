@@ -78,3 +78,15 @@ def test_without_a_gpu_the_tool_says_what_it_needs(tmp_path):
     assert "these models run on a cuda GPU" in run.stderr and "NVIDIA GPU of compute capability 8.0" in run.stderr
     assert "host profile's tool runs on the CPU" in run.stderr
     assert not out.exists() and list(tmp_path.glob("*.partial")) == []   # nothing half-written
+
+
+def test_a_missing_pinned_library_stops_naming_it_and_the_fix(tmp_path):
+    from kokoro_build import native_rule
+    from kokoro_build.errors import BuildError
+
+    class Target:
+        abspath = str(tmp_path / "lib" / "libtvm_runtime.so")
+    copy = native_rule._copy_file(str(tmp_path / "absent" / "libtvm_runtime.so"), "run ./scons fetch PROFILE=cuda")
+    with pytest.raises(BuildError, match=r"absent/libtvm_runtime.so: missing; run ./scons fetch PROFILE=cuda"):
+        copy([Target()], [], None)
+    assert not os.path.exists(Target.abspath)

@@ -111,28 +111,32 @@ def shared_libraries(env, root, profile, stamps, python_site, extra_headers=()):
     nodes = []
     for origin, path in profile.shared_libraries:
         if origin == "python-env":
-            source, depends = os.path.join(python_site, path), [env.File(os.path.join(root, "third_party",
-                                                                                       "requirements.lock"))]
+            source = os.path.join(python_site, path)
+            depends = [env.File(os.path.join(root, "third_party", "requirements.lock"))]
+            fix = "remove third_party/python-env and run ./scons again, which makes it from the lock"
         else:
             stamp = stamps[origin]
             source, depends = os.path.join(os.path.dirname(str(stamp.abspath)), path), [stamp]
+            fix = (f"run ./scons fetch PROFILE={profile.name}; if it stays missing, the lock's {origin} is not "
+                   f"the release the {profile.name} row of site_scons/kokoro_build/profiles.py expects")
         target = os.path.join(dist, "lib", os.path.basename(path))
         nodes += env.Command(target, depends, python_action(
-            _copy_file(source), f"dist: {os.path.relpath(source, root)} -> {os.path.relpath(target, root)}"))
+            _copy_file(source, fix), f"dist: {os.path.relpath(source, root)} -> {os.path.relpath(target, root)}"))
     for header in extra_headers:
         target = os.path.join(dist, "include", os.path.basename(header))
         nodes += env.Command(target, env.File(header), python_action(
-            _copy_file(header), f"dist: {os.path.relpath(header, root)} -> {os.path.relpath(target, root)}"))
+            _copy_file(header, "restore it from git"),
+            f"dist: {os.path.relpath(header, root)} -> {os.path.relpath(target, root)}"))
     return nodes
 
 
-def _copy_file(source):
-    """An action copying one file (mode 0644 or 0755 as the source is executable) through a temporary name."""
+def _copy_file(source, fix):
+    """An action copying one file (mode 0644 or 0755 as the source is executable) through a
+    temporary name; fix: what to do when the source is missing."""
     def copy_file(target, source_nodes, env):
         final = target[0].abspath
         if not os.path.isfile(source):
-            raise BuildError(f"{source}: missing from its pinned input (run ./scons fetch PROFILE=cuda, "
-                                    f"or remake third_party/python-env)")
+            raise BuildError(f"{source}: missing; {fix}")
         os.makedirs(os.path.dirname(final), exist_ok=True)
         staged = final + ".new"
         shutil.copyfile(source, staged)
