@@ -65,7 +65,9 @@ def _falling_through(rule, shared_limit=None):
     the reduction in shared memory as if it were the vector, so for a product written
     matrix-first (`x[c, t] * w[t]`, as the decoder's noise convolutions are) it copies the
     matrix, 16 rows of 7696 floats (481 KiB), where CUDA has 48 KiB; Metal's branch of the
-    rule never loads the vector into shared memory."""
+    rule never loads the vector into shared memory. The measure is the declared size, an
+    upper bound, unless the rule has its own (`shared_bytes`: models/gpu_schedule.py's, whose
+    cache buffers lowering compacts to one block's tiles)."""
     from tvm.s_tir import dlight as dl
 
     from .gpu_checks import shared_bytes_declared
@@ -78,8 +80,9 @@ def _falling_through(rule, shared_limit=None):
                 return None
             if schedule is None or shared_limit is None:
                 return schedule
+            measure = getattr(rule, "shared_bytes", shared_bytes_declared)
             for one in schedule if isinstance(schedule, list) else [schedule]:
-                if shared_bytes_declared(one.mod["main"]) > shared_limit:
+                if measure(one.mod["main"]) > shared_limit:
                     return None
             return schedule
     return FallThrough()

@@ -271,3 +271,37 @@ def test_the_gpu_tanh_is_accurate_where_fast_maths_is_not():
         gpu_checks.check_source(source, target)
     with pytest.raises(gpu_checks.KernelCheckError, match=r"calls tanh \(1 places, first: tanhf\(x\[i\]\)"):
         gpu_checks.check_source("__global__ void k(float* y, float* x) { y[i] = tanhf(x[i]); }", CUDA)
+
+
+class ConvolutionStack(nn.Module):
+    """A transposed convolution (its input dilated and padded) into a padded convolution with
+    an epilogue, as the decoder's generator has them."""
+
+    def __init__(self):
+        super().__init__()
+        self.up = nn.ConvTranspose1d(16, 16, 4, stride=2, padding=1)
+        self.conv = nn.Conv1d(16, 32, 7, padding=6, dilation=2)
+
+    def forward(self, x):
+        y = self.up(x)
+        return torch.nn.functional.leaky_relu(self.conv(y), 0.1) + 1.0
+
+
+@pytest.mark.parametrize("target", [METAL, CUDA], ids=["metal", "cuda"])
+def test_gpu_convolutions_stage_their_tiles_in_shared_memory_within_the_limit(target):
+    from tvm import relax
+    from models import gpu_schedule
+    inputs = (torch.randn(1, 16, 64),)
+    mod = scheduled(ConvolutionStack(), inputs, target)
+    kernels = {gv.name_hint: f for gv, f in mod.functions.items() if isinstance(f, tvm.tirx.PrimFunc)}
+    convolutions = [name for name, f in kernels.items() if "conv1d" in name]
+    assert len(convolutions) == 2, sorted(kernels)
+    for name in convolutions:   # the build's rule took both: shared tiles, 2-D thread blocks
+        script = kernels[name].script()
+        assert 'scope="shared"' in script and 'thread="threadIdx.y"' in script, name
+        assert 0 < gpu_schedule.GPUConv1d.shared_bytes(kernels[name]) <= gpu_checks.LIMITS[target.kind.name]["shared_bytes"]
+    with target:
+        executable = relax.build(mod, target, relax_pipeline=None)
+    shared = gpu_checks.check_source(gpu_checks.device_source(executable), target)
+    assert max(shared.values()) <= gpu_checks.LIMITS[target.kind.name]["shared_bytes"]
+    assert len([k for k, size in shared.items() if size > 0]) == 2
