@@ -33,6 +33,7 @@ dlight's rules 78.2 ms, register tiles alone 66.3 ms, with the shared tiles
 
 import math
 
+import tvm
 from tvm import s_tir, tirx
 from tvm.s_tir import dlight as dl
 
@@ -41,6 +42,19 @@ from tvm.s_tir import dlight as dl
 # channels per thread, consecutive). The largest that divides the shape is taken.
 COLUMN_TILES = ((32, 4), (32, 2), (16, 4), (32, 1), (16, 2), (16, 1), (8, 2), (8, 1))
 ROW_TILES = ((8, 4), (8, 2), (4, 4), (4, 2), (8, 1), (2, 2), (4, 1), (2, 1), (1, 2), (1, 1))
+
+
+def _conditional(block):
+    """Whether a block reads through a condition (an inlined padding): the copy of a tile
+    to shared memory reads the whole region its indices span, guarded or not."""
+    found = []
+
+    def visit(node):
+        if isinstance(node, tirx.Select) or (isinstance(node, tvm.ir.expr.Call) and isinstance(node.op, tvm.ir.Op)
+                                             and node.op.name.endswith(".if_then_else")):
+            found.append(node)
+    tirx.stmt_functor.post_order_visit(block.body, visit)
+    return bool(found)
 
 
 def _first_dividing(extent, tiles):
@@ -58,9 +72,6 @@ class GPUConv1d(dl.ScheduleRule):
     def shared_bytes(func):
         """Shared memory a kernel of this rule uses: its cache buffers are declared at the whole
         operand's shape and compacted by lowering to the tile one block stages."""
-        import tvm
-        from tvm import s_tir
-
         from .gpu_checks import shared_bytes_declared
         mod = tvm.IRModule({"main": func})
         for lower in (s_tir.transform.LowerInitBlock(), s_tir.transform.PlanAndUpdateBufferAllocationLocation(),
@@ -114,6 +125,8 @@ class GPUConv1d(dl.ScheduleRule):
                 sch.bind(ty, "threadIdx.y")
                 sch.bind(tx, "threadIdx.x")
         except Exception:  # noqa: BLE001 - a producer this rule cannot place: not this rule
+            return None
+        if _conditional(sch.get(block)):   # a tile's copy would read where the condition guards
             return None
 
         loops = sch.get_loops(block)

@@ -9,6 +9,7 @@ import pytest
 import torch
 import tvm
 from torch import nn
+from tvm.script import tirx as T
 
 from conftest import ROOT
 from models import compile as kcompile, gpu_checks, split
@@ -305,3 +306,33 @@ def test_gpu_convolutions_stage_their_tiles_in_shared_memory_within_the_limit(ta
     shared = gpu_checks.check_source(gpu_checks.device_source(executable), target)
     assert max(shared.values()) <= gpu_checks.LIMITS[target.kind.name]["shared_bytes"]
     assert len([k for k, size in shared.items() if size > 0]) == 2
+
+
+@T.prim_func(private=True, s_tir=True)
+def _padded_then_activated(x: T.Buffer((1, 16, 64), "float32"), w: T.Buffer((32, 16, 7), "float32"),
+                           y: T.Buffer((1, 32, 64), "float32")):
+    padded = T.sblock_alloc_buffer((1, 16, 70))
+    relu = T.sblock_alloc_buffer((1, 16, 70))
+    for n, c, i in T.grid(1, 16, 70):
+        with T.sblock("pad"):
+            vn, vc, vi = T.axis.remap("SSS", [n, c, i])
+            padded[vn, vc, vi] = T.if_then_else(3 <= vi and vi < 67, x[vn, vc, vi - 3], T.float32(0))
+    for n, c, i in T.grid(1, 16, 70):
+        with T.sblock("relu"):
+            vn, vc, vi = T.axis.remap("SSS", [n, c, i])
+            relu[vn, vc, vi] = T.max(padded[vn, vc, vi], T.float32(0))
+    for n, o, i, c, k in T.grid(1, 32, 64, 16, 7):
+        with T.sblock("conv"):
+            vn, vo, vi, vc, vk = T.axis.remap("SSSRR", [n, o, i, c, k])
+            with T.init():
+                y[vn, vo, vi] = T.float32(0)
+            y[vn, vo, vi] = y[vn, vo, vi] + relu[vn, vc, vi + vk] * w[vo, vc, vk]
+
+
+def test_the_convolution_rule_never_stages_a_tile_through_a_condition():
+    """A padding followed by an elementwise op of the same shape would be inlined into the
+    convolution's reads, guarded by the padding's condition; a tile copied to shared memory
+    reads its whole region, guarded or not, so the rule gives way (when the padding is the
+    last producer it gets a kernel of its own: the stack test above)."""
+    from models import gpu_schedule
+    assert gpu_schedule.GPUConv1d().apply(_padded_then_activated, CUDA, False) is None
