@@ -19,14 +19,14 @@ the PTX compiled by the driver), keeps the weights on the GPU, and
   Kokoro's harmonic phases reach 1e6 radians in float32, so PyTorch's CUDA run of the
   decoder differs from its CPU run by 20%) and, printed beside it, on the GPU (TF32 off);
 - runs the chain (models/reference.py's glue, each function on the GPU) for three
-  utterances against forward_with_tokens with the same weights and noise, likewise;
-- runs the kokoro-tvm tool (Rust, the whole chain on the GPU, no Python) and a C program
-  linked with its C library on three utterances, against forward_with_tokens, and the
-  tool's audio against the Python-glue chain on the same GPU kernels;
+  utterances against forward_with_tokens with the same weights and noise, likewise.
   The decoder's reference takes the GPU's side of atan2's cut in each bin of the source
   STFT (models/reference.py phase_branches: a bin on the negative real axis up to rounding
   has phase +pi in one implementation and -pi in another, and the generator reads the phase
   as a number); the error without that ("own cut") and the bins moved are printed beside;
+- runs the kokoro-tvm tool (Rust, the whole chain on the GPU, no Python) and a C program
+  linked with its C library on three utterances, against forward_with_tokens, and the
+  tool's audio against the Python-glue chain on the same GPU kernels;
 - times, per utterance, the tool, the compiled chain with Python glue and PyTorch eager
   (real-time factor, first audio), and each function at its bucket.
 Exit status 1 when any comparison is over its tolerance.
