@@ -92,12 +92,12 @@ def build(out):
                                         unwrap_unit_return_tuple=True)
             mod, params = relax.frontend.detach_params(mod)
             with target:
-                mod = kcompile.pipeline("ios", target)(mod)
+                mod = kcompile.pipeline(target)(mod)
             executable = relax.build(mod, target, relax_pipeline=None)
             source = gpu_checks.device_source(executable)
             try:
-                gpu_checks.check_kernels(mod, target)
-                gpu_checks.check_source(source, target)
+                gpu_checks.check_kernels(mod, target, gpu_checks.limits_of(target))
+                gpu_checks.check_source(source, target, gpu_checks.limits_of(target))
                 checks = "pass"
             except gpu_checks.KernelCheckError as e:
                 checks = f"refused: {e}"

@@ -21,14 +21,16 @@ import tempfile
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-sys.path.insert(0, ROOT)
+sys.path[:0] = [ROOT, os.path.join(ROOT, "site_scons")]
+from kokoro_build import profiles  # noqa: E402
 # Both sides use every core: TVM's runtime otherwise counts physical cores only (1 of 2 here).
 os.environ.setdefault("TVM_NUM_THREADS", str(os.cpu_count()))
 
 
 def compile_profile(profile, tokens, frames, out):
     started = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "models.compile", "--profile", profile, "--out", out,
+    row = profiles.PROFILES[profile].compile_arguments(profiles.host_platform())
+    subprocess.run([sys.executable, "-m", "models.compile", *row, "--out", out,
                     "--buckets", str(tokens), "--frame-buckets", str(frames)], cwd=ROOT, check=True,
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     seconds = time.perf_counter() - started
@@ -63,8 +65,8 @@ def inference(tokens, frames):
     model, _ = weights.synthetic_model()
     module, values, signatures, _ = relax_export.build_module(
         model, weights.load_config(), kcompile.FUNCTIONS, {"tokens": [tokens], "frames": [frames]}, gpu=False)
-    vm = relax.VirtualMachine(relax.build(module, tvm.target.Target(kcompile.TARGETS["host"]),
-                                          relax_pipeline=kcompile.pipeline("host")), tvm.cpu())
+    target = tvm.target.Target(profiles.PROFILES["host"].target(profiles.host_platform()))
+    vm = relax.VirtualMachine(relax.build(module, target, relax_pipeline=kcompile.pipeline(target)), tvm.cpu())
     chain = whole_chain(reference.CompiledSplit(vm, values, signatures, {"tokens": [tokens], "frames": [frames]}),
                         model, tokens, frames)
     generator = torch.Generator().manual_seed(0)

@@ -3,10 +3,19 @@
 In:  comma-separated bucket sizes as given on the command line.
 Out: parse_buckets() -> {"tokens": (...), "frames": (...)}, sorted and
      unique; ValueError naming the text and the problem otherwise.
+     TILE, the width of the CPU kernels' vector tiles, which frame buckets,
+     the decoder's last stage, the CPU schedules and the LSTM kernel share;
+     each stage's bucket kind; the default buckets.
 No heavy imports: SConstruct reads this module.
 """
 
-FRAME_BUCKET_MULTIPLE = 16  # the decoder's convolutions run in whole vector tiles
+# 16 float32 lanes: two AVX2 registers, one AVX-512 register, four NEON registers. Frame
+# buckets are multiples of it, so the decoder's convolutions run in whole vector tiles.
+TILE = 16
+# The kind of bucket each stage of the split takes (models/functions.py names the stages).
+BUCKET_KINDS = {"bert": "tokens", "duration": "tokens", "text_encoder": "tokens", "f0n": "frames",
+                "decoder": "frames"}
+DEFAULT_BUCKETS = {"tokens": (32, 64, 128, 256, 512), "frames": (64, 128, 256, 512, 1024)}
 
 
 def parse_buckets(tokens_text, frames_text):
@@ -20,7 +29,7 @@ def parse_buckets(tokens_text, frames_text):
         if not values or values[0] < 1:
             raise ValueError(f"{kind} buckets '{text}': expected positive numbers")
         buckets[kind] = values
-    odd = [b for b in buckets["frames"] if b % FRAME_BUCKET_MULTIPLE]
+    odd = [b for b in buckets["frames"] if b % TILE]
     if odd:
-        raise ValueError(f"frame buckets {odd}: each must be a multiple of {FRAME_BUCKET_MULTIPLE}")
+        raise ValueError(f"frame buckets {odd}: each must be a multiple of {TILE}")
     return buckets

@@ -1,9 +1,16 @@
 """Compile the Kokoro split for one profile and write its artifacts.
 
-    python -m models.compile --profile host|ios|cuda --out DIR
+    python -m models.compile --profile NAME --target JSON --schedule cpu|gpu
+                             [--gpu-limits JSON] --out DIR
                              [--weights PATH --weights-sha256 HEX] [--voices DIR]
                              [--buckets 32,64,128,256,512] [--frame-buckets 64,128,256,512,1024]
-                             [--input NAME=FOLDER ...]   (cuda: the lock's CUDA compiler inputs)
+                             [--input NAME=FOLDER ...]   (a CUDA target: the lock's CUDA compiler inputs)
+
+The profile's row (site_scons/kokoro_build/profiles.py) gives everything on
+that line but the paths: the name (recorded in the manifest), the TVM target,
+the schedule family and, for a GPU, its limits ({"threads": per block,
+"shared_bytes": per block}); `Profile.compile_arguments()` writes them. This
+module knows no profile.
 
 In:  the reference model (synthetic weights unless a checked checkpoint is
      given), the functions of models/split.py, the token and frame buckets.
@@ -14,14 +21,16 @@ Out: in DIR, all written deterministically:
      kokoro.weights  every weight once, raw little-endian, 64-byte aligned
      voices/*.f32    the voice packs as float32 [510, 256] (models/voices.py)
      manifest.json   functions with their inputs, outputs and weights (in
-                     call order), the weights' index into kokoro.weights,
+                     call order), each function's stage and bucket (stages:
+                     for every stage the kind of bucket it takes and its
+                     function per bucket), the weights' index into kokoro.weights,
                      buckets, vocabulary, audio constants, weights identity,
                      voices, compiler version and target (sorted keys), and
                      the sha256 of kokoro.a, kokoro.weights and every voice
                      file, which the build and the runtime check
 For a GPU target every kernel is checked before code generation
-(models/gpu_checks.py: threads per block, shared memory, no `~` on a
-boolean, no `pow` to a whole power). CUDA kernels are compiled ahead of time
+(models/gpu_checks.py: threads per block and shared memory within the row's
+limits, no `~` on a boolean, no `pow` to a whole power). CUDA kernels are compiled ahead of time
 to PTX by the pinned NVRTC (models/cuda_toolchain.py): the library needs no
 compiler at load. Exit status 2 with a message naming the file when weights or
 a voice pack are refused, the kernel when a GPU kernel is, or the buckets when
@@ -31,7 +40,6 @@ they cannot be used.
 import argparse
 import json
 import os
-import platform
 import shutil
 import subprocess
 import sys
@@ -41,21 +49,11 @@ import tempfile
 import numpy as np
 
 from . import cuda_toolchain, gpu_intrinsics
-from .buckets import parse_buckets
+from .buckets import BUCKET_KINDS, DEFAULT_BUCKETS, parse_buckets
 
 SYSTEM_LIB_PREFIX = "kokorotvm_"
 FUNCTIONS = ("bert", "duration", "text_encoder", "f0n", "decoder")
-DEFAULT_BUCKETS = {"tokens": (32, 64, 128, 256, 512), "frames": (64, 128, 256, 512, 1024)}
 ALIGNMENT = 64
-# The host target names a CPU level per architecture, not this machine's CPU: the same
-# artifacts on every machine of the architecture (x86-64-v3: AVX2 and FMA, 2013 onwards).
-HOST_CPUS = {"x86_64": "x86-64-v3", "AMD64": "x86-64-v3", "aarch64": "generic", "arm64": "apple-m1"}
-TARGETS = {
-    "host": {"kind": "llvm", "mcpu": HOST_CPUS.get(platform.machine(), "generic")},
-    "ios": {"kind": "metal", "host": {"kind": "llvm", "mtriple": "arm64-apple-ios", "mcpu": "apple-a14"}},
-}
-# NVIDIA GPUs of compute capability 8.0 or newer: PTX for sm_80 (models/cuda_toolchain.py).
-TARGETS["cuda"] = {"kind": "cuda", "arch": "sm_80", "host": TARGETS["host"]}
 
 
 def _falling_through(rule, shared_limit=None):
@@ -144,32 +142,33 @@ def _reduced_kernel(function):
     return kernel
 
 
-def pipeline(profile, target=None):
+def pipeline(target, schedule=None, limits=None):
     """The Relax pipeline: TVM's passes for the target with this build's
-    dlight rules, each giving way to the next on error. CPU: matrix products
-    by models/cpu_schedule.py (dlight's own CPU GEMV and Reduction rules are
-    left out: with them LLVM spends minutes on some fused kernels), 1-D
-    convolutions likewise. GPUs (Metal, CUDA): 1-D convolutions by
-    models/gpu_schedule.py, then dlight's GPU rules except Matmul (its simdgroup
-    path crashes in this TVM release), ending with Fallback, so every kernel is
-    scheduled."""
+    dlight rules, each giving way to the next on error. schedule: "cpu" or
+    "gpu" (default: as the target's keys say); limits: a GPU's {"threads",
+    "shared_bytes"} per block (default: the target's max_shared_memory_per_block).
+    CPU: matrix products by models/cpu_schedule.py (dlight's own CPU GEMV and
+    Reduction rules are left out: with them LLVM spends minutes on some fused
+    kernels), 1-D convolutions likewise. GPUs (Metal, CUDA): 1-D convolutions by
+    models/gpu_schedule.py (its tiles within the shared memory limit), then
+    dlight's GPU rules except Matmul (its simdgroup path crashes in this TVM
+    release), ending with Fallback, so every kernel is scheduled."""
     import tvm
     from tvm.relax.backend.cpu_generic import pipeline as cpu
     from tvm.relax.backend.gpu_generic import pipeline as gpu
     from tvm.s_tir import dlight as dl
 
     from .cpu_schedule import CPUConv1d, CPUElementwise, CPUMatmul, CPURowReduction
-    from .gpu_checks import LIMITS
+    from .gpu_checks import limits_of
     from .gpu_schedule import GPUConv1d
 
-    target = target or tvm.target.Target(TARGETS[profile])
     legalizations = {"relax.arange": _arange_kernel, "relax.power": _power_kernel}
-    if "gpu" not in target.keys:
+    if (schedule or ("gpu" if "gpu" in target.keys else "cpu")) == "cpu":
         backend, rules, last, shared = cpu, (CPUMatmul(), CPUConv1d(), CPUElementwise(), CPURowReduction()), (), None
     else:
-        rules = (GPUConv1d(), dl.gpu.GEMV(), dl.gpu.Reduction(), dl.gpu.GeneralReduction())
+        shared = (limits or limits_of(target))["shared_bytes"]
+        rules = (GPUConv1d(shared), dl.gpu.GEMV(), dl.gpu.Reduction(), dl.gpu.GeneralReduction())
         backend, last = gpu, (dl.gpu.Fallback(),)
-        shared = LIMITS[target.kind.name]["shared_bytes"]
         gpu_intrinsics.register()   # fma for CUDA and Metal
         legalizations.update({"relax.sin": _reduced_kernel(gpu_intrinsics.accurate_sin),
                               "relax.cos": _reduced_kernel(gpu_intrinsics.accurate_cos)})
@@ -251,8 +250,19 @@ def write_library(executable, fmt, out_path, work):
     return names
 
 
-def compile_profile(profile, out_dir, weights_path=None, weights_sha256=None, buckets=DEFAULT_BUCKETS,
-                    voices_folder=None, tools=None):
+def stages(functions, buckets):
+    """{stage: {"bucket": kind, "functions": {bucket: function name}}}: what a runtime needs to
+    find the function of a stage for an input, without writing a function's name itself."""
+    return {stage: {"bucket": BUCKET_KINDS[stage],
+                    "functions": {str(size): f"{stage}_{size}" for size in buckets[BUCKET_KINDS[stage]]
+                                  if f"{stage}_{size}" in functions}}
+            for stage in FUNCTIONS}
+
+
+def compile_profile(profile, target_spec, schedule, out_dir, weights_path=None, weights_sha256=None,
+                    buckets=DEFAULT_BUCKETS, voices_folder=None, tools=None, limits=None):
+    """Compiles the models for a profile row's target (a JSON-able dict), schedule family and
+    GPU limits, writing the artifacts into out_dir; returns the manifest."""
     import tvm
     from tvm import _version as tvm_version
     from tvm import relax
@@ -262,15 +272,15 @@ def compile_profile(profile, out_dir, weights_path=None, weights_sha256=None, bu
     model, identity = kweights.load_model(weights_path, weights_sha256)
     voice_entries = voices.write_voices(out_dir, voices_folder)
     config = kweights.load_config()
-    target = tvm.target.Target(TARGETS[profile])
-    gpu = "gpu" in target.keys
+    target = tvm.target.Target(target_spec)
+    gpu = schedule == "gpu"
     module, weights, weight_names, sources = relax_export.build_module(model, config, FUNCTIONS, buckets, gpu=gpu)
     functions = {name: signature(module[name], names) for name, names in weight_names.items()}
     module = module.with_attr("system_lib_prefix", SYSTEM_LIB_PREFIX)
     with target:
-        module = pipeline(profile, target)(module)
-    if gpu:   # every kernel within the target's limits, no boolean `~` (the source is checked after)
-        threads = gpu_checks.check_kernels(module, target)
+        module = pipeline(target, schedule, limits)(module)
+    if gpu:   # every kernel within the row's limits, no boolean `~` (the source is checked after)
+        threads = gpu_checks.check_kernels(module, target, limits)
     with target:   # the CUDA compile callback reads the target's arch
         try:
             executable = relax.build(module, target, relax_pipeline=None, system_lib=True)
@@ -279,8 +289,8 @@ def compile_profile(profile, out_dir, weights_path=None, weights_sha256=None, bu
                 raise cuda_toolchain.REFUSED[-1] from None
             raise
     if gpu:
-        shared = gpu_checks.check_source(gpu_checks.device_source(executable), target)
-        print(f"models.compile: {len(threads)} GPU kernels checked against {target.kind.name}'s limits: at most "
+        shared = gpu_checks.check_source(gpu_checks.device_source(executable), target, limits)
+        print(f"models.compile: {len(threads)} GPU kernels checked against the {profile} profile's limits: at most "
               f"{max(k['threads'] for k in threads.values())} threads per block, {max(shared.values(), default=0)} "
               f"bytes of shared memory, no boolean ~, no pow to a whole power", flush=True)
     with tempfile.TemporaryDirectory() as work:
@@ -296,10 +306,11 @@ def compile_profile(profile, out_dir, weights_path=None, weights_sha256=None, bu
         "system_lib_prefix": SYSTEM_LIB_PREFIX,
         "library": {"file": "kokoro.a", "format": fmt, "objects": objects,
                     "sha256": kweights.file_sha256(os.path.join(out_dir, "kokoro.a"))},
-        "target": TARGETS[profile],
+        "target": target_spec,
         "device": target.kind.name if gpu else "cpu",
         "compiler": {"tvm": tvm.__version__, "commit": tvm_version.commit_id, **(tools or {})},
         "functions": functions,
+        "stages": stages(functions, buckets),
         "buckets": {kind: list(values) for kind, values in sorted(buckets.items())},
         "weights": {"file": "kokoro.weights", "identity": identity, "index": index,
                     "sha256": kweights.file_sha256(weights_path), "size": os.path.getsize(weights_path)},
@@ -316,9 +327,24 @@ def compile_profile(profile, out_dir, weights_path=None, weights_sha256=None, bu
     return manifest
 
 
+def _json_object(text):
+    try:
+        value = json.loads(text)
+    except ValueError as e:
+        raise argparse.ArgumentTypeError(f"not JSON ({e}): {text!r}") from None
+    if not isinstance(value, dict):
+        raise argparse.ArgumentTypeError(f"expected a JSON object, got {text!r}")
+    return value
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="python -m models.compile", description=__doc__.split("\n")[0])
-    parser.add_argument("--profile", choices=sorted(TARGETS), required=True)
+    parser.add_argument("--profile", required=True, help="the profile's name, recorded in the manifest")
+    parser.add_argument("--target", required=True, type=_json_object,
+                        help="the TVM target as JSON, e.g. '{\"kind\": \"llvm\", \"mcpu\": \"x86-64-v3\"}'")
+    parser.add_argument("--schedule", required=True, choices=("cpu", "gpu"), help="the schedule family")
+    parser.add_argument("--gpu-limits", type=_json_object, metavar="JSON",
+                        help='a GPU\'s limits per block, {"threads": N, "shared_bytes": N} (needed with --schedule gpu)')
     parser.add_argument("--out", required=True, help="folder for kokoro.a, kokoro.weights, manifest.json")
     parser.add_argument("--weights", help="kokoro-v1_0.pth (default: synthetic weights)")
     parser.add_argument("--weights-sha256", help="the sha256 the weights file must have")
@@ -330,11 +356,13 @@ def main(argv=None):
     parser.add_argument("--input", action="append", default=[], metavar="NAME=FOLDER",
                         help="a fetched lock input the target's compiler needs (cuda: the NVRTC wheels)")
     args = parser.parse_args(argv)
+    if args.schedule == "gpu" and set(args.gpu_limits or {}) != {"threads", "shared_bytes"}:
+        parser.error('--schedule gpu needs --gpu-limits \'{"threads": N, "shared_bytes": N}\' (the profile row\'s)')
     tools = None
-    if TARGETS[args.profile]["kind"] == "cuda":   # before tvm is imported
+    if args.target.get("kind") == "cuda":   # before tvm is imported
         folders = dict(item.split("=", 1) for item in args.input)
         try:
-            cuda_toolchain.prepare(folders, os.path.join(args.out, ".cuda-stub"))
+            cuda_toolchain.prepare(folders, os.path.join(args.out, ".cuda-stub"), args.gpu_limits)
         except cuda_toolchain.CudaToolchainError as e:
             print(f"models.compile: {e}", file=sys.stderr)
             return 2
@@ -349,7 +377,8 @@ def main(argv=None):
         return 2
     os.makedirs(args.out, exist_ok=True)
     try:
-        compile_profile(args.profile, args.out, args.weights, args.weights_sha256, buckets, args.voices, tools)
+        compile_profile(args.profile, args.target, args.schedule, args.out, args.weights, args.weights_sha256, buckets,
+                        args.voices, tools, args.gpu_limits)
     except (WeightsError, VoiceError, KernelCheckError) as e:
         kind = {WeightsError: "weights", VoiceError: "voice pack", KernelCheckError: "GPU kernel"}[type(e)]
         print(f"models.compile: {kind} refused: {e}", file=sys.stderr)

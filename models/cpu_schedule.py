@@ -33,10 +33,12 @@ import math
 from tvm import s_tir, tirx
 from tvm.s_tir import dlight as dl
 
-ROWS, COLUMNS = 4, 16
+from .buckets import TILE
+
+ROWS, COLUMNS = 4, TILE
 # A convolution's tile: 8 x 16 measured fastest for x86-64-v3 (decoder_256 on 2 cores: 3.45 s,
 # against 4.15 s with 4 x 16 and 3.57 s with 16 x 8); its output channels may be few (22).
-ROW_TILES, COLUMN_TILES = (8, 4, 2, 1), (16, 8)
+ROW_TILES, COLUMN_TILES = (8, 4, 2, 1), (TILE, TILE // 2)
 
 
 def _one_reduction(func, target):

@@ -80,8 +80,9 @@ def build_stub(scratch):
     return stub
 
 
-def prepare(folders, scratch):
-    """Set up this process for ahead-of-time CUDA builds; folders: {input name: folder}."""
+def prepare(folders, scratch, limits):
+    """Set up this process for ahead-of-time CUDA builds; folders: {input name: folder}; limits:
+    the profile row's GPU limits, which every kernel's source is checked against first."""
     missing = [name for name in INPUTS if name not in folders]
     if missing:
         raise CudaToolchainError(f"the cuda profile needs the lock's inputs {', '.join(missing)}")
@@ -118,7 +119,7 @@ def prepare(folders, scratch):
     def compile_to_ptx(code, *_):
         target = Target.current(allow_none=False)
         try:   # the source's limits first: a clear refusal instead of ptxas's
-            check_source(code, target)
+            check_source(code, target, limits)
         except KernelCheckError as e:
             REFUSED.append(e)
             raise

@@ -29,12 +29,12 @@ import torch.nn.functional as F
 from torch import nn
 
 from . import noise, sine_source
+from .buckets import TILE
 from .split import masked_adain, masked_resblock, valid_mask
 
 N_FFT, HOP = 20, 5
 SAMPLES_PER_FRAME = 2 * sine_source.UPSAMPLE   # two F0 steps per frame: 600 samples, 25 ms at 24 kHz
 STFT_FRAMES_PER_FRAME = SAMPLES_PER_FRAME // HOP
-ALIGN = 16  # models/cpu_schedule.py's tile width
 
 
 def _stft_kernels():
@@ -162,7 +162,7 @@ class Decoder(nn.Module):
                                                   self.source_linear.bias)
         stft_frames = samples // HOP + 1
         # the last stage runs on 120F + 16 positions, not 120F + 1: whole vector tiles for the convolutions
-        aligned = stft_frames + (-stft_frames) % ALIGN
+        aligned = stft_frames + (-stft_frames) % TILE
         stft_mask = valid_mask(frames * STFT_FRAMES_PER_FRAME + 1, aligned)          # [1, 1, 120F + 16]
         magnitude, phase = self.stft.transform(source[None], frames.to(torch.int64)[0] * SAMPLES_PER_FRAME)
         har = F.pad(torch.cat([magnitude, phase], dim=1), (0, aligned - stft_frames)) * stft_mask

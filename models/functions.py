@@ -9,10 +9,11 @@ Out: FUNCTIONS (name -> module class taking the reference KModel),
 import torch
 
 from . import decoder, sine_source, split
+from .buckets import BUCKET_KINDS
 
 FUNCTIONS = {"bert": split.Bert, "duration": split.Duration, "text_encoder": split.TextEncoder,
              "f0n": split.F0N, "decoder": decoder.Decoder}
-FRAME_FUNCTIONS = ("f0n", "decoder")
+FRAME_FUNCTIONS = tuple(name for name, kind in BUCKET_KINDS.items() if kind == "frames")
 
 
 def example_inputs(name, steps, config):

@@ -1,18 +1,19 @@
 """Static checks of the GPU kernels a Relax pipeline produced, before any code is generated.
 
 In:  the IRModule at the end of models/compile.py's pipeline for a GPU target (Relax
-     functions and the scheduled TIR kernels they call), the generated device source, and
-     the target, whose kind selects the hardware limits (LIMITS below).
-Out: check_kernels(mod, target), on the scheduled TIR, returns threads per block per
+     functions and the scheduled TIR kernels they call), the generated device source, the
+     target, and the hardware's limits per block ({"threads", "shared_bytes"}: the profile
+     row's gpu_limits, the oldest GPU its minimum OS admits).
+Out: check_kernels(mod, target, limits), on the scheduled TIR, returns threads per block per
      kernel or raises KernelCheckError naming the kernel and the Relax functions that call
      it, for
-     - a kernel whose threads per block exceed the target's limit;
+     - a kernel whose threads per block exceed the limit;
      - `~` (tir.bitwise_not) on a boolean: LLVM computes it right, but the C-like GPU code
        generators (CUDA, Metal's MSL) print `~(bool)`, an int of -1 or -2, so a mask made
        that way is wrong on every GPU (logical_not is the operator for booleans).
-     check_source(source, target), on the generated CUDA or MSL source, returns the shared
-     (threadgroup) memory per kernel or raises KernelCheckError naming the kernel over the
-     target's limit, any `~` on a comparison left in the source, or any `pow` to a constant
+     check_source(source, target, limits), on the generated CUDA or MSL source, returns the
+     shared (threadgroup) memory per kernel or raises KernelCheckError naming the kernel over
+     the limit, any `~` on a comparison left in the source, or any `pow` to a constant
      whole power: both GPUs compile with fast math, where pow(x, y) is exp2(y * log2(x)),
      NaN for a negative x; or any call of tanh, which CUDA's fast math makes
      tanh.approx.f32, off by up to 2^-11 (models/gpu_intrinsics.py lowers tanh instead).
@@ -29,20 +30,20 @@ class KernelCheckError(Exception):
     """A GPU kernel the target cannot run, or runs wrongly; the message names it."""
 
 
-# What the hardware allows per block (threadgroup), by target kind. TVM's own target
-# attributes (metal: max_num_threads 256) are scheduling preferences, not these limits.
-# Metal: iOS 15 (the deployment target) runs on A9 and A10 (Apple GPU family 3: 512
-# threads per threadgroup; A11 and later: 1024) and every family has 32 KiB of
-# threadgroup memory. CUDA: 1024 threads, 48 KiB of static shared memory.
-LIMITS = {"metal": {"threads": 512, "shared_bytes": 32 * 1024},
-          "cuda": {"threads": 1024, "shared_bytes": 48 * 1024}}
+# What the hardware allows per block (threadgroup) is the profile row's (gpu_limits in
+# site_scons/kokoro_build/profiles.py: the oldest GPU its minimum OS admits), given to
+# models.compile on its command line. TVM's own target attributes (metal: max_num_threads
+# 256) are scheduling preferences, not these limits.
 
 
-def _limits(target):
-    kind = target.kind.name
-    if kind not in LIMITS:
-        raise KernelCheckError(f"no GPU limits known for target kind {kind} (models/gpu_checks.py LIMITS)")
-    return LIMITS[kind]
+def limits_of(target):
+    """{"threads", "shared_bytes"} from a target's own attributes, for callers without a row."""
+    attrs = target.attrs
+    if "max_shared_memory_per_block" not in attrs:
+        raise KernelCheckError(f"the {target.kind.name} target names no max_shared_memory_per_block: give the "
+                               f"profile row's GPU limits")
+    threads = int(attrs.get("max_threads_per_block", 0) or attrs.get("max_num_threads", 0))
+    return {"threads": threads, "shared_bytes": int(attrs["max_shared_memory_per_block"])}
 
 
 def _kernel_facts(func):
@@ -97,10 +98,11 @@ def _callers(mod):
     return {k: sorted(v) for k, v in found.items()}
 
 
-def check_kernels(mod, target):
+def check_kernels(mod, target, limits):
     """{kernel: {"threads": n}} of the scheduled TIR kernels; KernelCheckError on the first
-    kernel over the thread limit or with a boolean `~` (every problem of it is listed)."""
-    max_threads = _limits(target)["threads"]
+    kernel over the thread limit (limits: {"threads", "shared_bytes"} per block) or with a
+    boolean `~` (every problem of it is listed)."""
+    max_threads = limits["threads"]
     callers = _callers(mod)
     report = {}
     for gvar, func in sorted(mod.functions.items(), key=lambda item: item[0].name_hint):
@@ -109,7 +111,8 @@ def check_kernels(mod, target):
         name = gvar.name_hint
         threads, problems = _kernel_facts(func)
         if threads > max_threads:
-            problems.append(f"uses {threads} threads per block; {target.kind.name} allows {max_threads}")
+            problems.append(f"uses {threads} threads per block; the profile's {target.kind.name} GPUs allow "
+                            f"{max_threads}")
         if problems:
             used_by = ", ".join(callers.get(name, [])) or "no Relax function"
             raise KernelCheckError(f"kernel {name} (called by {used_by}) " + "; and ".join(problems))
@@ -137,15 +140,16 @@ def shared_memory_in_source(source):
     return found
 
 
-def check_source(source, target):
+def check_source(source, target, limits):
     """{kernel: shared bytes} of the generated device source; KernelCheckError naming the
-    first kernel over the target's shared memory limit, or any `~` on a boolean left."""
-    limit = _limits(target)["shared_bytes"]
+    first kernel over the shared memory limit (limits["shared_bytes"]), any `~` on a boolean
+    left, a whole power by pow, or a tanh call."""
+    limit = limits["shared_bytes"]
     shared = shared_memory_in_source(source)
     for kernel, size in sorted(shared.items()):
         if size > limit:
-            raise KernelCheckError(f"kernel {kernel} declares {size} bytes of shared memory; {target.kind.name} "
-                                   f"allows {limit}")
+            raise KernelCheckError(f"kernel {kernel} declares {size} bytes of shared memory; the profile's "
+                                   f"{target.kind.name} GPUs allow {limit}")
     nots = boolean_nots_in_source(source)
     if nots:
         raise KernelCheckError(f"the generated {target.kind.name} source applies ~ to a boolean ({len(nots)} "

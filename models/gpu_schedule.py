@@ -62,12 +62,20 @@ def _first_dividing(extent, tiles):
 
 
 # Input channels staged in shared memory per step of the sum: 4 measured fastest on an H200
-# (decoder_256 9.3 ms faster than with 8, 0.2 ms faster than with 2), and keeps a
-# block's tiles far within Metal's 32 KiB (16.5 KiB at most).
+# (decoder_256 9.3 ms faster than with 8, 0.2 ms faster than with 2); fewer where the tiles
+# of 4 would not fit the profile's shared memory (16.5 KiB at most with 4).
 INPUT_CHANNELS_PER_STEP = (4, 2, 1)
 
 
 class GPUConv1d(dl.ScheduleRule):
+    """The rule; shared_limit: the bytes of shared memory a block may use (the profile row's),
+    or None for no limit. Each step size is tried from the largest; the first whose tiles fit
+    is taken."""
+
+    def __init__(self, shared_limit=None):
+        super().__init__()
+        self.shared_limit = shared_limit
+
     @staticmethod
     def shared_bytes(func):
         """Shared memory a kernel of this rule uses: its cache buffers are declared at the whole
@@ -82,6 +90,14 @@ class GPUConv1d(dl.ScheduleRule):
     def apply(self, func, target, tunable):
         if not isinstance(func, tirx.PrimFunc) or "gpu" not in target.keys:
             return None
+        for step in INPUT_CHANNELS_PER_STEP:
+            sch = self._schedule(func, step)
+            if sch is not None and (self.shared_limit is None or self.shared_bytes(sch.mod["main"]) <= self.shared_limit):
+                return sch
+        return None
+
+    def _schedule(self, func, step):
+        """The schedule with `step` input channels a step, or None where the rule does not apply."""
         sch = s_tir.Schedule(func)
         infos = dl.normalize_prim_func(sch)
         if not infos:
@@ -100,8 +116,7 @@ class GPUConv1d(dl.ScheduleRule):
         taps = kinds.count("R")
         rows_tile = _first_dividing(math.prod(extents[:-1 - taps]), ROW_TILES)
         columns_tile = _first_dividing(extents[-1 - taps], COLUMN_TILES)
-        step = next((c for c in INPUT_CHANNELS_PER_STEP if extents[-taps] % c == 0), None)
-        if rows_tile is None or columns_tile is None or step is None:
+        if rows_tile is None or columns_tile is None or extents[-taps] % step:
             return None
         block = info.block_rv
         position = [i.block_rv for i in infos].index(block)

@@ -17,9 +17,9 @@ is vectorised, and a GPU one (one threadgroup, a thread per hidden unit,
 the state in threadgroup memory) for Metal.
 """
 
-# TVM is imported where kernels are made: layer_parameters serves PyTorch alone.
+from .buckets import TILE   # lanes of the CPU kernel's inner loop
 
-VECTOR = 16  # lanes of the CPU kernel's inner loop
+# TVM is imported where kernels are made: layer_parameters serves PyTorch alone.
 
 
 def scan_kernel(steps, hidden, reverse, gpu):
@@ -30,7 +30,7 @@ def scan_kernel(steps, hidden, reverse, gpu):
 def _cpu_scan(steps, hidden, reverse):
     from tvm.script import tirx as T
     gates = 4 * hidden
-    assert gates % VECTOR == 0
+    assert gates % TILE == 0
 
     @T.prim_func(private=True)
     def lstm_scan(xproj: T.Buffer((steps, gates), "float32"), w_hh_t: T.Buffer((hidden, gates), "float32"),
@@ -48,9 +48,9 @@ def _cpu_scan(steps, hidden, reverse):
                 for j in range(gates):
                     g[j] = xproj[t, j]
                 for k in range(hidden):
-                    for jo in range(gates // VECTOR):
-                        for ji in T.vectorized(VECTOR):
-                            g[jo * VECTOR + ji] = g[jo * VECTOR + ji] + w_hh_t[k, jo * VECTOR + ji] * h[k]
+                    for jo in range(gates // TILE):
+                        for ji in T.vectorized(TILE):
+                            g[jo * TILE + ji] = g[jo * TILE + ji] + w_hh_t[k, jo * TILE + ji] * h[k]
                 for j in range(hidden):
                     c[j] = T.sigmoid(g[hidden + j]) * c[j] + T.sigmoid(g[j]) * T.tanh(g[2 * hidden + j])
                     h[j] = T.sigmoid(g[3 * hidden + j]) * T.tanh(c[j])

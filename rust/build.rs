@@ -5,10 +5,12 @@
 //!      for elsewhere. TVM_SHARED_LIBS, when not empty, names shared libraries in
 //!      TVM_BUILD_DIR that replace the two static ones (the cuda profile: tvm_ffi
 //!      tvm_runtime tvm_runtime_cuda, the pinned wheel's TVM runtime with its CUDA runtime).
+//!      KOKORO_FRAMEWORKS: the Apple frameworks the profile's runtime needs (ios: Metal
+//!      Foundation), from the profile's row.
 //! Out: link directives: the archives whole (they register their functions when
 //!      loaded: +whole-archive on Linux, -force_load on Apple), not bundled into the
-//!      staticlib (an app links them beside it), the C++ runtime, and on iOS the Metal and
-//!      Foundation frameworks; shared libraries each kept as needed even when nothing
+//!      staticlib (an app links them beside it), the C++ runtime, and on Apple targets the
+//!      frameworks KOKORO_FRAMEWORKS names; shared libraries each kept as needed even when nothing
 //!      names its symbols (they too register functions when loaded), found at run time in
 //!      ../lib beside the program's bin/ ($ORIGIN); KOKORO_MODELS_DIGEST, the fingerprint
 //!      of the manifest the linked model library belongs to.
@@ -53,16 +55,17 @@ fn main() {
     let model_lib = out.join("libkokoro_models.a");
     std::fs::copy(&models, &model_lib).expect("copy kokoro.a");
 
-    let os = std::env::var("CARGO_CFG_TARGET_OS").unwrap_or_default();
+    println!("cargo:rerun-if-env-changed=KOKORO_FRAMEWORKS");
+    let frameworks = std::env::var("KOKORO_FRAMEWORKS").unwrap_or_default();
+    let vendor = std::env::var("CARGO_CFG_TARGET_VENDOR").unwrap_or_default();
     archives.push(model_lib);
-    if os == "ios" || os == "macos" {
+    if vendor == "apple" {
         for archive in &archives {
             println!("cargo:rustc-link-arg=-Wl,-force_load,{}", archive.display());
         }
         println!("cargo:rustc-link-lib=c++");
-        if os == "ios" {
-            println!("cargo:rustc-link-lib=framework=Metal");
-            println!("cargo:rustc-link-lib=framework=Foundation");
+        for framework in frameworks.split_whitespace() {
+            println!("cargo:rustc-link-lib=framework={framework}");
         }
     } else {
         for archive in &archives {

@@ -15,7 +15,20 @@ import pytest
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, "site_scons"))
 
-from kokoro_build import fetch  # noqa: E402
+from kokoro_build import fetch, profiles  # noqa: E402
+
+
+def dist_models(profile):
+    """dist/<profile>/models of this checkout's build; the test fails when it is not built."""
+    folder = os.path.join(ROOT, "dist", profile, "models")
+    if not os.path.exists(os.path.join(folder, "manifest.json")):
+        pytest.fail(f"{folder} is missing: run ./scons models (./scons test builds it first)")
+    return folder
+
+
+def target_of(profile):
+    """The TVM target (a dict) of a profile's models built on this machine: its row's."""
+    return profiles.PROFILES[profile].target(profiles.host_platform())
 
 
 def sha256_of(data):

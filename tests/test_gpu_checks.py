@@ -11,11 +11,18 @@ import tvm
 from torch import nn
 from tvm.script import tirx as T
 
-from conftest import ROOT
+from conftest import ROOT, target_of
+from kokoro_build import profiles
 from models import compile as kcompile, gpu_checks, split
 
-METAL = tvm.target.Target(kcompile.TARGETS["ios"])
-CUDA = tvm.target.Target(kcompile.TARGETS["cuda"])
+METAL = tvm.target.Target(target_of("ios"))
+CUDA = tvm.target.Target(target_of("cuda"))
+# The hardware limits per block the profile rows give (the oldest GPU each admits).
+LIMITS = {"metal": profiles.PROFILES["ios"].gpu_limits, "cuda": profiles.PROFILES["cuda"].gpu_limits}
+
+
+def limits(target):
+    return LIMITS[target.kind.name]
 
 
 def scheduled(module, inputs, target=None):
@@ -24,7 +31,7 @@ def scheduled(module, inputs, target=None):
     mod = from_exported_program(torch.export.export(module.eval(), inputs))
     target = target or METAL
     with target:
-        return kcompile.pipeline("ios", target)(mod)
+        return kcompile.pipeline(target, limits=limits(target))(mod)
 
 
 class MaskByNot(nn.Module):
@@ -42,20 +49,20 @@ INPUTS = (torch.randn(1, 32), torch.tensor([20], dtype=torch.int32))
 
 def test_a_boolean_not_is_refused_naming_the_kernel():
     with pytest.raises(gpu_checks.KernelCheckError) as e:
-        gpu_checks.check_kernels(scheduled(MaskByNot(), INPUTS), METAL)
+        gpu_checks.check_kernels(scheduled(MaskByNot(), INPUTS), METAL, limits(METAL))
     message = str(e.value)
     assert message.startswith("kernel fused_") and "bitwise_not" in message and "(called by main)" in message
     assert "applies ~ (bitwise_not) to a boolean" in message
 
 
 def test_the_models_masks_pass_and_compute_the_same():
-    report = gpu_checks.check_kernels(scheduled(MaskByCompare(), INPUTS), METAL)
+    report = gpu_checks.check_kernels(scheduled(MaskByCompare(), INPUTS), METAL, limits(METAL))
     assert report and all(k["threads"] <= 512 for k in report.values())
     with pytest.raises(gpu_checks.KernelCheckError, match="applies ~ to a boolean"):
         from tvm import relax
         with METAL:
             executable = relax.build(scheduled(MaskByNot(), INPUTS), METAL, relax_pipeline=None)
-        gpu_checks.check_source(gpu_checks.device_source(executable), METAL)   # the source check catches it too
+        gpu_checks.check_source(gpu_checks.device_source(executable), METAL, limits(METAL))   # the source check catches it too
     x, length = INPUTS
     assert torch.equal(MaskByCompare()(x, length), MaskByNot()(x, length))
 
@@ -76,9 +83,10 @@ def too_many_threads():
 
 def test_a_kernel_over_the_thread_limit_is_refused_with_its_name():
     with pytest.raises(gpu_checks.KernelCheckError) as e:
-        gpu_checks.check_kernels(too_many_threads(), METAL)
-    assert str(e.value) == "kernel wide (called by no Relax function) uses 768 threads per block; metal allows 512"
-    assert gpu_checks.check_kernels(too_many_threads(), CUDA) == {"wide": {"threads": 768}}
+        gpu_checks.check_kernels(too_many_threads(), METAL, limits(METAL))
+    assert str(e.value) == ("kernel wide (called by no Relax function) uses 768 threads per block; the profile's metal "
+                            "GPUs allow 512")
+    assert gpu_checks.check_kernels(too_many_threads(), CUDA, limits(CUDA)) == {"wide": {"threads": 768}}
 
 
 MSL = """
@@ -106,11 +114,13 @@ extern "C" __global__ void __launch_bounds__(512) fused_multiply44_sum24_kernel(
 def test_shared_memory_over_the_limit_is_refused_naming_the_kernel():
     assert gpu_checks.shared_memory_in_source(MSL) == {"kokorotvm_small_kernel": 256, "kokorotvm_big_kernel": 32772}
     with pytest.raises(gpu_checks.KernelCheckError) as e:
-        gpu_checks.check_source(MSL, METAL)
-    assert str(e.value) == "kernel kokorotvm_big_kernel declares 32772 bytes of shared memory; metal allows 32768"
+        gpu_checks.check_source(MSL, METAL, limits(METAL))
+    assert str(e.value) == ("kernel kokorotvm_big_kernel declares 32772 bytes of shared memory; the profile's metal "
+                            "GPUs allow 16384")
     with pytest.raises(gpu_checks.KernelCheckError) as e:   # CUDA as TVM 0.26 prints it (alignas)
-        gpu_checks.check_source(CUDA_SOURCE, CUDA)
-    assert str(e.value) == "kernel fused_multiply44_sum24_kernel declares 492608 bytes of shared memory; cuda allows 49152"
+        gpu_checks.check_source(CUDA_SOURCE, CUDA, limits(CUDA))
+    assert str(e.value) == ("kernel fused_multiply44_sum24_kernel declares 492608 bytes of shared memory; the profile's "
+                            "cuda GPUs allow 49152")
 
 
 class MatrixFirstProduct(nn.Module):
@@ -133,9 +143,9 @@ def test_dlights_cuda_gemv_would_copy_the_matrix_and_the_pipeline_takes_the_next
     kernels = [f for f in gemv.functions.values() if isinstance(f, tvm.tirx.PrimFunc)]
     assert max(gpu_checks.shared_bytes_declared(f) for f in kernels) >= 128 * 7696 * 4
     with CUDA:
-        scheduled_mod = kcompile.pipeline("cuda", CUDA)(mod)
+        scheduled_mod = kcompile.pipeline(CUDA, limits=limits(CUDA))(mod)
         executable = relax.build(scheduled_mod, CUDA, relax_pipeline=None)
-    shared = gpu_checks.check_source(gpu_checks.device_source(executable), CUDA)
+    shared = gpu_checks.check_source(gpu_checks.device_source(executable), CUDA, limits(CUDA))
     assert shared and max(shared.values()) <= 48 * 1024
 
 
@@ -145,7 +155,7 @@ def test_a_whole_power_by_pow_is_refused_as_fast_math_makes_it_nan_for_negative_
     assert gpu_checks.integer_powers_in_source(cuda) == ["powf(sinf((a[i] * x[i])), 0x1p+1f/*2.000000e+00*/)"]
     assert gpu_checks.integer_powers_in_source(msl) == ["pow(((x[i] - m[0]) * s[0]), 3.000000e+00f)"]
     with pytest.raises(gpu_checks.KernelCheckError, match="raises to a whole power with pow"):
-        gpu_checks.check_source("kernel void k(device float* y) { " + msl + " }", METAL)
+        gpu_checks.check_source("kernel void k(device float* y) { " + msl + " }", METAL, limits(METAL))
 
 
 class Squares(nn.Module):
@@ -162,7 +172,7 @@ def test_the_pipeline_writes_whole_powers_as_products():
         executable = relax.build(scheduled(Squares(), inputs, CUDA), CUDA, relax_pipeline=None)
     source = gpu_checks.device_source(executable)
     assert "powf(" not in source and "sqrtf(" in source
-    gpu_checks.check_source(source, CUDA)
+    gpu_checks.check_source(source, CUDA, limits(CUDA))
 
 
 def test_the_source_scan_finds_a_printed_boolean_not():
@@ -181,8 +191,10 @@ def test_the_shipped_metal_source_has_no_boolean_not():
     assert "kernel void" in source
     assert gpu_checks.boolean_nots_in_source(source) == []
     assert gpu_checks.integer_powers_in_source(source) == []   # no pow(x, 2.0f): NaN under fast math for x < 0
-    shared = gpu_checks.check_source(source, METAL)
-    assert len(shared) > 100 and max(shared.values()) <= 32768
+    shared = gpu_checks.check_source(source, METAL, limits(METAL))
+    assert len(shared) > 100 and max(shared.values()) <= limits(METAL)["shared_bytes"]
+    # the row's GPU family has no SIMD-group functions: no reduction across threads uses them
+    assert "simd_shuffle" not in source and "simd_sum" not in source
 
 
 def test_the_shipped_cuda_library_carries_ptx_for_sm_80_not_source():
@@ -269,9 +281,9 @@ def test_the_gpu_tanh_is_accurate_where_fast_maths_is_not():
                                      relax_pipeline=None)
         source = gpu_checks.device_source(executable)
         assert "fused_tir_tanh" in source and gpu_checks.tanh_calls_in_source(source) == []
-        gpu_checks.check_source(source, target)
+        gpu_checks.check_source(source, target, limits(target))
     with pytest.raises(gpu_checks.KernelCheckError, match=r"calls tanh \(1 places, first: tanhf\(x\[i\]\)"):
-        gpu_checks.check_source("__global__ void k(float* y, float* x) { y[i] = tanhf(x[i]); }", CUDA)
+        gpu_checks.check_source("__global__ void k(float* y, float* x) { y[i] = tanhf(x[i]); }", CUDA, limits(CUDA))
 
 
 class ConvolutionStack(nn.Module):
@@ -300,11 +312,11 @@ def test_gpu_convolutions_stage_their_tiles_in_shared_memory_within_the_limit(ta
     for name in convolutions:   # the build's rule took both: shared tiles, 2-D thread blocks
         script = kernels[name].script()
         assert 'scope="shared"' in script and 'thread="threadIdx.y"' in script, name
-        assert 0 < gpu_schedule.GPUConv1d.shared_bytes(kernels[name]) <= gpu_checks.LIMITS[target.kind.name]["shared_bytes"]
+        assert 0 < gpu_schedule.GPUConv1d.shared_bytes(kernels[name]) <= limits(target)["shared_bytes"]
     with target:
         executable = relax.build(mod, target, relax_pipeline=None)
-    shared = gpu_checks.check_source(gpu_checks.device_source(executable), target)
-    assert max(shared.values()) <= gpu_checks.LIMITS[target.kind.name]["shared_bytes"]
+    shared = gpu_checks.check_source(gpu_checks.device_source(executable), target, limits(target))
+    assert max(shared.values()) <= limits(target)["shared_bytes"]
     assert len([k for k, size in shared.items() if size > 0]) == 2
 
 
@@ -335,4 +347,4 @@ def test_the_convolution_rule_never_stages_a_tile_through_a_condition():
     reads its whole region, guarded or not, so the rule gives way (when the padding is the
     last producer it gets a kernel of its own: the stack test above)."""
     from models import gpu_schedule
-    assert gpu_schedule.GPUConv1d().apply(_padded_then_activated, CUDA, False) is None
+    assert gpu_schedule.GPUConv1d(limits(CUDA)["shared_bytes"]).apply(_padded_then_activated, CUDA, False) is None

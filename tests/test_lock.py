@@ -148,6 +148,8 @@ NONSENSE = [
     ("unknown key", lambda t: t.replace("strip_components = 1", "strip_components = 1\nsha = 3"), "inputs.demo.sha"),
     ("unknown platform", lambda t: t.replace('platform = "any"', 'platform = "amiga"'), "inputs.demo.files[0].platform"),
     ("inputs not a table", lambda t: 'schema = 1\ninputs = "all of them"\n', "inputs: expected a table"),
+    ("minimum iOS in the lock", lambda t: t.replace("schema = 1", 'schema = 1\n[apple]\nios_deployment_target = "15.0"'),
+     "apple.ios_deployment_target: the minimum iOS version is the ios row's"),
     ("duplicate key", lambda t: t.replace('version = "1.0"\nkind = "archive"', 'version = "1.0"\nversion = "2"\nkind = "archive"'),
      "not valid TOML"),
 ]

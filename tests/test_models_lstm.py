@@ -8,6 +8,7 @@ import torch
 import tvm
 from tvm import relax
 
+from conftest import target_of
 from models import lstm
 
 STEPS, IN, HIDDEN = 24, 40, 32
@@ -56,8 +57,7 @@ def test_ir_does_not_grow_with_the_sequence():
 
 def test_metal_kernel_compiles_for_ios():
     mod = bidirectional_module(gpu=True).with_attr("system_lib_prefix", "lstmtest_")
-    target = tvm.target.Target({"kind": "metal",
-                                "host": {"kind": "llvm", "mtriple": "arm64-apple-ios", "mcpu": "apple-a14"}})
+    target = tvm.target.Target(target_of("ios"))
     executable = relax.build(mod, target, system_lib=True)
     sources = []
     stack = [executable.mod]

@@ -9,7 +9,7 @@ import sys
 import pytest
 
 from conftest import ROOT
-from kokoro_build import profiles
+from kokoro_build import cxx_toolchain, profiles
 
 
 def dry_run(*args, path_prefix=None):
@@ -69,7 +69,7 @@ def test_ios_dry_run_shows_the_full_commands_with_xcode(fake_xcode):
     for expected in (
         "set(CMAKE_SYSTEM_NAME \"iOS\")",
         "set(CMAKE_OSX_ARCHITECTURES \"arm64\")",
-        "set(CMAKE_OSX_DEPLOYMENT_TARGET \"15.0\")",
+        f"set(CMAKE_OSX_DEPLOYMENT_TARGET \"{profiles.PROFILES['ios'].apple.minimum}\")",
         "set(CMAKE_OSX_SYSROOT \"/Applications/Xcode.app/SDKs/iPhoneOS26.1.sdk\")",
         f"set(CMAKE_CXX_COMPILER \"{fake_xcode}/clang++\")",
         "-ffile-prefix-map=",
@@ -98,12 +98,15 @@ def test_ios_dry_run_without_xcode_names_the_placeholders():
 
 def test_ios_check_compares_xcode_with_the_pin(fake_xcode):
     env = {"PATH": fake_xcode + os.pathsep + os.environ["PATH"]}
-    assert profiles.ios_missing("macos-arm64", env, "26.1") is None
-    message = profiles.ios_missing("macos-arm64", env, "16.4")
+    ios = profiles.PROFILES["ios"]
+    assert cxx_toolchain.xcode_missing("ios", env, "26.1") is None
+    assert cxx_toolchain.xcode_toolchain(ROOT, env, ios, "26.1").missing == ""
+    message = cxx_toolchain.xcode_toolchain(ROOT, env, ios, "16.4").missing
     assert "pins Xcode 16.4" in message and "selected Xcode is 26.1" in message
-    assert "needs Xcode" in profiles.ios_missing("macos-arm64", {"PATH": "/nonexistent"}, "26.1")
-    linux = profiles.ios_missing("linux-x86_64", env, "26.1")
-    assert "need macOS with Xcode" in linux and "./scons models" in linux
+    assert "needs Xcode" in cxx_toolchain.xcode_toolchain(ROOT, {"PATH": "/nonexistent"}, ios, "26.1").missing
+    assert profiles.natives_missing("ios", "macos-arm64") is None
+    linux = profiles.natives_missing("ios", "linux-x86_64")
+    assert "need macOS with Xcode" in linux and "./scons models" in linux and "./scons host" in linux
 
 
 @pytest.mark.skipif(sys.platform == "darwin", reason="on macOS the ios profile can run")

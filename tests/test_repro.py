@@ -49,8 +49,8 @@ def test_a_failing_build_is_named_with_its_log(tmp_path):
 
 
 def test_build_arguments_carry_the_callers_options():
-    arguments = repro.build_arguments(["release"], {"MODEL_BUCKETS": "32", "VOICES": "/v"}, "", offline=True)
-    assert arguments == ["release", "VOICES=/v", "MODEL_BUCKETS=32", "VERSION=0.0.0", "ALLOW_SYNTHETIC=1",
+    arguments = repro.build_arguments(["release"], {"MODEL_TOKEN_BUCKETS": "32", "VOICES": "/v"}, "", offline=True)
+    assert arguments == ["release", "VOICES=/v", "MODEL_TOKEN_BUCKETS=32", "VERSION=0.0.0", "ALLOW_SYNTHETIC=1",
                          "--offline"]
     with_weights = repro.build_arguments(["release"], {"WEIGHTS": "/w.pth", "WEIGHTS_SHA256": "ab"}, "1.2.3")
     assert with_weights == ["release", "WEIGHTS=/w.pth", "WEIGHTS_SHA256=ab", "VERSION=1.2.3"]

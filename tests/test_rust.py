@@ -37,7 +37,8 @@ def run_tool(*args, **kwargs):
 
 
 def test_cargo_test_passes():
-    command, env = cargo_rule.cargo_test_command(ROOT, dict(os.environ), "host", profiles.host_platform())
+    command, env = cargo_rule.cargo_test_command(ROOT, dict(os.environ), profiles.PROFILES["host"],
+                                                 profiles.host_platform())
     run = subprocess.run(command, cwd=os.path.join(ROOT, "rust"), env=env, capture_output=True, text=True)
     assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
     assert "test result: ok" in run.stdout
@@ -150,9 +151,10 @@ def test_crate_built_in_another_root_is_byte_identical(tmp_path):
     (other / "dist" / "host" / "models").mkdir(parents=True)
     for name in ("kokoro.a", "manifest.json"):
         shutil.copy(os.path.join(MODELS, name), other / "dist" / "host" / "models" / name)
-    triple = cargo_rule.triple("host", profiles.host_platform())
+    triple = profiles.PROFILES["host"].triple(profiles.host_platform())
     settings = {"rustup_toolchain": cargo_rule.rustup_toolchain(ROOT, dict(os.environ))}
-    env = cargo_rule.cargo_env(str(other), dict(os.environ, TZ="Pacific/Chatham"), "host", settings)
+    env = cargo_rule.cargo_env(str(other), dict(os.environ, TZ="Pacific/Chatham"), profiles.PROFILES["host"],
+                               settings)
     run = subprocess.run(["sh", "-c", "umask 077 && exec \"$@\"", "sh", *cargo_rule.cargo_build_command(triple)],
                          cwd=other / "rust", env=env, capture_output=True, text=True)
     assert run.returncode == 0, run.stderr[-3000:]

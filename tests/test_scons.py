@@ -221,6 +221,19 @@ def test_unknown_option_is_refused(checkout):
     assert out.returncode == 2 and "unknown option(s) PROFLE" in out.output
 
 
+def test_a_renamed_option_is_refused_with_its_new_name(checkout):
+    out = scons(checkout, "fetch", "MODEL_BUCKETS=32")
+    assert out.returncode == 2 and "MODEL_BUCKETS is now MODEL_TOKEN_BUCKETS: write MODEL_TOKEN_BUCKETS=..." in out.output
+
+
+def test_a_bad_option_value_stops_before_any_work_naming_the_option(checkout):
+    for argument, message in (("MODEL_TOKEN_BUCKETS=32,x", "MODEL_TOKEN_BUCKETS/MODEL_FRAME_BUCKETS: tokens buckets"),
+                              ("TVM_FFI_CMAKE_ARGS=-O2", "TVM_FFI_CMAKE_ARGS: expected -DNAME=VALUE words, got '-O2'")):
+        out = scons(checkout, "fetch", argument)
+        assert out.returncode == 2 and message in out.output, out.output
+        assert "fetch: verify" not in out.output
+
+
 def test_scons_outside_the_pinned_environment_is_refused(checkout):
     site_packages = next(p for p in sys.path if p.endswith("site-packages") and p.startswith(sys.prefix))
     base_python = os.path.join(sys.base_prefix, "bin", "python3")

@@ -13,10 +13,11 @@ import pytest
 from conftest import ROOT
 
 sys.path.insert(0, os.path.join(ROOT, "site_scons"))
-from kokoro_build import xcframework  # noqa: E402
+from kokoro_build import profiles, xcframework  # noqa: E402
 
 EPOCH = 1700000000
 URL = "https://releases.example/kokoro-tvm/v0.1.0"
+IOS = profiles.PROFILES["ios"].apple
 
 
 @pytest.fixture
@@ -37,7 +38,7 @@ def dist_ios(tmp_path):
 def test_xcframework_layout_plist_module_map_and_package(tmp_path, dist_ios):
     dist, libtool = dist_ios
     out = tmp_path / "out"
-    checksum = xcframework.build(dist, str(out), libtool, dict(os.environ), EPOCH, URL)
+    checksum = xcframework.build(dist, str(out), libtool, dict(os.environ), EPOCH, URL, IOS)
     framework = out / "KokoroTVM.xcframework"
     plist = plistlib.loads((framework / "Info.plist").read_bytes())
     assert plist["CFBundlePackageType"] == "XFWK" and plist["XCFrameworkFormatVersion"] == "1.0"
@@ -59,9 +60,10 @@ def test_xcframework_layout_plist_module_map_and_package(tmp_path, dist_ios):
 
 def test_zip_is_the_same_bytes_whatever_the_umask_and_time_zone(tmp_path, dist_ios):
     dist, libtool = dist_ios
-    xcframework.build(dist, str(tmp_path / "a"), libtool, dict(os.environ), EPOCH, URL)
-    code = ("import sys; sys.path.insert(0, sys.argv[1]); from kokoro_build import xcframework; "
-            "xcframework.build(*sys.argv[2:5], {'ZERO_AR_DATE': '1'}, 1700000000, sys.argv[5])")
+    xcframework.build(dist, str(tmp_path / "a"), libtool, dict(os.environ), EPOCH, URL, IOS)
+    code = ("import sys; sys.path.insert(0, sys.argv[1]); from kokoro_build import profiles, xcframework; "
+            "xcframework.build(*sys.argv[2:5], {'ZERO_AR_DATE': '1'}, 1700000000, sys.argv[5], "
+            "profiles.PROFILES['ios'].apple)")
     subprocess.run(["sh", "-c", 'umask 077 && exec "$@"', "sh", sys.executable, "-c", code,
                     os.path.join(ROOT, "site_scons"), dist, str(tmp_path / "b"), libtool, URL],
                    check=True, env=dict(os.environ, TZ="America/St_Johns"))
@@ -73,4 +75,4 @@ def test_missing_ios_libraries_are_named(tmp_path, dist_ios):
     dist, libtool = dist_ios
     os.unlink(os.path.join(dist, "lib", "libkokoro_tvm.a"))
     with pytest.raises(xcframework.PackagingError, match="missing lib/libkokoro_tvm.a: build the ios profile"):
-        xcframework.build(dist, str(tmp_path / "out"), libtool, dict(os.environ), EPOCH, URL)
+        xcframework.build(dist, str(tmp_path / "out"), libtool, dict(os.environ), EPOCH, URL, IOS)

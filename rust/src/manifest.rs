@@ -1,5 +1,6 @@
 //! The model manifest (manifest.json of a models folder): the one source of the shapes,
-//! buckets, vocabulary, voices and audio constants the pipeline uses.
+//! buckets, vocabulary, voices and audio constants the pipeline uses, and of the device and
+//! the function of every stage for every bucket (so no function name is written here).
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -20,6 +21,15 @@ pub struct FunctionSpec {
     pub inputs: Vec<TensorSpec>,
     pub outputs: Vec<TensorSpec>,
     pub weights: Vec<String>,
+}
+
+/// One stage of the pipeline (bert, duration, ...): the kind of bucket it takes and its
+/// function per bucket size.
+#[derive(Debug, Clone)]
+pub struct Stage {
+    /// `tokens` or `frames`: which of the manifest's bucket lists it is compiled for.
+    pub bucket: String,
+    pub functions: BTreeMap<usize, String>,
 }
 
 #[derive(Debug, Clone)]
@@ -49,6 +59,7 @@ pub struct Manifest {
     pub device_type: i32,
     pub system_lib_prefix: String,
     pub functions: BTreeMap<String, FunctionSpec>,
+    pub stages: BTreeMap<String, Stage>,
     pub token_buckets: Vec<usize>,
     pub frame_buckets: Vec<usize>,
     pub vocab: BTreeMap<char, i64>,
@@ -173,7 +184,7 @@ impl Manifest {
     /// (shapes, offsets, sizes, buckets, paths): the error names the field.
     pub fn parse(document: &str, digest: u64) -> Result<Manifest, String> {
         let doc = json::parse(document)?;
-        for path in [&["weights", "sha256"][..], &["weights", "size"]] {
+        for path in [&["weights", "sha256"][..], &["weights", "size"], &["stages"]] {
             if field(&doc, path).is_err() {
                 return Err(format!("it has no field {}: it is from an older build; {REBUILD}", path.join(".")));
             }
@@ -242,6 +253,27 @@ impl Manifest {
             }
             Ok(list.into_iter().map(|b| b as usize).collect())
         };
+        let (token_buckets, frame_buckets) = (buckets("tokens")?, buckets("frames")?);
+        let mut stages = BTreeMap::new();
+        for (name, entry) in field(&doc, &["stages"])?.as_object().ok_or("stages is not an object")? {
+            let at = |key: &str| format!("stages.{name}.{key}");
+            let bucket = text(entry, &["bucket"]).map_err(|_| format!("{} is not a string", at("bucket")))?;
+            let sizes = match bucket.as_str() {
+                "tokens" => &token_buckets,
+                "frames" => &frame_buckets,
+                other => return Err(format!("{} is '{other}': expected tokens or frames", at("bucket"))),
+            };
+            let mut by_size = BTreeMap::new();
+            for (size, function) in field(entry, &["functions"]).ok().and_then(Json::as_object)
+                .ok_or_else(|| format!("{} is not an object", at("functions")))? {
+                let size: usize = size.parse().ok().filter(|s| sizes.contains(s))
+                    .ok_or_else(|| format!("{}: '{size}' is not one of buckets.{bucket} {sizes:?}", at("functions")))?;
+                let function = function.as_str().filter(|f| functions.contains_key(*f))
+                    .ok_or_else(|| format!("{}.{size} names no function of the manifest", at("functions")))?;
+                by_size.insert(size, function.to_string());
+            }
+            stages.insert(name.clone(), Stage { bucket, functions: by_size });
+        }
         let device = text(&doc, &["device"])?;
         let device_type = match device.as_str() {
             "cpu" => ffi::DL_CPU,
@@ -255,8 +287,9 @@ impl Manifest {
             device_type,
             system_lib_prefix: text(&doc, &["system_lib_prefix"])?,
             functions,
-            token_buckets: buckets("tokens")?,
-            frame_buckets: buckets("frames")?,
+            stages,
+            token_buckets,
+            frame_buckets,
             vocab,
             voices,
             weights_file: bundle_path(&doc, &["weights", "file"])?,
@@ -270,6 +303,18 @@ impl Manifest {
             context_length: int_in(&doc, &["context_length"], 3, MAX_BUCKET)? as usize,
             digest,
         })
+    }
+
+    /// The buckets `stage` is compiled for, ascending.
+    pub fn stage_buckets(&self, stage: &str) -> Result<Vec<usize>, String> {
+        let found = self.stages.get(stage).ok_or_else(|| format!("the manifest has no stage {stage}; {REBUILD}"))?;
+        Ok(found.functions.keys().copied().collect())
+    }
+
+    /// The name of `stage`'s function for `bucket`; the error names both.
+    pub fn stage_function(&self, stage: &str, bucket: usize) -> Result<&str, String> {
+        self.stages.get(stage).and_then(|s| s.functions.get(&bucket)).map(String::as_str)
+            .ok_or_else(|| format!("the manifest has no function of stage {stage} for bucket {bucket}; {REBUILD}"))
     }
 
     pub fn function(&self, name: &str) -> Result<&FunctionSpec, String> {
@@ -303,6 +348,7 @@ mod tests {
                                   "b": {{"offset": 8, "nbytes": 16, "shape": [2, 2], "dtype": "float32"}}}}}},
             "voices": {{"v": {{"file": "voices/v.f32", "shape": [510, 4], "sha256": "{HASH}", "dtype": "float32"}}}},
             "buckets": {{"tokens": [32], "frames": [64]}},
+            "stages": {{"f": {{"bucket": "tokens", "functions": {{"32": "f_32"}}}}}},
             "sample_rate": 24000, "samples_per_frame": 600, "style_dim": 4, "context_length": 512}}"#)
     }
 
@@ -319,6 +365,9 @@ mod tests {
         assert_eq!((m.voices["v"].rows, m.voices["v"].dim, m.voices["v"].sha256.as_str()), (510, 4, HASH));
         assert_eq!(m.input_dim("f_32", "x", 2), Ok(32));
         assert!(m.input_dim("f_32", "x", 3).unwrap_err().contains("functions.f_32.inputs.x.shape is [1, 4, 32]"));
+        assert_eq!((m.stage_buckets("f"), m.stage_function("f", 32)), (Ok(vec![32]), Ok("f_32")));
+        assert!(m.stage_function("f", 64).unwrap_err().contains("no function of stage f for bucket 64"));
+        assert!(m.stage_buckets("g").unwrap_err().contains("no stage g"));
     }
 
     #[test]
@@ -336,6 +385,8 @@ mod tests {
         let err = refused(r#""sha256": "081274cf440b7739081c5ad0fe12f5c78c9d7b08e8c14a4484c13bb36cdef4de", "identity""#, r#""identity""#);
         assert!(err.contains("no field weights.sha256: it is from an older build") && err.contains("./scons models"), "{err}");
         assert!(refused(r#""size": 24,"#, "").contains("no field weights.size"));
+        assert!(refused(r#""stages": {"f": {"bucket": "tokens", "functions": {"32": "f_32"}}},"#, "")
+            .contains("no field stages: it is from an older build"));
         assert!(refused(r#""sha256": "081274cf440b7739081c5ad0fe12f5c78c9d7b08e8c14a4484c13bb36cdef4de", "dtype""#, r#""dtype""#)
             .contains("voices.v.sha256"));
     }
@@ -368,6 +419,9 @@ mod tests {
             (r#""sample_rate": 24000"#, r#""sample_rate": -24000"#, "sample_rate is -24000"),
             (r#""samples_per_frame": 600"#, r#""samples_per_frame": 0"#, "samples_per_frame is 0"),
             (r#""a": 1,"#, r#""a": 1.5,"#, "vocab.a is not an integer"),
+            (r#""bucket": "tokens""#, r#""bucket": "words""#, "stages.f.bucket is 'words': expected tokens or frames"),
+            (r#""32": "f_32""#, r#""33": "f_32""#, "stages.f.functions: '33' is not one of buckets.tokens [32]"),
+            (r#""32": "f_32""#, r#""32": "g_32""#, "stages.f.functions.32 names no function of the manifest"),
         ];
         for (from, to, expected) in cases {
             let err = refused(from, to);

@@ -359,8 +359,11 @@ impl Synthesizer {
         let m = &self.manifest;
         let ids = text::token_ids(phonemes, &m.vocab)?;
         let tokens = ids.len();
-        let t = glue::bucket(tokens, &m.token_buckets)
+        // Each stage's function for a bucket is the manifest's: no function name is written here.
+        let stage = |name: &str, bucket: usize| m.stage_function(name, bucket).map(str::to_string).map_err(Error::Bundle);
+        let t = glue::bucket(tokens, &m.stage_buckets("bert").map_err(Error::Bundle)?)
             .ok_or_else(|| Error::Input(format!("{tokens} tokens exceed the largest token bucket")))?;
+        let (bert, duration_model, text_encoder) = (stage("bert", t)?, stage("duration", t)?, stage("text_encoder", t)?);
         let row = glue::style_row(phonemes.chars().count(), voice.rows);
         let style = voice.values.get(row * voice.dim..(row + 1) * voice.dim)
             .ok_or_else(|| Error::Voice(format!("voice {}: has no row {row}", voice.path.display())))?;
@@ -372,8 +375,8 @@ impl Synthesizer {
         let length = self.upload(&(tokens as i32).to_le_bytes(), &[1], runtime::INT32)?;
         let prosody = self.upload_f32(prosody, &[1, prosody.len() as i64])?;
 
-        let d_en = Tensor::from_any(self.call(&format!("bert_{t}"), &[ids_tensor.view(), length.view()])?)?;
-        let [d, duration] = two(self.call(&format!("duration_{t}"), &[d_en.view(), prosody.view(), length.view()])?, "duration")?;
+        let d_en = Tensor::from_any(self.call(&bert, &[ids_tensor.view(), length.view()])?)?;
+        let [d, duration] = two(self.call(&duration_model, &[d_en.view(), prosody.view(), length.view()])?, "duration")?;
         let duration = bytes_to_f32(&duration.to_bytes()?);
         let duration = duration.get(..tokens).ok_or_else(|| short("duration", "durations", tokens, duration.len()))?;
         if let Some(bad) = duration.iter().find(|d| !d.is_finite()) {
@@ -382,14 +385,15 @@ impl Synthesizer {
         }
         let durations = glue::frame_durations(duration, speed);
         let frames = durations.iter().fold(0usize, |sum, &n| sum.saturating_add(n));
-        let Some(f) = glue::bucket(frames, &m.frame_buckets) else {
+        let Some(f) = glue::bucket(frames, &m.stage_buckets("decoder").map_err(Error::Bundle)?) else {
             return Ok(None);
         };
+        let (f0n, decoder) = (stage("f0n", f)?, stage("decoder", f)?);
         let align = glue::alignment(&durations);
 
         // en [1, C, F]: frame f takes the row of d [1, T, C] of its token
         let d_host = bytes_to_f32(&d.to_bytes()?);
-        let channels = self.input_dim(&format!("f0n_{f}"), "en", 1)?;
+        let channels = self.input_dim(&f0n, "en", 1)?;
         if d_host.len() < tokens * channels {
             return Err(short("duration", "d", tokens * channels, d_host.len()));
         }
@@ -401,27 +405,27 @@ impl Synthesizer {
         }
         let en = self.upload_f32(&en, &[1, channels as i64, f as i64])?;
         let nframes = self.upload(&(frames as i32).to_le_bytes(), &[1], runtime::INT32)?;
-        let [f0, energy] = two(self.call(&format!("f0n_{f}"), &[en.view(), prosody.view(), nframes.view()])?, "f0n")?;
+        let [f0, energy] = two(self.call(&f0n, &[en.view(), prosody.view(), nframes.view()])?, "f0n")?;
 
-        let t_en = bytes_to_f32(&Tensor::from_any(self.call(&format!("text_encoder_{t}"), &[ids_tensor.view(), length.view()])?)?.to_bytes()?);
-        let asr_channels = self.input_dim(&format!("decoder_{f}"), "asr", 1)?;
+        let t_en = bytes_to_f32(&Tensor::from_any(self.call(&text_encoder, &[ids_tensor.view(), length.view()])?)?.to_bytes()?);
+        let asr_channels = self.input_dim(&decoder, "asr", 1)?;
         if t_en.len() != asr_channels * t {
             return Err(short("text_encoder", "the encoding", asr_channels * t, t_en.len()));
         }
         let asr = glue::gather_columns(&t_en, asr_channels, t, &align, f);
         let asr = self.upload_f32(&asr, &[1, asr_channels as i64, f as i64])?;
 
-        let noise_shape = self.input_shape(&format!("decoder_{f}"), "noise")?;
-        let harmonics = self.input_dim(&format!("decoder_{f}"), "noise", 2)?;
+        let noise_shape = self.input_shape(&decoder, "noise")?;
+        let harmonics = self.input_dim(&decoder, "noise", 2)?;
         let valid_samples = frames * m.samples_per_frame;
         let wanted = valid_samples.checked_mul(harmonics);
         let noise_len = element_count(&noise_shape).filter(|&n| wanted.is_some_and(|w| n >= w)).ok_or_else(|| Error::Bundle(format!(
-            "functions.decoder_{f}.inputs.noise.shape is {noise_shape:?}: it does not hold {valid_samples} samples")))?;
+            "functions.{decoder}.inputs.noise.shape is {noise_shape:?}: it does not hold {valid_samples} samples")))?;
         let mut noise = noise::standard_normal(seed, valid_samples * harmonics);
         noise.resize(noise_len, 0.0);
         let noise = self.upload_f32(&noise, &noise_shape)?;
         let timbre = self.upload_f32(timbre, &[1, timbre.len() as i64])?;
-        let audio = Tensor::from_any(self.call(&format!("decoder_{f}"), &[
+        let audio = Tensor::from_any(self.call(&decoder, &[
             asr.view(), f0.view(), energy.view(), timbre.view(), nframes.view(), noise.view()])?)?;
         let mut samples = bytes_to_f32(&audio.to_bytes()?);
         if samples.len() < valid_samples {

@@ -1,7 +1,7 @@
 """SCons actions made from Python functions that report errors plainly.
 
-In:  a function (target, source, env) that raises one of the build's own
-     errors on failure, and the line shown for it (also by `scons -n`).
+In:  a function (target, source, env) that raises a BuildError (errors.py,
+     the base of every rule's error) on failure, and the line shown for it (also by `scons -n`).
 Out: an SCons Action that prints `error: <message>` and fails the target
      instead of showing a Python traceback; Ctrl-C stops it at once.
 """
@@ -12,17 +12,6 @@ import threading
 from SCons.Action import Action
 
 from .errors import BuildError
-from .archive import ArchiveError
-from .fetch import FetchError
-from .lock import LockError
-from .release import ReleaseError
-from .repro import ReproFailed
-from .steps import StepFailed
-from .xcframework import PackagingError
-from .toolchains import ToolchainError
-
-BUILD_ERRORS = (BuildError, ArchiveError, FetchError, LockError, PackagingError, ReleaseError, ReproFailed, StepFailed,
-                ToolchainError)
 
 
 def _interruptible(function, *args):
@@ -49,7 +38,7 @@ def python_action(function, line):
     def run(target, source, env):
         try:
             _interruptible(function, target, source, env)
-        except BUILD_ERRORS as e:
+        except BuildError as e:
             print(f"error: {e}", flush=True)
             return 1
         except KeyboardInterrupt:

@@ -24,8 +24,10 @@ import tarfile
 import zipfile
 import zlib
 
+from .errors import BuildError
 
-class ArchiveError(Exception):
+
+class ArchiveError(BuildError):
     """An archive is unreadable or has a member that would escape its folder."""
 
 

@@ -20,6 +20,8 @@ import subprocess
 import sys
 import time
 
+from .errors import BuildError
+
 UMASK = 0o022
 # Variables that pass through: where the user's tools keep their state,
 # network settings for fetching, and Xcode's selection on macOS.
@@ -36,7 +38,7 @@ TOOLS = ("git", "cc", "c++", "ar", "cargo", "rustc", "xcrun")
 SYSTEM_PATH = ("/usr/bin", "/bin", "/usr/sbin", "/sbin")
 
 
-class BuildEnvError(Exception):
+class BuildEnvError(BuildError):
     """The build environment cannot be set up."""
 
 

@@ -1,14 +1,17 @@
 """Cargo rule: the Rust pipeline crate (rust/) of one profile, and its tests.
 
 In:  the crate (Cargo.toml, Cargo.lock, build.rs, src/, include/), the
-     profile's native libraries (dist/<profile>/lib) and models
+     profile's row (profiles.py: its cargo triple, whether it builds the tool,
+     the shared libraries it links, an Apple OS's minimum), the profile's
+     native libraries (dist/<profile>/lib) and models
      (dist/<profile>/models: kokoro.a and manifest.json), the Rust version
      pinned in rust/rust-toolchain.toml.
 Out: `cargo build --locked --offline --release --target <triple>` with
      CARGO_TARGET_DIR=build/<profile>/cargo, paths remapped
      (--remap-path-prefix), TVM_BUILD_DIR, TVM_FFI_BUILD_DIR and
      KOKORO_MODELS_DIR set for build.rs (and TVM_SHARED_LIBS, the libraries
-     to link dynamically, for a profile whose runtime is shared libraries);
+     to link dynamically, for a profile whose runtime is shared libraries; for
+     an Apple OS its deployment target, e.g. IPHONEOS_DEPLOYMENT_TARGET);
      then dist/<profile>/lib/libkokoro_tvm.a and, for a profile with the
      tool, dist/<profile>/bin/kokoro-tvm. Output goes to
      build/logs/rust-<profile>.log. cargo_test_command() gives the
@@ -16,7 +19,8 @@ Out: `cargo build --locked --offline --release --target <triple>` with
 
 Signature: the crate's files and the contents of the archives and manifest
 it links, so a change in models relinks the crate and nothing else.
-The ios profile builds aarch64-apple-ios with Xcode's SDK (macOS only).
+A row with a cargo triple (ios: aarch64-apple-ios, with Xcode's SDK) builds for it;
+other rows for the build machine's (profiles.PLATFORMS).
 """
 
 import os
@@ -26,12 +30,8 @@ import subprocess
 
 from . import steps
 from .actions import python_action
-from .profiles import PROFILES
 from .toolchains import ToolchainError, check_rustc
 
-TRIPLES = {"ios": "aarch64-apple-ios"}
-HOST_TRIPLES = {"linux-x86_64": "x86_64-unknown-linux-gnu", "linux-aarch64": "aarch64-unknown-linux-gnu",
-                "macos-arm64": "aarch64-apple-darwin", "macos-x86_64": "x86_64-apple-darwin"}
 CRATE = "rust"
 STATICLIB = "libkokoro_tvm.a"
 BINARY = "kokoro-tvm"
@@ -45,10 +45,6 @@ def crate_files(env, root):
         dirs[:] = sorted(d for d in dirs if d != "target")
         files += [os.path.join(base, n) for n in sorted(names)]
     return [env.File(f) for f in files]
-
-
-def triple(profile, platform):
-    return TRIPLES.get(profile) or HOST_TRIPLES[platform]
 
 
 def rustup_toolchain(root, env):
@@ -66,10 +62,10 @@ def rustup_toolchain(root, env):
     return match.group(1)
 
 
-def cargo_env(root, env, profile, settings):
+def cargo_env(root, env, row, settings):
     """The environment of cargo: the build's, plus the toolchain, the target folder,
-    the path remapping and the folders and libraries build.rs links."""
-    row = PROFILES[profile]
+    the path remapping, the folders and libraries build.rs links, an Apple OS's minimum."""
+    profile = row.name
     dist = os.path.join(root, "dist", profile)
     child = dict(env)
     if settings["rustup_toolchain"]:
@@ -84,7 +80,10 @@ def cargo_env(root, env, profile, settings):
         "TVM_FFI_BUILD_DIR": os.path.join(dist, "lib"),
         "KOKORO_MODELS_DIR": os.path.join(dist, "models"),
         "TVM_SHARED_LIBS": " ".join(row.linked_libraries),
+        "KOKORO_FRAMEWORKS": " ".join(row.frameworks),
     })
+    if row.apple:
+        child[row.apple.deployment_env] = row.apple.minimum
     return child
 
 
@@ -94,29 +93,28 @@ def cargo_build_command(target_triple, library_only=False):
         (["--lib"] if library_only else [])
 
 
-def cargo_test_command(root, env, profile, platform):
+def cargo_test_command(root, env, row, platform):
     """(command, environment) of the crate's tests: `cargo test` against the profile's build."""
     settings = {"rustup_toolchain": rustup_toolchain(root, env)}
-    command = ["cargo", "test", "--locked", "--offline", "--release", "--target", triple(profile, platform)]
-    return command, cargo_env(root, env, profile, settings)
+    command = ["cargo", "test", "--locked", "--offline", "--release", "--target", row.triple(platform)]
+    return command, cargo_env(root, env, row, settings)
 
 
-def rust_crate(env, root, profile, platform, native_nodes, model_nodes, show_commands):
-    """Declares the crate's build for the profile; returns the dist nodes."""
-    target_triple = triple(profile, platform)
+def rust_crate(env, root, row, platform, native_nodes, model_nodes, show_commands):
+    """Declares the crate's build for a profile row; returns the dist nodes. model_nodes: the
+    model library and manifest the crate links and checks (the weights are read at run time)."""
+    profile = row.name
+    target_triple = row.triple(platform)
     dist = os.path.join(root, "dist", profile)
     outputs = [os.path.join(dist, "lib", STATICLIB)]
-    if PROFILES[profile].tool:
+    if row.tool:
         outputs.append(os.path.join(dist, "bin", BINARY))
-    command = cargo_build_command(target_triple, library_only=not PROFILES[profile].tool)
+    command = cargo_build_command(target_triple, library_only=not row.tool)
     built = os.path.join(root, "build", profile, "cargo", target_triple, "release")
 
     def build_crate(target, source, env_):
-        try:
-            settings = {"rustup_toolchain": rustup_toolchain(root, env_["ENV"])}
-        except ToolchainError as e:
-            raise steps.StepFailed(str(e)) from None
-        child = cargo_env(root, env_["ENV"], profile, settings)
+        settings = {"rustup_toolchain": rustup_toolchain(root, env_["ENV"])}
+        child = cargo_env(root, env_["ENV"], row, settings)
         steps.run(root, f"{profile}/rust", [("cargo build (release, " + target_triple + ")", command)],
                   child, f"rust-{profile}", cwd=os.path.join(root, CRATE))
         for output in outputs:

@@ -18,7 +18,6 @@ switch compilers in place). The console shows one line per stage
 (configure, build, install); `scons -n` shows the full commands instead.
 """
 
-import hashlib
 import json
 import os
 import shutil
@@ -27,7 +26,8 @@ from dataclasses import dataclass, field
 from SCons.Action import Action
 
 from . import steps
-from .actions import BUILD_ERRORS
+from .digest import text_sha256, tree_lines
+from .errors import BuildError
 
 TOOLCHAIN_MARK = ".kokoro-toolchain.sha256"
 
@@ -42,20 +42,9 @@ class CMakeProject:
     depends: list = field(default_factory=list)
 
 
-def _sha256_text(text):
-    return hashlib.sha256(text.encode()).hexdigest()
-
-
 def headers_digest(include):
     """Lines 'sha256  path' for every file under the include folder, sorted by path."""
-    lines = []
-    for folder, dirs, files in os.walk(include):
-        dirs.sort()
-        for name in sorted(files):
-            path = os.path.join(folder, name)
-            with open(path, "rb") as f:
-                lines.append(f"{hashlib.sha256(f.read()).hexdigest()}  {os.path.relpath(path, include)}")
-    return "\n".join(sorted(lines, key=lambda l: l[66:])) + "\n"
+    return tree_lines(include)
 
 
 class _Paths:
@@ -96,7 +85,7 @@ def toolchain_file(env, root, toolchain, show_commands=False):
 def _prepare_build_folder(paths, toolchain):
     """Empties the build folder when the toolchain changed."""
     mark = os.path.join(paths.build, TOOLCHAIN_MARK)
-    wanted = _sha256_text(toolchain.cmake_text + toolchain.identity)
+    wanted = text_sha256(toolchain.cmake_text + toolchain.identity)
     try:
         with open(mark, encoding="utf-8") as f:
             same = f.read().strip() == wanted
@@ -124,7 +113,7 @@ def cmake_project(env, root, toolchain, toolchain_node, project, tools, show_com
             steps.run(root, paths.label, stages, env["ENV"], paths.log)
             with open(os.path.join(paths.prefix, "include.sha256"), "w", encoding="utf-8") as f:
                 f.write(headers_digest(os.path.join(paths.prefix, "include")))
-        except BUILD_ERRORS as e:
+        except BuildError as e:
             print(f"error: {e}", flush=True)
             return 1
         return 0

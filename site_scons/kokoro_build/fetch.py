@@ -32,7 +32,6 @@ configuration), http(s)/file URLs, and git remotes (fetched at the commit,
 which is then verified).
 """
 
-import hashlib
 import http.client
 import json
 import re
@@ -47,6 +46,8 @@ import urllib.request
 from dataclasses import dataclass, field
 
 from . import archive
+from .digest import file_sha256
+from .errors import BuildError
 
 STAMP_NAME = ".kokoro-input.json"
 CHUNK = 1 << 20
@@ -55,7 +56,13 @@ LEFTOVER_AGE = 24 * 3600     # an interrupted fetch's files are removed after th
 SHA256_RE = re.compile(r"[0-9a-f]{64}")
 
 
-class FetchError(Exception):
+def mirror_folders(given):
+    """Mirror folders: those given on the command line (--mirror=DIR), then KOKORO_TVM_MIRROR's."""
+    folders = list(given) + [m for m in os.environ.get("KOKORO_TVM_MIRROR", "").split(os.pathsep) if m]
+    return [os.path.abspath(m) for m in folders]
+
+
+class FetchError(BuildError):
     """A locked input could not be fetched, verified or installed."""
 
 
@@ -72,14 +79,6 @@ class Settings:
 
     def say(self, message):
         print(f"fetch: {message}", file=self.out, flush=True)
-
-
-def file_sha256(path):
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        while chunk := f.read(CHUNK):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def _alive(pid):

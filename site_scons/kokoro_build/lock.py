@@ -12,8 +12,7 @@ Out: a validated `Lock`: inputs by name, each with its version, kind, the
     [rust]                      # checked against rustc, never fetched
     toolchain = "../rust/rust-toolchain.toml"
     [apple]                     # checked against Xcode, never fetched
-    xcode = "26.1"
-    ios_deployment_target = "15.0"
+    xcode = "26.1"              # (the minimum OS versions are the profile rows': profiles.py)
 
     [inputs.<name>]
     version = "..."
@@ -42,9 +41,12 @@ import re
 import tomllib
 from dataclasses import dataclass, field
 
+from . import profiles
+from .errors import BuildError
+
 SCHEMA = 1
 KINDS = ("archive", "git")
-PROFILES = ("host", "ios", "cuda")
+PROFILES = tuple(profiles.PROFILES)
 PLATFORMS = ("any", "linux-x86_64", "linux-aarch64", "macos-arm64", "macos-x86_64")
 ARCHIVE_SUFFIXES = (".whl", ".zip", ".tar.gz", ".tgz", ".tar", ".tar.xz", ".tar.bz2")
 SOURCE_SCHEMES = ("pypi:", "https://", "http://", "file://")
@@ -57,7 +59,7 @@ VERSION_RE = re.compile(r"^\d+(\.\d+)*$")
 COMPONENT_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._+-]{0,127}$")
 
 
-class LockError(Exception):
+class LockError(BuildError):
     """The lock file cannot be read or says something impossible."""
 
 
@@ -255,7 +257,11 @@ def parse(text, path="third_party/lock.toml"):
             raise LockError(f"{path}: inputs.{i.name}.built_from: {i.built_from!r} is not a git input of the lock")
     apple = r.get("apple", dict, {}, required=False)
     apple_reader = _Reader(path, apple, "apple.")
-    apple_reader.reject_unknown({"xcode", "ios_deployment_target"})
+    if "ios_deployment_target" in apple:
+        apple_reader.fail("ios_deployment_target", "the minimum iOS version is the ios row's (Apple.minimum in "
+                          "site_scons/kokoro_build/profiles.py), where the models' CPU level and GPU family "
+                          "follow from it: remove the key here and change it there")
+    apple_reader.reject_unknown({"xcode"})
     for key in apple:
         apple_reader.matching(key, VERSION_RE, "a version such as 26.1")
     return Lock(path=path, inputs=inputs, apple=apple,

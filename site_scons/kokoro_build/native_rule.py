@@ -1,16 +1,19 @@
 """Native libraries of a profile: tvm-ffi and the TVM runtime, static.
 
-In:  the Lock and the stamps of its fetched inputs, a Toolchain, the runtime
-     source choice (the wheel's sources with this project's support headers,
-     or the full TVM git tree), extra CMake arguments per project.
+In:  the profile's row (profiles.py: where its runtime's sources come from,
+     the runtime's CMake cache entries), the Lock and the stamps of its fetched
+     inputs, a Toolchain, the options (the RUNTIME_SOURCE choice for a row that
+     leaves it open: the wheel's sources with this project's support headers,
+     or the full TVM git tree; extra CMake arguments per project).
 Out: build/<profile>/tvm-ffi/ and build/<profile>/tvm-runtime/ (through the
      CMake rule), then dist/<profile>/lib/libtvm_ffi_static.a,
      dist/<profile>/lib/libtvm_runtime.a and dist/<profile>/include/ with
      HEADERS.sha256 listing every header (with any extra headers given,
      such as the pipeline crate's C header).
 
-The ios profile builds the runtime from the full TVM tree with the Metal
-runtime archived into it (upstream builds Metal only as a shared library).
+A row with runtime_source "git" (ios) builds the runtime from the full TVM
+tree, its CMake entries switching the Metal runtime on, archived into the
+static runtime (upstream builds Metal only as a shared library).
 
 A profile with `shared_libraries` (cuda) builds nothing: `shared_libraries()`
 copies the pinned shared libraries its row names (the TVM wheel's
@@ -20,7 +23,6 @@ NVIDIA's libcudart.so.13) into dist/<profile>/lib, where the tool finds them
 """
 
 import os
-import shlex
 import shutil
 
 from .cmake_rule import CMakeProject, cmake_project, headers_digest, toolchain_file
@@ -39,17 +41,6 @@ FFI_SWITCHES = {
 }
 
 
-def parse_cmake_args(text, option_name):
-    """'-DNAME=VALUE ...' from an option into a dict."""
-    args = {}
-    for word in shlex.split(text or ""):
-        if not word.startswith("-D") or "=" not in word:
-            raise ValueError(f"{option_name}: expected -DNAME=VALUE words, got {word!r}")
-        name, value = word[2:].split("=", 1)
-        args[name.split(":", 1)[0] if ":" in name else name] = value
-    return args
-
-
 def _own_files(env, root, folder):
     """Every file of a project of this repository, as dependencies."""
     found = []
@@ -60,47 +51,47 @@ def _own_files(env, root, folder):
 
 
 def runtime_source(root, lock, profile, choice):
-    """(TVM tree, stamp input name, own support headers?) for the runtime."""
-    if profile == "ios" or choice == "git":
+    """(TVM tree, stamp input name, own support headers?) for the runtime of a profile row;
+    choice: the RUNTIME_SOURCE option, for a row that leaves it open."""
+    if (profile.runtime_source or choice) == "git":
         source = lock.inputs["tvm-source"]
         return os.path.join(root, "third_party", source.dirname), source.name, False
     wheel = lock.inputs["apache-tvm"]
     return os.path.join(root, "third_party", wheel.dirname, "tvm"), wheel.name, True
 
 
-def native_libraries(env, root, lock, stamps, toolchain, tools, options, show_commands, extra_headers=()):
-    """Declares both libraries and their dist copies; returns the dist nodes. extra_headers
-    (files) are published in dist/<profile>/include too (the pipeline's C header)."""
-    profile = toolchain.profile
+def native_libraries(env, root, profile, lock, stamps, toolchain, tools, options, show_commands, extra_headers=()):
+    """Declares both libraries and their dist copies for a profile row; returns the dist nodes.
+    extra_headers (files) are published in dist/<profile>/include too (the pipeline's C header)."""
     toolchain_node = toolchain_file(env, root, toolchain, show_commands)
     ffi_input = lock.inputs["apache-tvm-ffi"]
     tvm_ffi_outputs, ffi_headers, ffi_prefix = cmake_project(env, root, toolchain, toolchain_node, CMakeProject(
         name="tvm-ffi",
         source_dir=os.path.join(root, "third_party", ffi_input.dirname),
-        cache_args={**FFI_SWITCHES, **options["ffi_args"]},
+        cache_args={**FFI_SWITCHES, **options.ffi_cmake_args},
         build_targets=("tvm_ffi_static", "tvm_ffi_shared"),
         outputs=("lib/libtvm_ffi_static.a",),
         depends=[stamps[ffi_input.name]],
     ), tools, show_commands)
 
-    tree, tree_input, own_headers = runtime_source(root, lock, profile, options["runtime_source"])
+    tree, tree_input, own_headers = runtime_source(root, lock, profile, options.runtime_source)
     runtime_outputs, runtime_headers, runtime_prefix = cmake_project(env, root, toolchain, toolchain_node, CMakeProject(
         name="tvm-runtime",
         source_dir=os.path.join(root, RUNTIME_PROJECT),
         cache_args={"CMAKE_BUILD_TYPE": "Release", "TVM_SOURCE_DIR": tree, "TVM_FFI_ROOT": ffi_prefix,
                     "TVM_RUNTIME_OWN_SUPPORT_HEADERS": "ON" if own_headers else "OFF",
-                    "TVM_RUNTIME_METAL": "ON" if profile == "ios" else "OFF", **options["runtime_args"]},
+                    **profile.runtime_cmake, **options.runtime_cmake_args},
         build_targets=("tvm_runtime",),
         outputs=("lib/libtvm_runtime.a",),
         depends=[stamps[tree_input], ffi_headers] + _own_files(env, root, RUNTIME_PROJECT),
     ), tools, show_commands)
 
-    dist = os.path.join(root, "dist", profile)
+    dist = os.path.join(root, "dist", profile.name)
     libs = env.Install(os.path.join(dist, "lib"), tvm_ffi_outputs + runtime_outputs)
     headers = env.Command(os.path.join(dist, "include", "HEADERS.sha256"),
                           [ffi_headers, runtime_headers] + [env.File(h) for h in extra_headers],
                           python_action(_copy_headers([ffi_prefix, runtime_prefix], extra_headers),
-                                        f"dist: headers -> dist/{profile}/include"))
+                                        f"dist: headers -> dist/{profile.name}/include"))
     return libs + headers
 
 

@@ -21,7 +21,7 @@ import json
 import os
 
 from .errors import BuildError
-from .fetch import file_sha256
+from .digest import file_sha256
 
 HEADERS_RECORD = "HEADERS.sha256"
 MODELS_RECORD = "manifest.json"

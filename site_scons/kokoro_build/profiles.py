@@ -1,31 +1,126 @@
-"""Profiles and platform detection.
+"""The table of platforms: every fact about a profile or a build machine, in one place.
 
-In:  the machine (platform.uname), and for the ios profile Xcode's xcrun
-     and the Xcode version the lock pins.
-Out: the build machine's platform name as the lock uses it
-     (linux-x86_64, linux-aarch64, macos-arm64, macos-x86_64), the table of
-     profiles, and for the ios profile either nothing (ready) or a message
-     that says what is missing and what this machine can build instead.
+In:  the machine (platform.uname).
+Out: PLATFORMS, one row per build machine (as the lock names platforms:
+     linux-x86_64, linux-aarch64, macos-arm64, macos-x86_64), and PROFILES,
+     one row per profile, which every rule, models/compile.py (through its
+     command line) and the xcframework writer read; no rule tests a profile's
+     name. Adding a profile is one row here plus what is truly new about it.
+
+A profile row says:
+  - what it builds (parts) and for which device (`device`: cpu, metal, cuda);
+  - its TVM target: the device part (`gpu_target`, none on a CPU) and the code
+    on the host side (`host_code`: none for the build machine's own CPU level,
+    from PLATFORMS); the schedule family follows (GPU rules for a GPU target),
+    and a GPU's limits per block (`gpu_limits`: threads, shared memory), those
+    of the oldest GPU the row admits, which every kernel is checked against;
+  - its cargo triple (none: the build machine's) and whether the crate's
+    command-line tool is built beside the static library;
+  - where the TVM runtime comes from (`runtime_source`: none for the
+    RUNTIME_SOURCE option, "git" for the full tree, or pinned shared
+    libraries), and the runtime's CMake cache entries;
+  - its C/C++ toolchain (`toolchain`: "machine" or "xcode-ios") and, for an
+    Apple OS, its minimums (Apple): the oldest OS, whose devices' CPU level
+    and GPU family are the ones the code is compiled for;
+  - where its parts can be built (`models_build_on`, `natives_build_on`) and
+    the message when this machine cannot.
 """
 
+import json
 import platform as _platform
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from .cxx_toolchain import xcrun_query
-
+# Machine names as platform.machine() gives them, to the lock's.
 ARCH_NAMES = {"x86_64": "x86_64", "amd64": "x86_64", "aarch64": "aarch64", "arm64": "arm64"}
+
+
+@dataclass(frozen=True)
+class Platform:
+    """A build machine: what the host profile's code is compiled for there."""
+    name: str
+    cargo_triple: str
+    # The LLVM CPU level of code compiled for this machine's CPU: a level per architecture,
+    # never this machine's own CPU, so every machine of the architecture builds the same bytes.
+    cpu: str
+
+
+PLATFORMS = {p.name: p for p in (
+    # x86-64-v3: AVX2 and FMA (Intel Haswell, AMD Excavator and later, 2013 onwards).
+    Platform("linux-x86_64", "x86_64-unknown-linux-gnu", "x86-64-v3"),
+    Platform("linux-aarch64", "aarch64-unknown-linux-gnu", "generic"),
+    Platform("macos-arm64", "aarch64-apple-darwin", "apple-m1"),
+    Platform("macos-x86_64", "x86_64-apple-darwin", "x86-64-v3"),
+)}
+
+
+@dataclass(frozen=True)
+class Apple:
+    """An Apple OS's minimums. The oldest OS decides the oldest device, and with it the CPU
+    level of the models' host code and the GPU family their kernels may use."""
+    os: str                  # the Swift package's platform (.iOS) and CMake's system name
+    minimum: str             # the deployment target: CMake, rustc, the models' objects, Package.swift
+    sdk: str                 # xcrun --sdk
+    arch: str                # CMAKE_OSX_ARCHITECTURES
+    cpu: str                 # LLVM CPU level of the oldest device the minimum admits
+    gpu_family: str          # the oldest MTLGPUFamily the minimum admits (APPLE_GPU_FAMILIES)
+    deployment_env: str      # the variable rustc reads the minimum from
+    oldest_devices: str      # what the minimum admits, said in the help
+
+
+# What Apple GPU families allow per threadgroup (Apple's Metal feature set tables), and
+# whether they have SIMD-group functions (permutes such as simd_shuffle_down from Apple6,
+# A13; reductions from Apple7): TVM lowers a reduction across threads to them when the
+# target's thread_warp_size is above 1, so a row admitting older GPUs sets it to 1.
+APPLE_GPU_FAMILIES = {
+    "apple2": {"threads": 512, "shared_bytes": 16 * 1024, "simd_group": False},    # A8
+    "apple3": {"threads": 512, "shared_bytes": 16 * 1024, "simd_group": False},    # A9, A10
+    "apple4": {"threads": 1024, "shared_bytes": 32 * 1024, "simd_group": False},   # A11
+    "apple5": {"threads": 1024, "shared_bytes": 32 * 1024, "simd_group": False},   # A12
+    "apple6": {"threads": 1024, "shared_bytes": 32 * 1024, "simd_group": True},    # A13
+}
+
+
+def metal_target(family):
+    """The TVM Metal target for GPUs of an Apple family and newer."""
+    limits = APPLE_GPU_FAMILIES[family]
+    return {"kind": "metal", "max_shared_memory_per_block": limits["shared_bytes"],
+            **({} if limits["simd_group"] else {"thread_warp_size": 1})}
 
 
 @dataclass(frozen=True)
 class Profile:
     name: str
     description: str
+    device: str = "cpu"
     # What the profile builds: "native" (TVM runtime, tvm-ffi), "models", "rust" (the crate).
     parts: tuple = ("native", "models", "rust")
+    # The TVM target's device part ({"kind": ...}), without "host"; None: code for the CPU.
+    gpu_target: dict = None
+    # The TVM target of the code on the CPU side (llvm); None: the build machine's PLATFORMS cpu.
+    host_code: dict = None
+    # A GPU's limits per block, {"threads", "shared_bytes"}: the oldest GPU the row admits.
+    gpu_limits: dict = None
+    # The cargo triple; None: the build machine's.
+    cargo_triple: str = None
+    # Builds the kokoro-tvm command-line tool beside the static library (iOS apps link the library).
+    tool: bool = True
+    # The TVM runtime's sources: None, the RUNTIME_SOURCE option (wheel or git); "git", the full tree.
+    runtime_source: str = None
+    # CMake cache entries of the TVM runtime (native/tvm_runtime).
+    runtime_cmake: dict = field(default_factory=lambda: {"TVM_RUNTIME_METAL": "OFF"})
+    # The C/C++ toolchain: "machine" (cc, c++ on the PATH) or "xcode-ios" (Xcode's clang, the SDK).
+    toolchain: str = "machine"
+    apple: Apple = None
     # Lock inputs (third_party/lock.toml) the models' compiler needs besides the Python lock.
     model_inputs: tuple = ()
     # Build machines (platform prefixes) whose models' compiler exists; empty: every machine.
     models_build_on: tuple = ()
+    # Why the models need those machines (said when this machine is not one of them).
+    models_need: str = ""
+    # Build machines (platform prefixes) that build the native libraries and the crate; empty: every one.
+    natives_build_on: tuple = ()
+    # What the native libraries need from the machine, said when it is missing.
+    natives_need: str = ""
     # The native libraries: empty, tvm-ffi and the TVM runtime built by CMake into static
     # archives; else the pinned shared libraries copied into dist/<profile>/lib, as
     # (where from, path there): a lock input's name, or "python-env" (the pinned Python
@@ -34,26 +129,65 @@ class Profile:
     shared_libraries: tuple = ()
     # Which of shared_libraries the crate links (lib<name>.so), in link order.
     linked_libraries: tuple = ()
-    # Builds the kokoro-tvm command-line tool (iOS apps link the library only).
-    tool: bool = True
+    # The Apple frameworks the crate links (the runtime's device API).
+    frameworks: tuple = ()
+    # Packaging of the profile's outputs beyond dist/<profile>/: "xcframework" or None.
+    package: str = None
+
+    def target(self, platform):
+        """The TVM target (a JSON-able dict) of this profile's models built on platform."""
+        host = dict(self.host_code) if self.host_code else {"kind": "llvm", "mcpu": PLATFORMS[platform].cpu}
+        return {**self.gpu_target, "host": host} if self.gpu_target else host
+
+    @property
+    def schedule(self):
+        """The schedule family of its kernels: "gpu" or "cpu"."""
+        return "gpu" if self.gpu_target else "cpu"
+
+    def triple(self, platform):
+        """The cargo target triple of the crate."""
+        return self.cargo_triple or PLATFORMS[platform].cargo_triple
+
+    def compile_arguments(self, platform):
+        """What models.compile is told of this row on its command line."""
+        return ["--profile", self.name, "--target", json.dumps(self.target(platform), sort_keys=True),
+                "--schedule", self.schedule] + \
+            (["--gpu-limits", json.dumps(self.gpu_limits, sort_keys=True)] if self.gpu_limits else [])
 
 
-PROFILES = {
-    "host": Profile("host", "this machine's OS and CPU; models compiled for LLVM on this CPU"),
-    "ios": Profile("ios", "iOS arm64 devices with Metal; the native libraries need macOS with Xcode",
-                   tool=False),
-    "cuda": Profile("cuda", "NVIDIA GPUs of compute capability 8.0 or newer (PTX for sm_80, Linux, "
-                    "driver R580+): models, and the tool linked against TVM's CUDA runtime (the pinned "
-                    "wheel's shared libraries); built on Linux without a GPU",
-                    model_inputs=("nvidia-cuda-nvrtc", "nvidia-cuda-runtime", "nvidia-cuda-cccl",
-                                  "cuda-bindings", "cuda-pathfinder"),
-                    models_build_on=("linux-",),
-                    shared_libraries=(("python-env", "tvm_ffi/lib/libtvm_ffi.so"),
-                                      ("apache-tvm", "tvm/lib/libtvm_runtime.so"),
-                                      ("apache-tvm", "tvm/lib/libtvm_runtime_cuda.so"),
-                                      ("nvidia-cuda-runtime", "nvidia/cu13/lib/libcudart.so.13")),
-                    linked_libraries=("tvm_ffi", "tvm_runtime", "tvm_runtime_cuda")),
-}
+# iOS 15 runs on the iPhone 6s and SE (A9) and later, and iPadOS 15 on the iPad mini 4 and Air 2
+# (A8, A8X: GPU family Apple2) and later: the models' host code is compiled for the A8, and their
+# kernels for Apple2's limits (512 threads and 16 KiB per threadgroup, no SIMD-group functions),
+# so they run on every device the minimum admits and exclude none.
+IOS = Apple(os="iOS", minimum="15.0", sdk="iphoneos", arch="arm64", cpu="apple-a8", gpu_family="apple2",
+            deployment_env="IPHONEOS_DEPLOYMENT_TARGET", oldest_devices="A8 and newer")
+
+PROFILES = {p.name: p for p in (
+    Profile("host", "this machine's OS and CPU; models compiled for LLVM on this CPU"),
+    Profile("ios", f"iOS {IOS.minimum}+ arm64 devices ({IOS.oldest_devices}) with Metal; the native libraries "
+            f"need macOS with Xcode",
+            device="metal", gpu_target=metal_target(IOS.gpu_family),
+            gpu_limits={key: APPLE_GPU_FAMILIES[IOS.gpu_family][key] for key in ("threads", "shared_bytes")},
+            host_code={"kind": "llvm", "mtriple": f"arm64-apple-ios{IOS.minimum}", "mcpu": IOS.cpu},
+            cargo_triple="aarch64-apple-ios", tool=False, runtime_source="git",
+            runtime_cmake={"TVM_RUNTIME_METAL": "ON"}, frameworks=("Metal", "Foundation"), toolchain="xcode-ios",
+            apple=IOS,
+            natives_build_on=("macos-",), natives_need="macOS with Xcode", package="xcframework"),
+    Profile("cuda", "NVIDIA GPUs of compute capability 8.0 or newer (PTX for sm_80, Linux, driver R580+): "
+            "models, and the tool linked against TVM's CUDA runtime (the pinned wheel's shared libraries); "
+            "built on Linux without a GPU",
+            device="cuda", gpu_target={"kind": "cuda", "arch": "sm_80"},
+            # compute capability 8.0 and newer: 1024 threads per block, 48 KiB of static shared memory
+            gpu_limits={"threads": 1024, "shared_bytes": 48 * 1024},
+            model_inputs=("nvidia-cuda-nvrtc", "nvidia-cuda-runtime", "nvidia-cuda-cccl",
+                          "cuda-bindings", "cuda-pathfinder"),
+            models_build_on=("linux-",), models_need="NVIDIA's NVRTC wheels",
+            shared_libraries=(("python-env", "tvm_ffi/lib/libtvm_ffi.so"),
+                              ("apache-tvm", "tvm/lib/libtvm_runtime.so"),
+                              ("apache-tvm", "tvm/lib/libtvm_runtime_cuda.so"),
+                              ("nvidia-cuda-runtime", "nvidia/cu13/lib/libcudart.so.13")),
+            linked_libraries=("tvm_ffi", "tvm_runtime", "tvm_runtime_cuda")),
+)}
 
 
 def lock_inputs(name):
@@ -68,9 +202,17 @@ def model_needs():
     return {name: "archive" for profile in PROFILES.values() for name in profile.model_inputs}
 
 
+DEFAULT = "host"   # the profile ./scons builds when given no target
+
+
 def with_part(part):
     """Names of the profiles that build a part ("native", "models", "rust")."""
     return [name for name, profile in PROFILES.items() if part in profile.parts]
+
+
+def with_package(package):
+    """Names of the profiles packaged as package ("xcframework")."""
+    return [name for name, profile in PROFILES.items() if profile.package == package]
 
 
 def host_platform(system=None, machine=None):
@@ -84,39 +226,48 @@ def host_platform(system=None, machine=None):
     return f"{system}-{machine}"
 
 
-def xcode_version(env):
-    """Xcode's version as `xcrun xcodebuild -version` reports it, or None."""
-    out = xcrun_query(["xcodebuild", "-version"], env) or ""
-    first = out.splitlines()[0] if out else ""
-    return first.split()[-1] if first.startswith("Xcode ") else None
+def _builds_on(prefixes, platform):
+    return not prefixes or platform.startswith(prefixes)
 
 
-def ios_missing(platform, env, xcode_pin):
-    """Why the ios native libraries cannot be built here, or None if they can."""
-    if not platform.startswith("macos-"):
-        return (f"the ios profile's native libraries (TVM runtime, tvm-ffi, the Rust "
-                f"staticlib) need macOS with Xcode, and this machine is {platform}. "
-                f"Here you can build: ./scons host (the whole pipeline on this CPU) and "
-                f"./scons models (the iOS model artifacts need no Apple SDK). "
-                f"./scons -n ios shows the iOS commands without running them.")
-    found = xcode_version(env)
-    if found is None:
-        return ("the ios profile needs Xcode, and `xcrun xcodebuild -version` found none: "
-                "install Xcode and select it (xcode-select -s, or DEVELOPER_DIR). "
-                "./scons models builds the iOS model artifacts without it.")
-    if not (found == xcode_pin or found.startswith(xcode_pin + ".")):
-        return (f"the lock pins Xcode {xcode_pin} ([apple] xcode in third_party/lock.toml), "
-                f"and the selected Xcode is {found}: select the pinned one (xcode-select -s, "
-                f"or DEVELOPER_DIR), or change the pin and rebuild")
-    return None
+def buildable(platform):
+    """The profiles this platform builds whole."""
+    return [name for name, p in PROFILES.items()
+            if _builds_on(p.models_build_on, platform) and _builds_on(p.natives_build_on, platform)]
 
 
 def models_missing(name, platform):
     """Why a profile's models cannot be built on this platform, or None if they can."""
     profile = PROFILES[name]
-    if not profile.models_build_on or platform.startswith(profile.models_build_on):
+    if _builds_on(profile.models_build_on, platform):
         return None
     return (f"the {name} profile's models are compiled by tools that exist for "
-            f"{', '.join(p + '*' for p in profile.models_build_on)} machines only (for cuda: NVIDIA's NVRTC "
-            f"wheels), and this machine is {platform}: build them there; here you can build "
-            f"./scons host and ./scons models")
+            f"{', '.join(p + '*' for p in profile.models_build_on)} machines only ({profile.models_need}), "
+            f"and this machine is {platform}: build them there; here you can build "
+            f"./scons {' '.join(buildable(platform))} and ./scons models")
+
+
+def natives_missing(name, platform):
+    """Why a profile's native libraries and crate cannot be built on this platform (by the
+    platform alone; the toolchain says what the machine lacks), or None if they can."""
+    profile = PROFILES[name]
+    if _builds_on(profile.natives_build_on, platform):
+        return None
+    return (f"the {name} profile's native libraries (TVM runtime, tvm-ffi, the Rust staticlib) "
+            f"need {profile.natives_need}, and this machine is {platform}. Here you can build: "
+            f"./scons {' '.join(buildable(platform))} and ./scons models (the {name} model artifacts "
+            f"need no SDK). ./scons -n {name} shows the {name} commands without running them.")
+
+
+def stops_before_work(targets, platform, toolchains):
+    """Why a profile named among targets cannot be built here (the first reason), or None.
+    toolchains: {profile: cxx_toolchain.Toolchain}, whose `missing` says what the machine lacks."""
+    for name in targets:
+        if name not in PROFILES:
+            continue
+        profile = PROFILES[name]
+        lacking = "native" in profile.parts and not profile.shared_libraries and toolchains[name].missing
+        message = models_missing(name, platform) or natives_missing(name, platform) or lacking
+        if message:
+            return message
+    return None

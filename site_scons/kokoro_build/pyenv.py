@@ -14,12 +14,15 @@ place; its output goes to build/logs/python-env.log.
     python3.11 site_scons/kokoro_build/pyenv.py ensure [--offline] [--mirror=DIR]
 """
 
-import hashlib
 import json
 import os
 import shutil
 import subprocess
 import sys
+
+from .digest import file_sha256
+from .errors import BuildError
+from .fetch import mirror_folders
 
 PYTHON_VERSION = (3, 11)
 ENV_DIR = os.path.join("third_party", "python-env")
@@ -28,14 +31,13 @@ STAMP_NAME = "kokoro-env.json"
 LOG_FILE = os.path.join("build", "logs", "python-env.log")
 
 
-class EnvError(Exception):
+class EnvError(BuildError):
     """The pinned environment cannot be made or is not the one in use."""
 
 
 def lock_digest(root):
     """sha256 of the requirements lock: the identity of the environment."""
-    with open(os.path.join(root, LOCK_FILE), "rb") as f:
-        return hashlib.sha256(f.read()).hexdigest()
+    return file_sha256(os.path.join(root, LOCK_FILE))
 
 
 def read_stamp(env_dir):
@@ -133,12 +135,6 @@ def check_running_env(root):
             f"{LOCK_FILE}: run ./scons to rebuild it")
 
 
-def mirror_folders(given):
-    """Mirror folders: those given on the command line, then KOKORO_TVM_MIRROR's."""
-    folders = list(given) + [m for m in os.environ.get("KOKORO_TVM_MIRROR", "").split(os.pathsep) if m]
-    return [os.path.abspath(m) for m in folders]
-
-
 def parse_args(argv):
     offline = "--offline" in argv
     return offline, mirror_folders(a.split("=", 1)[1] for a in argv if a.startswith("--mirror="))
@@ -157,6 +153,3 @@ def main(argv):
         return 1
     return 0
 
-
-if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))

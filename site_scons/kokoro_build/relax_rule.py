@@ -5,7 +5,9 @@ In:  the model sources (models/*.py, models/kokoro_config.json), the pinned
      profile's compiler needs (the cuda profile's NVRTC wheels: their stamps and
      folders, passed as --input NAME=FOLDER), the weights choice (synthetic,
      or WEIGHTS= with WEIGHTS_SHA256=), the voices (one synthetic, or the .pt
-     packs of VOICES=), the token and frame buckets and the profile's target.
+     packs of VOICES=), the token and frame buckets, and the profile's row
+     (profiles.py): its TVM target on this build machine and its schedule
+     family, given to models.compile on its command line.
 Out: dist/<profile>/models/kokoro.a, kokoro.weights, manifest.json and voices/,
      written by `python -m models.compile` in a child process of the pinned
      Python into a staging folder and swapped in only when it succeeded, so a
@@ -21,6 +23,7 @@ import json
 import os
 import shutil
 import sys
+from dataclasses import dataclass
 
 from . import steps
 from .actions import python_action
@@ -34,28 +37,42 @@ def _model_sources(env, root):
             if f.endswith((".py", ".json"))]
 
 
-def model_artifacts(env, root, profile, options, tool_inputs=None):
-    """Declares the profile's model artifacts; returns their nodes. tool_inputs: {lock input
-    name: (folder, stamp node)} of the inputs its compiler needs."""
+@dataclass(frozen=True)
+class ModelOutputs:
+    """The nodes of one profile's model artifacts."""
+    library: object      # kokoro.a
+    weights: object      # kokoro.weights
+    manifest: object     # manifest.json (it records the voices)
+
+    @property
+    def nodes(self):
+        return [self.library, self.weights, self.manifest]
+
+
+def model_artifacts(env, root, row, platform, options, tool_inputs=None):
+    """Declares the model artifacts of a profile row built on platform; returns ModelOutputs.
+    options: the build's Options; tool_inputs: {lock input name: (folder, stamp node)} of the
+    inputs its compiler needs."""
+    profile = row.name
     out = os.path.join(root, "dist", profile, "models")
     staging = os.path.join(root, "build", profile, "models.staging")
-    command = [sys.executable, "-m", "models.compile", "--profile", profile, "--out", staging,
-               "--buckets", options["buckets"], "--frame-buckets", options["frame_buckets"]]
+    command = [sys.executable, "-m", "models.compile", *row.compile_arguments(platform),
+               "--out", staging, "--buckets", options.token_buckets, "--frame-buckets", options.frame_buckets]
     sources = _model_sources(env, root) + [env.File(os.path.join(root, "third_party", "requirements.lock"))]
     for name, (folder, stamp) in sorted((tool_inputs or {}).items()):
         command += ["--input", f"{name}={folder}"]
         sources.append(stamp)
-    if options["weights"]:
-        command += ["--weights", os.path.abspath(options["weights"]), "--weights-sha256", options["weights_sha256"]]
-        sources.append(env.File(os.path.abspath(options["weights"])))
-    if options["voices"]:
-        folder = os.path.abspath(options["voices"])
+    if options.weights:
+        command += ["--weights", options.weights, "--weights-sha256", options.weights_sha256]
+        sources.append(env.File(options.weights))
+    if options.voices:
+        folder = options.voices
         command += ["--voices", folder]
         sources += [env.File(os.path.join(folder, f)) for f in sorted(os.listdir(folder)) if f.endswith(".pt")]
     settings = json.dumps({"command": command[3:], "profile": profile}, sort_keys=True)
 
     def compile_models(target, source, env_):
-        if not options["weights"]:
+        if not options.weights:
             print(f"models: {profile}: SYNTHETIC weights (seeded; no WEIGHTS= given): the audio will not be "
                   f"speech, and the manifest says so", flush=True)
         shutil.rmtree(staging, ignore_errors=True)
@@ -72,4 +89,4 @@ def model_artifacts(env, root, profile, options, tool_inputs=None):
     nodes = env.Command([os.path.join(out, a) for a in ARTIFACTS], sources + [env.Value(settings)],
                         python_action(compile_models, f"models: {profile} -> dist/{profile}/models"))
     env.Precious(nodes)
-    return nodes
+    return ModelOutputs(*nodes)

@@ -20,6 +20,7 @@ Out: dist/release/kokoro-tvm-<version>/ holding a folder per profile, a
      the user's allowed signers. It says what was and was not checked.
 """
 
+import datetime
 import hashlib
 import json
 import os
@@ -30,8 +31,12 @@ import subprocess
 import sys
 import tempfile
 
-from . import archive
-from .fetch import file_sha256
+import SCons
+
+from . import archive, buildenv, cxx_toolchain, outputs, toolchains
+from .actions import python_action
+from .digest import file_sha256, text_sha256, tree_files
+from .errors import BuildError
 
 VERSION = re.compile(r"\d+\.\d+\.\d+")
 SUMS = "SHA256SUMS"
@@ -39,7 +44,7 @@ MANIFEST = "manifest.json"
 SBOM = "sbom.spdx.json"
 
 
-class ReleaseError(Exception):
+class ReleaseError(BuildError):
     """The release cannot be made or does not verify; the message says what and why."""
 
 
@@ -66,15 +71,6 @@ def check_can_release(root, version):
                            f"commit or stash them; a release is made from a commit")
     if _git(root, "tag", "--list", f"v{version}"):
         raise ReleaseError(f"tag v{version} exists already: choose another VERSION")
-
-
-def _files(folder):
-    """Relative POSIX paths of the files under folder, sorted."""
-    found = []
-    for base, dirs, names in os.walk(folder):
-        dirs.sort()
-        found += [os.path.relpath(os.path.join(base, n), folder).replace(os.sep, "/") for n in names]
-    return sorted(found)
 
 
 def sbom(name, version, lock, python_lock_text, created):
@@ -127,16 +123,10 @@ def _write_json(path, value):
         f.write("\n")
 
 
-def build_facts(root, env, tools, host_toolchain, platform, options):
+def build_facts(root, env, tools, host_toolchain, platform, options, models_manifest):
     """What the release manifest records of this build: commit, source date, tools with their
-    versions, the weights' identity (from the host models' manifest), the options."""
-    import datetime
-
-    import SCons
-
-    from . import buildenv, cxx_toolchain, profiles, toolchains
-
-    with open(os.path.join(root, "dist", "host", "models", "manifest.json"), encoding="utf-8") as f:
+    versions, the weights' identity (from a models' manifest: every profile's has the same), the options."""
+    with open(models_manifest, encoding="utf-8") as f:
         models = json.load(f)
     version = lambda command: cxx_toolchain.tool_version(command, env)  # noqa: E731
     found = {"python": sys.version.split()[0], "scons": SCons.__version__,
@@ -146,7 +136,7 @@ def build_facts(root, env, tools, host_toolchain, platform, options):
              "rustc": toolchains.rustc_version(env) or "",
              "tvm": f"{models['compiler']['tvm']} ({models['compiler']['commit']})"}
     if platform.startswith("macos"):
-        found["xcode"] = profiles.xcode_version(env) or ""
+        found["xcode"] = cxx_toolchain.xcode_version(env) or ""
     epoch = buildenv.source_date_epoch(root)
     date = datetime.datetime.fromtimestamp(epoch, datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
     return {"commit": _git(root, "rev-parse", "HEAD"), "epoch": epoch, "source_date": date, "tools": found,
@@ -173,7 +163,7 @@ def make_release(root, version, files, facts, lock, allow_synthetic, signing_key
             os.makedirs(os.path.dirname(os.path.join(staging, rel)), exist_ok=True)
             shutil.copy2(path, os.path.join(staging, rel))
         profiles = sorted({rel.split("/")[0] for rel in files})
-        files = {rel: file_sha256(os.path.join(staging, rel)) for rel in _files(staging)}
+        files = {rel: file_sha256(os.path.join(staging, rel)) for rel in tree_files(staging)}
         with open(os.path.join(root, "third_party", "requirements.lock"), encoding="utf-8") as f:
             python_lock = f.read()
         created = facts["source_date"]
@@ -186,7 +176,7 @@ def make_release(root, version, files, facts, lock, allow_synthetic, signing_key
                                 "files": {f.platform: {"name": f.filename, "sha256": f.sha256, "size": f.size}
                                           for f in i.files}}
                        for i in lock.inputs.values()},
-            "python_lock_sha256": hashlib.sha256(python_lock.encode()).hexdigest(),
+            "python_lock_sha256": text_sha256(python_lock),
             "files": files,
         })
         listed = dict(files, **{rel: file_sha256(os.path.join(staging, rel)) for rel in (MANIFEST, SBOM)})
@@ -398,7 +388,7 @@ def verify(path, root=None, sums_sha256="", tag="", allowed_signers=""):
     if sums is None:
         return verdict
     if sums_sha256:
-        found = hashlib.sha256(sums).hexdigest()
+        found = text_sha256(sums)
         (verdict.authentic if found == sums_sha256.lower() else verdict.forged).append(
             f"the sha256 of {SUMS} is {found}; SUMS_SHA256 gave {sums_sha256.lower()}")
     else:
@@ -446,3 +436,29 @@ def report(path, root, sums_sha256="", tag="", allowed_signers="", integrity_onl
                            f"verify in a clone that has the release tag (or TAG=), or ALLOWED_SIGNERS=<file> for "
                            f"a signed release; INTEGRITY_ONLY=1 accepts an unauthenticated release")
     say(f"verify: {path}: {'intact (integrity only, as asked)' if not verdict.authentic else 'intact and authentic'}")
+
+
+def check_before_work(root, targets, options):
+    """A release stops before any work when it cannot be made (version, dirty tree, tag)."""
+    if "release" in targets:
+        check_can_release(root, options.version)
+
+
+def release_rule(env, root, nodes, options, lock, facts):
+    """Declares the `release` alias: nodes (every output a release of this machine holds,
+    and the files they record) staged, checksummed, archived and tagged as options.version.
+    facts: a function giving build_facts() when the release runs."""
+    def make(target, source, env_):
+        files = outputs.release_files(root, [str(n.abspath) for n in nodes])
+        folder = make_release(root, options.version, files, facts(), lock, options.allow_synthetic,
+                              options.signing_key)
+        print(f"release: {os.path.relpath(folder, root)} (+ .tar.gz), tag v{options.version}", flush=True)
+    return env.AlwaysBuild(env.Alias("release", nodes, python_action(make, "release: stage, checksum, archive, tag")))
+
+
+def verify_rule(env, root, options):
+    """Declares the `verify` alias: report() on options.release with the trust the options give."""
+    def verify_release(target, source, env_):
+        report(options.release, root, options.sums_sha256, options.tag, options.allowed_signers,
+               options.integrity_only, say=lambda line: print(line, flush=True))
+    return env.AlwaysBuild(env.Alias("verify", [], python_action(verify_release, None)))

@@ -24,10 +24,13 @@ import threading
 import time
 from dataclasses import dataclass
 
-from .fetch import file_sha256
+from . import release
+from .actions import python_action
+from .errors import BuildError
+from .digest import tree_digests
 
 
-class ReproFailed(Exception):
+class ReproFailed(BuildError):
     """The two builds differ, or one of them failed."""
 
 
@@ -51,7 +54,7 @@ VARIANTS = (
     Variant("b", "b/deeper dir/ōther-name", 1, "Asia/Kathmandu", 0o077, "POSIX"),
 )
 # The options a repro-check passes on to both builds, so it checks what the caller builds.
-PASSED_OPTIONS = ("WEIGHTS", "WEIGHTS_SHA256", "VOICES", "MODEL_BUCKETS", "MODEL_FRAME_BUCKETS",
+PASSED_OPTIONS = ("WEIGHTS", "WEIGHTS_SHA256", "VOICES", "MODEL_TOKEN_BUCKETS", "MODEL_FRAME_BUCKETS",
                   "PACKAGE_URL", "RUNTIME_SOURCE", "TVM_FFI_CMAKE_ARGS", "TVM_RUNTIME_CMAKE_ARGS")
 DEFAULT_VERSION = "0.0.0"
 # Lines of a build's output echoed while it runs: its steps, the release, errors.
@@ -95,13 +98,8 @@ def clone_head(root, dest, depth):
 
 
 def file_digests(folder):
-    result = {}
-    for base, dirs, files in os.walk(folder):
-        dirs.sort()
-        for name in sorted(files):
-            path = os.path.join(base, name)
-            result[os.path.relpath(path, folder)] = file_sha256(path)
-    return result
+    """{path under folder: sha256} of every file under it."""
+    return tree_digests(folder)
 
 
 def describe_difference(path_a, path_b):
@@ -222,3 +220,20 @@ def check(root, arguments, env, out=sys.stdout):
     print(f"repro-check: {len(digests)} files under dist/{' and the tag' if version else ''} "
           f"are byte-identical in both builds", file=out, flush=True)
     return digests
+
+
+def check_before_work(targets, options):
+    """A repro-check of a release stops at once on a version no release accepts."""
+    if "repro-check" in targets and "release" in options.repro_targets and options.version:
+        release.check_version(options.version)
+
+
+def repro_rule(env, root, options, mirrors, offline):
+    """Declares the `repro-check` alias: check() of options.repro_targets with the caller's
+    options, download cache, mirrors and --offline passed on to both builds."""
+    def repro_check(target, source, env_):
+        child = dict(env_["ENV"], KOKORO_TVM_CACHE=options.cache_dir, KOKORO_TVM_MIRROR=os.pathsep.join(mirrors))
+        check(root, build_arguments(list(options.repro_targets), options.arguments(PASSED_OPTIONS), options.version,
+                                    offline), child)
+    return env.AlwaysBuild(env.Alias("repro-check", [], python_action(
+        repro_check, "repro-check: build in two clones at once, compare dist/ and the tag")))

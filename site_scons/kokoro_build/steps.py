@@ -11,10 +11,12 @@ import os
 import subprocess
 import time
 
+from .errors import BuildError
+
 TAIL_LINES = 25
 
 
-class StepFailed(Exception):
+class StepFailed(BuildError):
     """A command of a build step exited non-zero."""
 
 

@@ -11,8 +11,11 @@ import re
 import subprocess
 import tomllib
 
+from .actions import python_action
+from .errors import BuildError
 
-class ToolchainError(Exception):
+
+class ToolchainError(BuildError):
     """A pinned toolchain is missing or of another version."""
 
 
@@ -52,8 +55,6 @@ def check_rustc(root, env):
 
 def toolchain_check_action(root):
     """An action that checks the pinned toolchains and prints what it found."""
-    from .actions import python_action
-
     def check_toolchains(target, source, env):
         version = check_rustc(root, env["ENV"])
         print(f"toolchains: rustc {version} as pinned in rust/rust-toolchain.toml", flush=True)

@@ -1,8 +1,9 @@
 """iOS packaging: an .xcframework of one merged static library, its zip, a Swift package.
 
-In:  the ios profile's dist folder (lib/libtvm_runtime.a, lib/libtvm_ffi_static.a,
-     lib/libkokoro_tvm.a, models/kokoro.a, include/kokoro_tvm.h), Xcode's
-     libtool, the source date.
+In:  the dist folder of a profile packaged as an xcframework (lib/libtvm_runtime.a,
+     lib/libtvm_ffi_static.a, lib/libkokoro_tvm.a, models/kokoro.a,
+     include/kokoro_tvm.h), its row's Apple minimums (profiles.py: the OS, the
+     architecture, the minimum OS version), Xcode's libtool, the source date.
 Out: in the output folder:
      KokoroTVM.xcframework/Info.plist            written here (no template)
      KokoroTVM.xcframework/ios-arm64/libKokoroTVM.a   the four archives merged
@@ -10,7 +11,8 @@ Out: in the output folder:
      KokoroTVM.xcframework/ios-arm64/Headers/    kokoro_tvm.h and module.modulemap
      KokoroTVM.xcframework.zip                   deterministic (sorted, fixed dates
                                                  and modes, no extra fields)
-     Package.swift                               a binaryTarget carrying the zip's sha256
+     Package.swift                               a binaryTarget carrying the zip's sha256,
+                                                 the platform at the row's minimum
 An app links the library with -all_load (or -force_load): the runtime and the
 models register their functions when loaded.
 """
@@ -22,16 +24,18 @@ import subprocess
 import time
 import zipfile
 
-from .fetch import file_sha256
+from .actions import python_action
+from .cxx_toolchain import xcrun_query
+from .errors import BuildError
+from .digest import file_sha256
 
 NAME = "KokoroTVM"
-IDENTIFIER = "ios-arm64"
 LIBRARY = f"lib{NAME}.a"
 ARCHIVES = ("lib/libtvm_runtime.a", "lib/libtvm_ffi_static.a", "models/kokoro.a", "lib/libkokoro_tvm.a")
 HEADER = "include/kokoro_tvm.h"
 
 
-class PackagingError(Exception):
+class PackagingError(BuildError):
     """The xcframework cannot be made; the message says what is missing."""
 
 
@@ -39,12 +43,17 @@ def merge_command(libtool, out, archives):
     return [libtool, "-static", "-no_warning_for_no_symbols", "-o", out, *archives]
 
 
-def info_plist():
-    """The xcframework's Info.plist: one iOS arm64 static library with headers."""
+def identifier(apple):
+    """The slice's folder, as Xcode names it: ios-arm64."""
+    return f"{apple.os.lower()}-{apple.arch}"
+
+
+def info_plist(apple):
+    """The xcframework's Info.plist: one static library with headers for the row's OS and architecture."""
     return plistlib.dumps({
         "AvailableLibraries": [{
-            "BinaryPath": LIBRARY, "HeadersPath": "Headers", "LibraryIdentifier": IDENTIFIER,
-            "LibraryPath": LIBRARY, "SupportedArchitectures": ["arm64"], "SupportedPlatform": "ios",
+            "BinaryPath": LIBRARY, "HeadersPath": "Headers", "LibraryIdentifier": identifier(apple),
+            "LibraryPath": LIBRARY, "SupportedArchitectures": [apple.arch], "SupportedPlatform": apple.os.lower(),
         }],
         "CFBundlePackageType": "XFWK",
         "XCFrameworkFormatVersion": "1.0",
@@ -55,7 +64,7 @@ def module_map():
     return f"module {NAME} {{\n    header \"kokoro_tvm.h\"\n    export *\n}}\n"
 
 
-def package_swift(zip_name, checksum, url_base):
+def package_swift(zip_name, checksum, url_base, apple):
     return f"""// swift-tools-version:5.9
 // Written by kokoro-tvm-build. The binary target is {zip_name}; link it with -all_load
 // (the TVM runtime and the models register their functions when loaded).
@@ -63,7 +72,7 @@ import PackageDescription
 
 let package = Package(
     name: "{NAME}",
-    platforms: [.iOS(.v15)],
+    platforms: [.{apple.os}("{apple.minimum}")],
     products: [.library(name: "{NAME}", targets: ["{NAME}"])],
     targets: [
         .binaryTarget(
@@ -102,14 +111,16 @@ def write_zip(folder, out_path, epoch):
     os.replace(tmp, out_path)
 
 
-def build(dist_ios, out_dir, libtool, env, epoch, url_base):
-    """Writes the xcframework, its zip and Package.swift into out_dir; returns the zip's sha256."""
+def build(dist_ios, out_dir, libtool, env, epoch, url_base, apple):
+    """Writes the xcframework, its zip and Package.swift into out_dir; returns the zip's sha256.
+    apple: the profile row's Apple minimums."""
     missing = [p for p in ARCHIVES + (HEADER,) if not os.path.isfile(os.path.join(dist_ios, p))]
     if missing:
-        raise PackagingError(f"{dist_ios}: missing {', '.join(missing)}: build the ios profile first (./scons ios)")
+        name = os.path.basename(os.path.normpath(dist_ios))
+        raise PackagingError(f"{dist_ios}: missing {', '.join(missing)}: build the {name} profile first (./scons {name})")
     framework = os.path.join(out_dir, f"{NAME}.xcframework")
     shutil.rmtree(framework, ignore_errors=True)
-    slice_dir = os.path.join(framework, IDENTIFIER)
+    slice_dir = os.path.join(framework, identifier(apple))
     os.makedirs(os.path.join(slice_dir, "Headers"))
     merged = os.path.join(slice_dir, LIBRARY)
     run = subprocess.run(merge_command(libtool, merged, [os.path.join(dist_ios, a) for a in ARCHIVES]),
@@ -120,36 +131,34 @@ def build(dist_ios, out_dir, libtool, env, epoch, url_base):
     with open(os.path.join(slice_dir, "Headers", "module.modulemap"), "w", encoding="utf-8") as f:
         f.write(module_map())
     with open(os.path.join(framework, "Info.plist"), "wb") as f:
-        f.write(info_plist())
+        f.write(info_plist(apple))
     zip_path = framework + ".zip"
     write_zip(framework, zip_path, epoch)
     checksum = file_sha256(zip_path)
     with open(os.path.join(out_dir, "Package.swift"), "w", encoding="utf-8") as f:
-        f.write(package_swift(os.path.basename(zip_path), checksum, url_base))
+        f.write(package_swift(os.path.basename(zip_path), checksum, url_base, apple))
     return checksum
 
 
-def xcframework_rule(env, root, inputs, url_base, epoch, show_commands):
-    """Declares dist/ios/xcframework/ (the framework, its zip, Package.swift) from the ios
-    profile's dist nodes; needs Xcode's libtool (macOS)."""
-    from .actions import python_action
-    from .cxx_toolchain import xcrun_query
-
-    dist_ios = os.path.join(root, "dist", "ios")
+def xcframework_rule(env, root, row, inputs, url_base, epoch, show_commands):
+    """Declares dist/<profile>/xcframework/ (the framework, its zip, Package.swift) from a
+    profile row's dist nodes; needs Xcode's libtool (macOS)."""
+    dist_ios = os.path.join(root, "dist", row.name)
     out_dir = os.path.join(dist_ios, "xcframework")
     outputs = [os.path.join(out_dir, f"{NAME}.xcframework.zip"), os.path.join(out_dir, "Package.swift")]
 
     def package(target, source, env_):
-        libtool = xcrun_query(["--sdk", "iphoneos", "--find", "libtool"], env_["ENV"])
+        libtool = xcrun_query(["--sdk", row.apple.sdk, "--find", "libtool"], env_["ENV"])
         if not libtool:
-            raise PackagingError("the xcframework needs Xcode's libtool (xcrun --sdk iphoneos --find libtool "
+            raise PackagingError(f"the xcframework needs Xcode's libtool (xcrun --sdk {row.apple.sdk} --find libtool "
                                  "found none): build it on macOS with Xcode")
-        checksum = build(dist_ios, out_dir, libtool, env_["ENV"], epoch, url_base)
+        checksum = build(dist_ios, out_dir, libtool, env_["ENV"], epoch, url_base, row.apple)
         print(f"xcframework: {NAME}.xcframework.zip sha256 {checksum}", flush=True)
 
-    label = f"xcframework: dist/ios -> {os.path.relpath(out_dir, root)}/{NAME}.xcframework(.zip), Package.swift"
+    label = f"xcframework: dist/{row.name} -> {os.path.relpath(out_dir, root)}/{NAME}.xcframework(.zip), Package.swift"
     if show_commands:
         archives = [os.path.join(dist_ios, a) for a in ARCHIVES]
-        label += "\n  ZERO_AR_DATE=1 " + " ".join(merge_command("$(xcrun --sdk iphoneos --find libtool)",
-                                                               f"{NAME}.xcframework/{IDENTIFIER}/{LIBRARY}", archives))
+        label += "\n  ZERO_AR_DATE=1 " + " ".join(merge_command(f"$(xcrun --sdk {row.apple.sdk} --find libtool)",
+                                                               f"{NAME}.xcframework/{identifier(row.apple)}/{LIBRARY}",
+                                                               archives))
     return env.Command(outputs, inputs, python_action(package, label))

@@ -1,4 +1,4 @@
-"""The Kokoro split and its compiled artifacts.
+"""The Kokoro split and its compiled functions: numerics against PyTorch, on this CPU.
 
 Tolerance: the largest absolute error relative to the output's own scale
 (max |x|) below 1e-4 in float32; observed values are 1e-6 to 5e-6, the
@@ -11,21 +11,15 @@ real token sequences stays within 1e-4 (observed 5e-6 to 8e-6). The
 decoder's reference runs with the build's STFT analysis (models/reference.py
 says why)."""
 
-import hashlib
-import json
-import os
-import subprocess
-import sys
-
 import numpy as np
 import pytest
 import torch
 import tvm
 from tvm import relax
 
-from conftest import ROOT
+from conftest import target_of
 from models import compile as kcompile
-from models import decoder, relax_export, split, voices, weights
+from models import decoder, relax_export, split, weights
 from models import reference as runner
 
 TOLERANCE = 1e-4
@@ -98,8 +92,8 @@ def test_split_on_padded_input_equals_the_reference_on_the_exact_length(model, l
 def host_vm(model):
     module, values, signatures, _ = relax_export.build_module(model, weights.load_config(), kcompile.FUNCTIONS,
                                                            TEST_BUCKETS, gpu=False)
-    executable = relax.build(module, tvm.target.Target(kcompile.TARGETS["host"]),
-                             relax_pipeline=kcompile.pipeline("host"))
+    target = tvm.target.Target(target_of("host"))
+    executable = relax.build(module, target, relax_pipeline=kcompile.pipeline(target))
     return relax.VirtualMachine(executable, tvm.cpu()), values, signatures
 
 
@@ -252,174 +246,3 @@ def test_lstms_are_not_unrolled(model):
     module, _, _, _ = relax_export.build_module(model, weights.load_config(), ["duration"], TEST_BUCKETS, gpu=False)
     kernels = [g.name_hint for g in module.get_global_vars() if "lstm" in g.name_hint]
     assert kernels == ["duration_32_lstm1_bwd", "duration_32_lstm1_fwd"]  # one kernel pair, reused by 4 layers
-
-
-def dist_models(profile):
-    folder = os.path.join(ROOT, "dist", profile, "models")
-    if not os.path.exists(os.path.join(folder, "manifest.json")):
-        pytest.fail(f"{folder} is missing: run ./scons models (./scons test builds it first)")
-    return folder
-
-
-def test_manifest_describes_functions_weights_and_constants():
-    manifest = json.load(open(os.path.join(dist_models("host"), "manifest.json"), encoding="utf-8"))
-    assert manifest["system_lib_prefix"] == "kokorotvm_" and len(manifest["system_lib_prefix"]) >= 8
-    assert manifest["weights"]["identity"] == {"kind": "synthetic", "seed": weights.SYNTHETIC_SEED}
-    assert len(manifest["vocab"]) == 114 and max(manifest["vocab"].values()) == 177
-    assert (manifest["sample_rate"], manifest["samples_per_frame"], manifest["style_dim"]) == (24000, 600, 256)
-    for name, kind in (("bert", "tokens"), ("duration", "tokens"), ("text_encoder", "tokens"), ("f0n", "frames"),
-                       ("decoder", "frames")):
-        for bucket in manifest["buckets"][kind]:
-            function = manifest["functions"][f"{name}_{bucket}"]
-            counts = [i for i in function["inputs"] if i["name"] in ("length", "frames")]
-            assert [(i["shape"], i["dtype"]) for i in counts] == [([1], "int32")], name
-            assert all(w in manifest["weights"]["index"] for w in function["weights"])
-        frames = manifest["buckets"]["frames"][0]
-    assert manifest["functions"][f"f0n_{frames}"]["outputs"] == [{"dtype": "float32", "shape": [1, 2 * frames]}] * 2
-    assert manifest["functions"][f"decoder_{frames}"]["inputs"][-1] == {
-        "name": "noise", "dtype": "float32", "shape": [1, 600 * frames, 9]}
-    assert manifest["functions"][f"decoder_{frames}"]["outputs"] == [{"dtype": "float32", "shape": [1, 600 * frames]}]
-    voice = manifest["voices"]["synthetic"]
-    assert voice["shape"] == [510, 256] and voice["source"]["kind"] == "synthetic"
-    data = open(os.path.join(dist_models("host"), voice["file"]), "rb").read()
-    assert len(data) == 510 * 256 * 4 and hashlib.sha256(data).hexdigest() == voice["sha256"]
-    size = os.path.getsize(os.path.join(dist_models("host"), "kokoro.weights"))
-    last = max(manifest["weights"]["index"].values(), key=lambda e: e["offset"])
-    assert size == last["offset"] + last["nbytes"]
-    assert os.path.getsize(os.path.join(dist_models("host"), "kokoro.a")) < size / 10  # weights stay out
-
-
-def test_ios_archive_holds_arm64_macho_objects_with_metal_source(tmp_path):
-    archive = os.path.join(dist_models("ios"), "kokoro.a")
-    subprocess.run(["llvm-ar", "x", archive], cwd=tmp_path, check=True)
-    objects = sorted(os.listdir(tmp_path))
-    assert objects == ["kokorotvm_devc.o", "lib0.o"]
-    for name in objects:
-        header = (tmp_path / name).read_bytes()[:8]
-        assert header[:4] == bytes.fromhex("cffaedfe") and header[4:8] == bytes.fromhex("0c000001"), name
-    devc = (tmp_path / "kokorotvm_devc.o").read_bytes()
-    assert b"#include <metal_stdlib>" in devc and devc.count(b"kernel void kokorotvm_") > 10
-
-
-@pytest.mark.parametrize("profile", ["host", "ios"])
-def test_a_second_compile_elsewhere_gives_identical_files(tmp_path, profile):
-    manifest = json.load(open(os.path.join(dist_models(profile), "manifest.json"), encoding="utf-8"))
-    buckets = [",".join(map(str, manifest["buckets"][kind])) for kind in ("tokens", "frames")]
-    out = tmp_path / "elsewhere" / "models"
-    run = subprocess.run([sys.executable, "-m", "models.compile", "--profile", profile, "--out", str(out),
-                          "--buckets", buckets[0], "--frame-buckets", buckets[1]], cwd=ROOT, capture_output=True, text=True,
-                         env=dict(os.environ, TZ="Asia/Tokyo", PYTHONHASHSEED="0"))
-    assert run.returncode == 0, run.stderr[-3000:]
-    for name in ("kokoro.a", "kokoro.weights", "manifest.json"):
-        assert (out / name).read_bytes() == open(os.path.join(dist_models(profile), name), "rb").read(), name
-
-
-def test_wrong_weights_are_refused_naming_the_file(tmp_path, model):
-    good = tmp_path / "kokoro-v1_0.pth"
-    torch.save({part: getattr(model, part).state_dict() for part in weights.PARTS}, good)
-    with pytest.raises(weights.WeightsError, match=f"{good}: sha256 is .*, expected 0000"):
-        weights.load_model(str(good), "0" * 64)
-    text = tmp_path / "notes.pth"
-    text.write_text("not a checkpoint")
-    with pytest.raises(weights.WeightsError, match=f"{text}: not a PyTorch checkpoint"):
-        weights.load_model(str(text), weights.file_sha256(str(text)))
-    shapes = {part: getattr(model, part).state_dict() for part in weights.PARTS}
-    shapes["bert_encoder"] = {"weight": torch.zeros(3, 3), "bias": torch.zeros(3)}
-    wrong = tmp_path / "wrong.pth"
-    torch.save(shapes, wrong)
-    with pytest.raises(weights.WeightsError, match=r"bert_encoder.weight has shape \[3, 3\], the model needs \[512, 768\]"):
-        weights.load_model(str(wrong), weights.file_sha256(str(wrong)))
-    loaded, identity = weights.load_model(str(good), weights.file_sha256(str(good)))
-    assert identity["kind"] == "file" and identity["name"] == "kokoro-v1_0.pth"
-
-
-class _RunsCode:
-    def __reduce__(self):
-        return (os.system, ("echo this must never run",))
-
-
-def test_a_pickle_that_would_run_code_is_refused_without_advice_to_load_it_unsafely(tmp_path):
-    evil = tmp_path / "evil.pth"
-    torch.save({"net": _RunsCode()}, evil)
-    for load, error in ((lambda p: weights.load_model(p, weights.file_sha256(p)), weights.WeightsError),
-                        (voices.read_pack, voices.VoiceError)):
-        with pytest.raises(error) as e:
-            load(str(evil))
-        message = str(e.value)
-        assert message.startswith(f"{evil}: refused: it holds Python objects") and "posix.system" in message
-        assert "could run code from the file, which this build never does" in message
-        assert "weights_only" not in message and "will likely succeed" not in message
-
-
-def test_voice_packs_are_converted_or_refused_naming_the_file(tmp_path):
-    folder = tmp_path / "voices"
-    folder.mkdir()
-    pack = torch.randn(510, 1, 256, generator=torch.Generator().manual_seed(9))
-    torch.save(pack, folder / "af_test.pt")
-    entries = voices.write_voices(str(tmp_path / "out"), str(folder))
-    assert entries["af_test"]["source"]["kind"] == "file" and entries["af_test"]["file"] == "voices/af_test.f32"
-    data = np.fromfile(tmp_path / "out" / "voices" / "af_test.f32", dtype="<f4").reshape(510, 256)
-    assert np.array_equal(data, pack[:, 0].numpy())
-    torch.save(torch.zeros(10, 256), folder / "bad.pt")
-    with pytest.raises(voices.VoiceError, match=r"bad.pt: voice pack of shape \[10, 256\], expected \[510, 1, 256\]"):
-        voices.write_voices(str(tmp_path / "again"), str(folder))
-    assert not (tmp_path / "again" / "voices" / "af_test.f32").exists()  # nothing written when one pack is refused
-
-
-def test_compile_with_refused_weights_exits_2_and_writes_nothing(tmp_path):
-    bad = tmp_path / "kokoro-v1_0.pth"
-    bad.write_bytes(b"garbage")
-    out = tmp_path / "out"
-    run = subprocess.run([sys.executable, "-m", "models.compile", "--profile", "host", "--out", str(out),
-                          "--weights", str(bad), "--weights-sha256", weights.file_sha256(str(bad))],
-                         cwd=ROOT, capture_output=True, text=True)
-    assert run.returncode == 2
-    assert f"weights refused: {bad}: not a PyTorch checkpoint" in run.stderr
-    assert os.listdir(out) == []
-
-
-def test_scons_models_with_refused_weights_keeps_the_previous_artifacts(tmp_path):
-    before = {p: open(os.path.join(dist_models(p), "kokoro.a"), "rb").read() for p in ("host", "ios")}
-    bad = tmp_path / "kokoro-v1_0.pth"
-    torch.save({"bert": {}}, bad)
-    run = subprocess.run([sys.executable, "-m", "SCons", "-C", ROOT, "models", f"WEIGHTS={bad}",
-                          f"WEIGHTS_SHA256={weights.file_sha256(str(bad))}"], capture_output=True, text=True)
-    assert run.returncode != 0
-    assert f"{bad}: not a Kokoro checkpoint" in run.stdout
-    assert "models-host.log" in run.stdout or "models-ios.log" in run.stdout
-    for profile, data in before.items():
-        assert open(os.path.join(dist_models(profile), "kokoro.a"), "rb").read() == data
-
-
-def weights_file(*args):
-    return subprocess.run([sys.executable, "-m", "models.weights_file", *map(str, args)], cwd=ROOT,
-                          capture_output=True, text=True)
-
-
-def test_pytorch_alone_writes_the_weights_file_again_from_the_manifest(tmp_path):
-    folder = dist_models("host")
-    manifest = json.load(open(os.path.join(folder, "manifest.json"), encoding="utf-8"))
-    sources = [entry["source"] for entry in manifest["weights"]["index"].values()]
-    assert all(isinstance(s, str) or s["op"] in ("copy", "transpose", "sum") for s in sources)
-    assert any(isinstance(s, dict) and s["op"] == "sum" for s in sources)   # the LSTMs' summed biases
-    out = tmp_path / "kokoro.weights"
-    result = weights_file(os.path.join(folder, "manifest.json"), out)
-    assert result.returncode == 0, result.stderr[-2000:]
-    assert "as the manifest records" in result.stdout
-    assert out.read_bytes() == open(os.path.join(folder, "kokoro.weights"), "rb").read()
-
-
-def test_the_weights_file_refuses_a_manifest_it_cannot_follow(tmp_path):
-    manifest = json.load(open(os.path.join(dist_models("host"), "manifest.json"), encoding="utf-8"))
-    name = sorted(manifest["weights"]["index"])[0]
-    manifest["weights"]["index"][name]["source"] = "no.such.parameter"
-    (tmp_path / "manifest.json").write_text(json.dumps(manifest))
-    result = weights_file(tmp_path / "manifest.json", tmp_path / "kokoro.weights")
-    assert result.returncode == 2
-    assert f"weights.index.{name}.source: 'no.such.parameter' names no parameter of the model" in result.stderr
-    manifest = json.load(open(os.path.join(dist_models("host"), "manifest.json"), encoding="utf-8"))
-    manifest["weights"]["sha256"] = "0" * 64   # the build's bytes are not what this checkout makes
-    (tmp_path / "manifest.json").write_text(json.dumps(manifest))
-    result = weights_file(tmp_path / "manifest.json", tmp_path / "kokoro.weights")
-    assert result.returncode == 1 and "are not the build's" in result.stderr
-    assert sorted(os.listdir(tmp_path)) == ["manifest.json"]   # nothing half-written is left

@@ -1,0 +1,156 @@
+"""The build's options (NAME=value on the command line): declared once, read once, typed.
+
+In:  the command line's NAME=value arguments (SCons's ARGUMENTS), the profile
+     names, the default buckets (models/buckets.py, which models.compile uses
+     too), the environment (KOKORO_TVM_CACHE for the cache folder's default).
+Out: declare() gives SCons's Variables (which `./scons -h` prints with their
+     defaults); read() gives an Options record with every value checked and
+     parsed (CMake arguments as dicts, buckets as numbers, paths absolute), or
+     a BuildError naming the option and the fix. An option that was renamed is
+     refused with its new name.
+"""
+
+import os
+import shlex
+from dataclasses import dataclass
+
+from SCons.Variables import BoolVariable, EnumVariable, PathVariable, Variables
+
+from .errors import BuildError
+
+RENAMED = {"MODEL_BUCKETS": "MODEL_TOKEN_BUCKETS"}
+NAMES = ("PROFILE", "CACHE_DIR", "PYTEST_ARGS", "RUNTIME_SOURCE", "TVM_FFI_CMAKE_ARGS", "TVM_RUNTIME_CMAKE_ARGS",
+         "REPRO_TARGETS", "VERSION", "ALLOW_SYNTHETIC", "RELEASE", "SUMS_SHA256", "TAG", "ALLOWED_SIGNERS",
+         "INTEGRITY_ONLY", "SIGNING_KEY", "PACKAGE_URL", "WEIGHTS", "WEIGHTS_SHA256", "VOICES",
+         "MODEL_TOKEN_BUCKETS", "MODEL_FRAME_BUCKETS")
+
+
+class OptionError(BuildError):
+    """An option's value cannot be used; the message names the option."""
+
+
+@dataclass(frozen=True)
+class Options:
+    profile: str                 # the fetch target's profile
+    cache_dir: str
+    pytest_args: str
+    runtime_source: str          # wheel | git
+    ffi_cmake_args: dict
+    runtime_cmake_args: dict
+    repro_targets: tuple
+    version: str
+    allow_synthetic: bool
+    release: str
+    sums_sha256: str
+    tag: str
+    allowed_signers: str
+    integrity_only: bool
+    signing_key: str
+    package_url: str
+    weights: str                 # absolute path, or "" for synthetic weights
+    weights_sha256: str
+    voices: str                  # absolute folder, or "" for one synthetic voice
+    token_buckets: str           # as given (comma-separated), checked
+    frame_buckets: str
+    given: dict                  # every option's text as given (WEIGHTS and VOICES absolute), for a child build
+
+    def arguments(self, names):
+        """{NAME: value} of the given options that are set, for another build's command line."""
+        return {name: self.given[name] for name in names if self.given.get(name)}
+
+    def model_facts(self):
+        """The model options as the release manifest records them (file names, not paths)."""
+        return {"weights": os.path.basename(self.weights), "weights_sha256": self.weights_sha256,
+                "voices": os.path.basename(self.voices.rstrip("/")), "buckets": self.token_buckets,
+                "frame_buckets": self.frame_buckets}
+
+
+def declare(arguments, profile_names, default_profile, root, default_buckets):
+    """SCons's Variables for the command line's arguments, with help text and defaults;
+    default_buckets: models/buckets.py's {"tokens": (...), "frames": (...)}."""
+    tokens, frames = (",".join(map(str, default_buckets[kind])) for kind in ("tokens", "frames"))
+    options = Variables(None, arguments)
+    options.AddVariables(
+        EnumVariable("PROFILE", "profile of the fetch target", default_profile, allowed_values=tuple(profile_names)),
+        PathVariable("CACHE_DIR", "content-addressed download cache (env: KOKORO_TVM_CACHE)",
+                     os.environ.get("KOKORO_TVM_CACHE", os.path.join(root, ".cache", "downloads")),
+                     PathVariable.PathAccept),
+        ("PYTEST_ARGS", "extra arguments for pytest in the test target (e.g. '-m slow', '-k fetch')", ""),
+        EnumVariable("RUNTIME_SOURCE", "TVM runtime sources of profiles that let you choose (host): the compiler "
+                     "wheel's (with this project's support headers) or the full git tree (input tvm-source)",
+                     "wheel", allowed_values=("wheel", "git")),
+        ("TVM_FFI_CMAKE_ARGS", "extra CMake cache arguments for tvm-ffi ('-DNAME=VALUE ...')", ""),
+        ("TVM_RUNTIME_CMAKE_ARGS", "extra CMake cache arguments for the TVM runtime ('-DNAME=VALUE ...')", ""),
+        ("REPRO_TARGETS", "what repro-check builds in its two roots (a release: VERSION, default 0.0.0, "
+         "and ALLOW_SYNTHETIC=1 without WEIGHTS)", "release"),
+        ("VERSION", "the version the release target makes (x.y.z)", ""),
+        BoolVariable("ALLOW_SYNTHETIC", "let the release target release synthetic weights (the manifest says so)",
+                     False),
+        ("RELEASE", "the release folder or .tar.gz the verify target checks", ""),
+        ("SUMS_SHA256", "verify: the sha256 of the release's SHA256SUMS, from a channel you trust", ""),
+        ("TAG", "verify: the release tag in this checkout to check SHA256SUMS against (default v<version>)", ""),
+        ("ALLOWED_SIGNERS", "verify: an ssh allowed_signers file; the release's SHA256SUMS.sig must verify", ""),
+        BoolVariable("INTEGRITY_ONLY", "verify: accept a release whose authenticity nothing shows", False),
+        ("SIGNING_KEY", "release: an SSH private key that signs SHA256SUMS (ssh-keygen -Y sign)", ""),
+        ("PACKAGE_URL", "where the Swift package's binary target downloads the xcframework zip from",
+         "https://releases.invalid/kokoro-tvm"),
+        ("WEIGHTS", "a kokoro-v1_0.pth to compile (default: synthetic weights from a fixed seed)", ""),
+        ("WEIGHTS_SHA256", "the sha256 the WEIGHTS file must have", ""),
+        ("VOICES", "a folder of Kokoro .pt voice packs to convert (default: one synthetic voice)", ""),
+        ("MODEL_TOKEN_BUCKETS", "token buckets of the compiled functions, comma-separated", tokens),
+        ("MODEL_FRAME_BUCKETS", "frame buckets of the compiled functions (multiples of 16), comma-separated", frames),
+    )
+    return options
+
+
+def unknown(variables):
+    """The message for arguments no option takes (a renamed one says its new name), or None."""
+    names = sorted(variables.UnknownVariables())
+    renamed = [f"{name} is now {RENAMED[name]}: write {RENAMED[name]}=..." for name in names if name in RENAMED]
+    if renamed:
+        return "; ".join(renamed)
+    if names:
+        return f"unknown option(s) {', '.join(names)}: ./scons -h lists the options"
+    return None
+
+
+def parse_cmake_args(text, option_name):
+    """'-DNAME=VALUE ...' from an option into a dict."""
+    args = {}
+    for word in shlex.split(text or ""):
+        if not word.startswith("-D") or "=" not in word:
+            raise OptionError(f"{option_name}: expected -DNAME=VALUE words, got {word!r}")
+        name, value = word[2:].split("=", 1)
+        args[name.split(":", 1)[0] if ":" in name else name] = value
+    return args
+
+
+def read(env, parse_buckets):
+    """The Options of an SCons environment made with declare()'s Variables; parse_buckets:
+    models/buckets.py's checker (ValueError naming the problem)."""
+    weights, voices = env["WEIGHTS"], env["VOICES"]
+    if weights and not os.path.isfile(weights):
+        raise OptionError(f"WEIGHTS={weights}: {'a folder' if os.path.isdir(weights) else 'no such file'}: "
+                          f"give the checkpoint file itself (kokoro-v1_0.pth)")
+    if weights and not env["WEIGHTS_SHA256"]:
+        raise OptionError(f"WEIGHTS={weights} needs WEIGHTS_SHA256=<its sha256>, so the build is pinned")
+    if voices and not os.path.isdir(voices):
+        raise OptionError(f"VOICES={voices}: no such folder (give a folder of Kokoro .pt voice packs)")
+    try:
+        parse_buckets(env["MODEL_TOKEN_BUCKETS"], env["MODEL_FRAME_BUCKETS"])
+    except ValueError as e:
+        raise OptionError(f"MODEL_TOKEN_BUCKETS/MODEL_FRAME_BUCKETS: {e}") from None
+    return Options(
+        profile=env["PROFILE"], cache_dir=os.path.abspath(env["CACHE_DIR"]), pytest_args=env["PYTEST_ARGS"],
+        runtime_source=env["RUNTIME_SOURCE"],
+        ffi_cmake_args=parse_cmake_args(env["TVM_FFI_CMAKE_ARGS"], "TVM_FFI_CMAKE_ARGS"),
+        runtime_cmake_args=parse_cmake_args(env["TVM_RUNTIME_CMAKE_ARGS"], "TVM_RUNTIME_CMAKE_ARGS"),
+        repro_targets=tuple(env["REPRO_TARGETS"].split()), version=env["VERSION"],
+        allow_synthetic=bool(env["ALLOW_SYNTHETIC"]), release=env["RELEASE"], sums_sha256=env["SUMS_SHA256"],
+        tag=env["TAG"], allowed_signers=env["ALLOWED_SIGNERS"], integrity_only=bool(env["INTEGRITY_ONLY"]),
+        signing_key=env["SIGNING_KEY"], package_url=env["PACKAGE_URL"],
+        weights=os.path.abspath(weights) if weights else "", weights_sha256=env["WEIGHTS_SHA256"],
+        voices=os.path.abspath(voices) if voices else "",
+        token_buckets=env["MODEL_TOKEN_BUCKETS"], frame_buckets=env["MODEL_FRAME_BUCKETS"],
+        given={**{key: str(env[key]) for key in NAMES}, "WEIGHTS": os.path.abspath(weights) if weights else "",
+               "VOICES": os.path.abspath(voices) if voices else ""})

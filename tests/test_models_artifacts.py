@@ -1,0 +1,80 @@
+"""The built model artifacts (dist/<profile>/models) as their users read them: the manifest,
+the iOS archive's objects, and the weights file written again by PyTorch alone from the manifest."""
+
+import hashlib
+import json
+import os
+import subprocess
+import sys
+
+from conftest import ROOT, dist_models
+from models import weights
+
+def test_manifest_describes_functions_weights_and_constants():
+    manifest = json.load(open(os.path.join(dist_models("host"), "manifest.json"), encoding="utf-8"))
+    assert manifest["system_lib_prefix"] == "kokorotvm_" and len(manifest["system_lib_prefix"]) >= 8
+    assert manifest["weights"]["identity"] == {"kind": "synthetic", "seed": weights.SYNTHETIC_SEED}
+    assert len(manifest["vocab"]) == 114 and max(manifest["vocab"].values()) == 177
+    assert (manifest["sample_rate"], manifest["samples_per_frame"], manifest["style_dim"]) == (24000, 600, 256)
+    for name, kind in (("bert", "tokens"), ("duration", "tokens"), ("text_encoder", "tokens"), ("f0n", "frames"),
+                       ("decoder", "frames")):
+        for bucket in manifest["buckets"][kind]:
+            function = manifest["functions"][f"{name}_{bucket}"]
+            counts = [i for i in function["inputs"] if i["name"] in ("length", "frames")]
+            assert [(i["shape"], i["dtype"]) for i in counts] == [([1], "int32")], name
+            assert all(w in manifest["weights"]["index"] for w in function["weights"])
+        frames = manifest["buckets"]["frames"][0]
+    assert manifest["functions"][f"f0n_{frames}"]["outputs"] == [{"dtype": "float32", "shape": [1, 2 * frames]}] * 2
+    assert manifest["functions"][f"decoder_{frames}"]["inputs"][-1] == {
+        "name": "noise", "dtype": "float32", "shape": [1, 600 * frames, 9]}
+    assert manifest["functions"][f"decoder_{frames}"]["outputs"] == [{"dtype": "float32", "shape": [1, 600 * frames]}]
+    voice = manifest["voices"]["synthetic"]
+    assert voice["shape"] == [510, 256] and voice["source"]["kind"] == "synthetic"
+    data = open(os.path.join(dist_models("host"), voice["file"]), "rb").read()
+    assert len(data) == 510 * 256 * 4 and hashlib.sha256(data).hexdigest() == voice["sha256"]
+    size = os.path.getsize(os.path.join(dist_models("host"), "kokoro.weights"))
+    last = max(manifest["weights"]["index"].values(), key=lambda e: e["offset"])
+    assert size == last["offset"] + last["nbytes"]
+    assert os.path.getsize(os.path.join(dist_models("host"), "kokoro.a")) < size / 10  # weights stay out
+
+def test_ios_archive_holds_arm64_macho_objects_with_metal_source(tmp_path):
+    archive = os.path.join(dist_models("ios"), "kokoro.a")
+    subprocess.run(["llvm-ar", "x", archive], cwd=tmp_path, check=True)
+    objects = sorted(os.listdir(tmp_path))
+    assert objects == ["kokorotvm_devc.o", "lib0.o"]
+    for name in objects:
+        header = (tmp_path / name).read_bytes()[:8]
+        assert header[:4] == bytes.fromhex("cffaedfe") and header[4:8] == bytes.fromhex("0c000001"), name
+    devc = (tmp_path / "kokorotvm_devc.o").read_bytes()
+    assert b"#include <metal_stdlib>" in devc and devc.count(b"kernel void kokorotvm_") > 10
+
+def weights_file(*args):
+    return subprocess.run([sys.executable, "-m", "models.weights_file", *map(str, args)], cwd=ROOT,
+                          capture_output=True, text=True)
+
+def test_pytorch_alone_writes_the_weights_file_again_from_the_manifest(tmp_path):
+    folder = dist_models("host")
+    manifest = json.load(open(os.path.join(folder, "manifest.json"), encoding="utf-8"))
+    sources = [entry["source"] for entry in manifest["weights"]["index"].values()]
+    assert all(isinstance(s, str) or s["op"] in ("copy", "transpose", "sum") for s in sources)
+    assert any(isinstance(s, dict) and s["op"] == "sum" for s in sources)   # the LSTMs' summed biases
+    out = tmp_path / "kokoro.weights"
+    result = weights_file(os.path.join(folder, "manifest.json"), out)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "as the manifest records" in result.stdout
+    assert out.read_bytes() == open(os.path.join(folder, "kokoro.weights"), "rb").read()
+
+def test_the_weights_file_refuses_a_manifest_it_cannot_follow(tmp_path):
+    manifest = json.load(open(os.path.join(dist_models("host"), "manifest.json"), encoding="utf-8"))
+    name = sorted(manifest["weights"]["index"])[0]
+    manifest["weights"]["index"][name]["source"] = "no.such.parameter"
+    (tmp_path / "manifest.json").write_text(json.dumps(manifest))
+    result = weights_file(tmp_path / "manifest.json", tmp_path / "kokoro.weights")
+    assert result.returncode == 2
+    assert f"weights.index.{name}.source: 'no.such.parameter' names no parameter of the model" in result.stderr
+    manifest = json.load(open(os.path.join(dist_models("host"), "manifest.json"), encoding="utf-8"))
+    manifest["weights"]["sha256"] = "0" * 64   # the build's bytes are not what this checkout makes
+    (tmp_path / "manifest.json").write_text(json.dumps(manifest))
+    result = weights_file(tmp_path / "manifest.json", tmp_path / "kokoro.weights")
+    assert result.returncode == 1 and "are not the build's" in result.stderr
+    assert sorted(os.listdir(tmp_path)) == ["manifest.json"]   # nothing half-written is left

@@ -1,0 +1,114 @@
+"""Compiling the models: the same bytes from another folder, and refused inputs (weights,
+voice packs, pickles that would run code) named, with nothing written and the previous
+artifacts kept."""
+
+import json
+import os
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+import torch
+
+from conftest import ROOT, dist_models
+from kokoro_build import profiles
+from models import voices, weights
+
+
+@pytest.fixture(scope="module")
+def model():
+    return weights.synthetic_model()[0]
+
+
+@pytest.mark.slow   # two whole compiles; repro-check builds every profile in two other folders too
+@pytest.mark.parametrize("profile", ["host", "ios"])
+def test_a_second_compile_elsewhere_gives_identical_files(tmp_path, profile):
+    manifest = json.load(open(os.path.join(dist_models(profile), "manifest.json"), encoding="utf-8"))
+    buckets = [",".join(map(str, manifest["buckets"][kind])) for kind in ("tokens", "frames")]
+    out = tmp_path / "elsewhere" / "models"
+    row = profiles.PROFILES[profile].compile_arguments(profiles.host_platform())
+    run = subprocess.run([sys.executable, "-m", "models.compile", *row, "--out", str(out),
+                          "--buckets", buckets[0], "--frame-buckets", buckets[1]], cwd=ROOT, capture_output=True, text=True,
+                         env=dict(os.environ, TZ="Asia/Tokyo", PYTHONHASHSEED="0"))
+    assert run.returncode == 0, run.stderr[-3000:]
+    for name in ("kokoro.a", "kokoro.weights", "manifest.json"):
+        assert (out / name).read_bytes() == open(os.path.join(dist_models(profile), name), "rb").read(), name
+
+
+def test_wrong_weights_are_refused_naming_the_file(tmp_path, model):
+    good = tmp_path / "kokoro-v1_0.pth"
+    torch.save({part: getattr(model, part).state_dict() for part in weights.PARTS}, good)
+    with pytest.raises(weights.WeightsError, match=f"{good}: sha256 is .*, expected 0000"):
+        weights.load_model(str(good), "0" * 64)
+    text = tmp_path / "notes.pth"
+    text.write_text("not a checkpoint")
+    with pytest.raises(weights.WeightsError, match=f"{text}: not a PyTorch checkpoint"):
+        weights.load_model(str(text), weights.file_sha256(str(text)))
+    shapes = {part: getattr(model, part).state_dict() for part in weights.PARTS}
+    shapes["bert_encoder"] = {"weight": torch.zeros(3, 3), "bias": torch.zeros(3)}
+    wrong = tmp_path / "wrong.pth"
+    torch.save(shapes, wrong)
+    with pytest.raises(weights.WeightsError, match=r"bert_encoder.weight has shape \[3, 3\], the model needs \[512, 768\]"):
+        weights.load_model(str(wrong), weights.file_sha256(str(wrong)))
+    loaded, identity = weights.load_model(str(good), weights.file_sha256(str(good)))
+    assert identity["kind"] == "file" and identity["name"] == "kokoro-v1_0.pth"
+
+
+class _RunsCode:
+    def __reduce__(self):
+        return (os.system, ("echo this must never run",))
+
+
+def test_a_pickle_that_would_run_code_is_refused_without_advice_to_load_it_unsafely(tmp_path):
+    evil = tmp_path / "evil.pth"
+    torch.save({"net": _RunsCode()}, evil)
+    for load, error in ((lambda p: weights.load_model(p, weights.file_sha256(p)), weights.WeightsError),
+                        (voices.read_pack, voices.VoiceError)):
+        with pytest.raises(error) as e:
+            load(str(evil))
+        message = str(e.value)
+        assert message.startswith(f"{evil}: refused: it holds Python objects") and "posix.system" in message
+        assert "could run code from the file, which this build never does" in message
+        assert "weights_only" not in message and "will likely succeed" not in message
+
+
+def test_voice_packs_are_converted_or_refused_naming_the_file(tmp_path):
+    folder = tmp_path / "voices"
+    folder.mkdir()
+    pack = torch.randn(510, 1, 256, generator=torch.Generator().manual_seed(9))
+    torch.save(pack, folder / "af_test.pt")
+    entries = voices.write_voices(str(tmp_path / "out"), str(folder))
+    assert entries["af_test"]["source"]["kind"] == "file" and entries["af_test"]["file"] == "voices/af_test.f32"
+    data = np.fromfile(tmp_path / "out" / "voices" / "af_test.f32", dtype="<f4").reshape(510, 256)
+    assert np.array_equal(data, pack[:, 0].numpy())
+    torch.save(torch.zeros(10, 256), folder / "bad.pt")
+    with pytest.raises(voices.VoiceError, match=r"bad.pt: voice pack of shape \[10, 256\], expected \[510, 1, 256\]"):
+        voices.write_voices(str(tmp_path / "again"), str(folder))
+    assert not (tmp_path / "again" / "voices" / "af_test.f32").exists()  # nothing written when one pack is refused
+
+
+def test_compile_with_refused_weights_exits_2_and_writes_nothing(tmp_path):
+    bad = tmp_path / "kokoro-v1_0.pth"
+    bad.write_bytes(b"garbage")
+    out = tmp_path / "out"
+    row = profiles.PROFILES["host"].compile_arguments(profiles.host_platform())
+    run = subprocess.run([sys.executable, "-m", "models.compile", *row, "--out", str(out),
+                          "--weights", str(bad), "--weights-sha256", weights.file_sha256(str(bad))],
+                         cwd=ROOT, capture_output=True, text=True)
+    assert run.returncode == 2
+    assert f"weights refused: {bad}: not a PyTorch checkpoint" in run.stderr
+    assert os.listdir(out) == []
+
+
+def test_scons_models_with_refused_weights_keeps_the_previous_artifacts(tmp_path):
+    before = {p: open(os.path.join(dist_models(p), "kokoro.a"), "rb").read() for p in ("host", "ios")}
+    bad = tmp_path / "kokoro-v1_0.pth"
+    torch.save({"bert": {}}, bad)
+    run = subprocess.run([sys.executable, "-m", "SCons", "-C", ROOT, "models", f"WEIGHTS={bad}",
+                          f"WEIGHTS_SHA256={weights.file_sha256(str(bad))}"], capture_output=True, text=True)
+    assert run.returncode != 0
+    assert f"{bad}: not a Kokoro checkpoint" in run.stdout
+    assert "models-host.log" in run.stdout or "models-ios.log" in run.stdout
+    for profile, data in before.items():
+        assert open(os.path.join(dist_models(profile), "kokoro.a"), "rb").read() == data
