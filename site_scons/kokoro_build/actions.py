@@ -35,6 +35,9 @@ def _interruptible(function, *args):
 
 
 def python_action(function, line):
+    """An Action running function(target, source, env). SCons signs a Python action by its code
+    and the values its closure holds, so a function should hold only what decides its outputs
+    (never the whole Options record, which PYTEST_ARGS would change)."""
     def run(target, source, env):
         try:
             _interruptible(function, target, source, env)

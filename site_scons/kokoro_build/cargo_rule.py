@@ -62,10 +62,23 @@ def rustup_toolchain(root, env):
     return match.group(1)
 
 
+def row_environment(row):
+    """What build.rs and rustc read of a profile row: the shared libraries to link, the Apple
+    frameworks, an Apple OS's minimum (plain strings: an action holds them, and SCons signs them)."""
+    found = {"TVM_SHARED_LIBS": " ".join(row.linked_libraries), "KOKORO_FRAMEWORKS": " ".join(row.frameworks)}
+    if row.apple:
+        found[row.apple.deployment_env] = row.apple.minimum
+    return found
+
+
 def cargo_env(root, env, row, settings):
+    """The environment of cargo for a profile row (see _cargo_env)."""
+    return _cargo_env(root, env, row.name, row_environment(row), settings)
+
+
+def _cargo_env(root, env, profile, from_row, settings):
     """The environment of cargo: the build's, plus the toolchain, the target folder,
-    the path remapping, the folders and libraries build.rs links, an Apple OS's minimum."""
-    profile = row.name
+    the path remapping, the folders build.rs links from, and the row's variables."""
     dist = os.path.join(root, "dist", profile)
     child = dict(env)
     if settings["rustup_toolchain"]:
@@ -79,11 +92,8 @@ def cargo_env(root, env, row, settings):
         "TVM_BUILD_DIR": os.path.join(dist, "lib"),
         "TVM_FFI_BUILD_DIR": os.path.join(dist, "lib"),
         "KOKORO_MODELS_DIR": os.path.join(dist, "models"),
-        "TVM_SHARED_LIBS": " ".join(row.linked_libraries),
-        "KOKORO_FRAMEWORKS": " ".join(row.frameworks),
+        **from_row,
     })
-    if row.apple:
-        child[row.apple.deployment_env] = row.apple.minimum
     return child
 
 
@@ -111,10 +121,11 @@ def rust_crate(env, root, row, platform, native_nodes, model_nodes, show_command
         outputs.append(os.path.join(dist, "bin", BINARY))
     command = cargo_build_command(target_triple, library_only=not row.tool)
     built = os.path.join(root, "build", profile, "cargo", target_triple, "release")
+    from_row = row_environment(row)   # the action holds plain values, not the row
 
     def build_crate(target, source, env_):
         settings = {"rustup_toolchain": rustup_toolchain(root, env_["ENV"])}
-        child = cargo_env(root, env_["ENV"], row, settings)
+        child = _cargo_env(root, env_["ENV"], profile, from_row, settings)
         steps.run(root, f"{profile}/rust", [("cargo build (release, " + target_triple + ")", command)],
                   child, f"rust-{profile}", cwd=os.path.join(root, CRATE))
         for output in outputs:

@@ -80,7 +80,7 @@ def native_libraries(env, root, profile, lock, stamps, toolchain, tools, options
         source_dir=os.path.join(root, RUNTIME_PROJECT),
         cache_args={"CMAKE_BUILD_TYPE": "Release", "TVM_SOURCE_DIR": tree, "TVM_FFI_ROOT": ffi_prefix,
                     "TVM_RUNTIME_OWN_SUPPORT_HEADERS": "ON" if own_headers else "OFF",
-                    **profile.runtime_cmake, **options.runtime_cmake_args},
+                    **dict(profile.runtime_cmake), **options.runtime_cmake_args},
         build_targets=("tvm_runtime",),
         outputs=("lib/libtvm_runtime.a",),
         depends=[stamps[tree_input], ffi_headers] + _own_files(env, root, RUNTIME_PROJECT),

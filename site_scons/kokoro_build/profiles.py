@@ -28,7 +28,7 @@ A profile row says:
 
 import json
 import platform as _platform
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 # Machine names as platform.machine() gives them, to the lock's.
 ARCH_NAMES = {"x86_64": "x86_64", "amd64": "x86_64", "aarch64": "aarch64", "arm64": "arm64"}
@@ -106,8 +106,8 @@ class Profile:
     tool: bool = True
     # The TVM runtime's sources: None, the RUNTIME_SOURCE option (wheel or git); "git", the full tree.
     runtime_source: str = None
-    # CMake cache entries of the TVM runtime (native/tvm_runtime).
-    runtime_cmake: dict = field(default_factory=lambda: {"TVM_RUNTIME_METAL": "OFF"})
+    # CMake cache entries of the TVM runtime (native/tvm_runtime), as (name, value) pairs.
+    runtime_cmake: tuple = (("TVM_RUNTIME_METAL", "OFF"),)
     # The C/C++ toolchain: "machine" (cc, c++ on the PATH) or "xcode-ios" (Xcode's clang, the SDK).
     toolchain: str = "machine"
     apple: Apple = None
@@ -170,7 +170,7 @@ PROFILES = {p.name: p for p in (
             gpu_limits={key: APPLE_GPU_FAMILIES[IOS.gpu_family][key] for key in ("threads", "shared_bytes")},
             host_code={"kind": "llvm", "mtriple": f"arm64-apple-ios{IOS.minimum}", "mcpu": IOS.cpu},
             cargo_triple="aarch64-apple-ios", tool=False, runtime_source="git",
-            runtime_cmake={"TVM_RUNTIME_METAL": "ON"}, frameworks=("Metal", "Foundation"), toolchain="xcode-ios",
+            runtime_cmake=(("TVM_RUNTIME_METAL", "ON"),), frameworks=("Metal", "Foundation"), toolchain="xcode-ios",
             apple=IOS,
             natives_build_on=("macos-",), natives_need="macOS with Xcode", package="xcframework"),
     Profile("cuda", "NVIDIA GPUs of compute capability 8.0 or newer (PTX for sm_80, Linux, driver R580+): "

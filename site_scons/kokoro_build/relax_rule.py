@@ -70,9 +70,10 @@ def model_artifacts(env, root, row, platform, options, tool_inputs=None):
         command += ["--voices", folder]
         sources += [env.File(os.path.join(folder, f)) for f in sorted(os.listdir(folder)) if f.endswith(".pt")]
     settings = json.dumps({"command": command[3:], "profile": profile}, sort_keys=True)
+    synthetic = not options.weights   # the action holds this, not the options: SCons signs what it holds
 
     def compile_models(target, source, env_):
-        if not options.weights:
+        if synthetic:
             print(f"models: {profile}: SYNTHETIC weights (seeded; no WEIGHTS= given): the audio will not be "
                   f"speech, and the manifest says so", flush=True)
         shutil.rmtree(staging, ignore_errors=True)

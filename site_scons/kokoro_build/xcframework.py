@@ -144,15 +144,16 @@ def xcframework_rule(env, root, row, inputs, url_base, epoch, show_commands):
     """Declares dist/<profile>/xcframework/ (the framework, its zip, Package.swift) from a
     profile row's dist nodes; needs Xcode's libtool (macOS)."""
     dist_ios = os.path.join(root, "dist", row.name)
+    apple = row.apple   # the action holds the minimums, not the row
     out_dir = os.path.join(dist_ios, "xcframework")
     outputs = [os.path.join(out_dir, f"{NAME}.xcframework.zip"), os.path.join(out_dir, "Package.swift")]
 
     def package(target, source, env_):
-        libtool = xcrun_query(["--sdk", row.apple.sdk, "--find", "libtool"], env_["ENV"])
+        libtool = xcrun_query(["--sdk", apple.sdk, "--find", "libtool"], env_["ENV"])
         if not libtool:
-            raise PackagingError(f"the xcframework needs Xcode's libtool (xcrun --sdk {row.apple.sdk} --find libtool "
+            raise PackagingError(f"the xcframework needs Xcode's libtool (xcrun --sdk {apple.sdk} --find libtool "
                                  "found none): build it on macOS with Xcode")
-        checksum = build(dist_ios, out_dir, libtool, env_["ENV"], epoch, url_base, row.apple)
+        checksum = build(dist_ios, out_dir, libtool, env_["ENV"], epoch, url_base, apple)
         print(f"xcframework: {NAME}.xcframework.zip sha256 {checksum}", flush=True)
 
     label = f"xcframework: dist/{row.name} -> {os.path.relpath(out_dir, root)}/{NAME}.xcframework(.zip), Package.swift"
