@@ -65,6 +65,7 @@ def _first_dividing(extent, tiles):
 # (decoder_256 9.3 ms faster than with 8, 0.2 ms faster than with 2); fewer where the tiles
 # of 4 would not fit the profile's shared memory (16.5 KiB at most with 4).
 INPUT_CHANNELS_PER_STEP = (4, 2, 1)
+_STEP_DOES_NOT_DIVIDE = object()
 
 
 class GPUConv1d(dl.ScheduleRule):
@@ -92,12 +93,17 @@ class GPUConv1d(dl.ScheduleRule):
             return None
         for step in INPUT_CHANNELS_PER_STEP:
             sch = self._schedule(func, step)
-            if sch is not None and (self.shared_limit is None or self.shared_bytes(sch.mod["main"]) <= self.shared_limit):
+            if sch is None:   # not a convolution this rule takes: no step would do
+                return None
+            if sch is _STEP_DOES_NOT_DIVIDE:
+                continue
+            if self.shared_limit is None or self.shared_bytes(sch.mod["main"]) <= self.shared_limit:
                 return sch
         return None
 
     def _schedule(self, func, step):
-        """The schedule with `step` input channels a step, or None where the rule does not apply."""
+        """The schedule with `step` input channels a step; _STEP_DOES_NOT_DIVIDE when the input
+        channels are not a multiple of it; None where the rule does not apply."""
         sch = s_tir.Schedule(func)
         infos = dl.normalize_prim_func(sch)
         if not infos:
@@ -116,8 +122,10 @@ class GPUConv1d(dl.ScheduleRule):
         taps = kinds.count("R")
         rows_tile = _first_dividing(math.prod(extents[:-1 - taps]), ROW_TILES)
         columns_tile = _first_dividing(extents[-1 - taps], COLUMN_TILES)
-        if rows_tile is None or columns_tile is None or extents[-taps] % step:
+        if rows_tile is None or columns_tile is None:
             return None
+        if extents[-taps] % step:
+            return _STEP_DOES_NOT_DIVIDE
         block = info.block_rv
         position = [i.block_rv for i in infos].index(block)
         consumers = [i.block_rv for i in infos[position + 1:]]
