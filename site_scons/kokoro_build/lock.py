@@ -47,7 +47,7 @@ from .errors import BuildError
 SCHEMA = 1
 KINDS = ("archive", "git")
 PROFILES = tuple(profiles.PROFILES)
-PLATFORMS = ("any", "linux-x86_64", "linux-aarch64", "macos-arm64", "macos-x86_64")
+PLATFORMS = ("any",) + tuple(profiles.PLATFORMS)
 ARCHIVE_SUFFIXES = (".whl", ".zip", ".tar.gz", ".tgz", ".tar", ".tar.xz", ".tar.bz2")
 SOURCE_SCHEMES = ("pypi:", "https://", "http://", "file://")
 NAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{0,63}$")

@@ -14,8 +14,9 @@ A profile row says:
     from PLATFORMS); the schedule family follows (GPU rules for a GPU target),
     and a GPU's limits per block (`gpu_limits`: threads, shared memory), those
     of the oldest GPU the row admits, which every kernel is checked against;
-  - its cargo triple (none: the build machine's) and whether the crate's
-    command-line tool is built beside the static library;
+  - its cargo triple (none: the build machine's), whether the crate's
+    command-line tool is built beside the static library, and the Apple
+    frameworks the crate links;
   - where the TVM runtime comes from (`runtime_source`: none for the
     RUNTIME_SOURCE option, "git" for the full tree, or pinned shared
     libraries), and the runtime's CMake cache entries;
@@ -23,7 +24,8 @@ A profile row says:
     Apple OS, its minimums (Apple): the oldest OS, whose devices' CPU level
     and GPU family are the ones the code is compiled for;
   - where its parts can be built (`models_build_on`, `natives_build_on`) and
-    the message when this machine cannot.
+    the message when this machine cannot; how its outputs are packaged
+    (`package`: an xcframework).
 """
 
 import json
