@@ -4,13 +4,6 @@ against KModel.forward_with_tokens, and their speed against PyTorch eager on the
     ./scons cuda && python benchmarks/gpu_pipeline.py pack DIR   # here: no GPU needed
     python3 benchmarks/gpu_pipeline.py run DIR [--json FILE]     # on the GPU machine
 
-    python benchmarks/gpu_pipeline.py pack DIR --models FOLDER   # other CUDA models, no tool
-    python3 benchmarks/gpu_pipeline.py run DIR --functions-only  # their functions and chain
-
-A models folder of its own (models.compile for CUDA with other target attributes and limits,
-such as the ios row's Metal ones: warp size 1, 16 KiB per block) is checked the same way, its
-functions and the Python-glue chain only (the tool links the profile's own models).
-
 `pack` gathers what the GPU machine needs and cannot make: dist/cuda/models (kokoro.a linked
 whole into kokoro_cuda.so, and as it is for the C program; the manifest, the voices), the
 cuda profile's tool (bin/kokoro-tvm), its C library and header and the shared libraries they
@@ -64,9 +57,8 @@ BENCH_UTTERANCES = {
 }
 
 
-def pack(out, models=None):
-    own = models is None
-    models = models or os.path.join(ROOT, "dist", "cuda", "models")
+def pack(out):
+    models = os.path.join(ROOT, "dist", "cuda", "models")
     if not os.path.isfile(os.path.join(models, "manifest.json")):
         sys.exit(f"gpu_pipeline: {models} has no manifest.json: run ./scons cuda first")
     os.makedirs(os.path.join(out, "lib"), exist_ok=True)
@@ -78,7 +70,7 @@ def pack(out, models=None):
     dist = os.path.join(ROOT, "dist", "cuda")
     if not os.path.isfile(os.path.join(dist, "bin", "kokoro-tvm")):
         sys.exit(f"gpu_pipeline: {dist}/bin has no kokoro-tvm: run ./scons cuda first")
-    for folder in ("bin", "lib", "include") if own else ("lib",):
+    for folder in ("bin", "lib", "include"):
         shutil.copytree(os.path.join(dist, folder), os.path.join(out, folder), dirs_exist_ok=True)
     platforms = [f"--platform={p}" for p in ("manylinux_2_28_x86_64", "manylinux_2_27_x86_64",
                                              "manylinux_2_17_x86_64", "manylinux2014_x86_64", "any")]
@@ -419,7 +411,7 @@ def bench(split, models, config, folder, say, repeat=10):
     return rows, per_function
 
 
-def run(folder, json_out=None, functions_only=False):
+def run(folder, json_out=None):
     import torch
     if not torch.cuda.is_available():
         print("gpu_pipeline: skipped: no CUDA GPU here (run it on the GPU machine)")
@@ -447,13 +439,11 @@ def run(folder, json_out=None, functions_only=False):
     functions = check_functions(split, models, config, say)
     say("the whole chain on the GPU against KModel.forward_with_tokens (same weights and noise):")
     chain = check_chain(split, models, config, say)
-    tool, rows, per_function = [], [], []
-    if not functions_only:
-        say("the kokoro-tvm tool and a C program on its C library, the whole chain on the GPU, against "
-            "forward_with_tokens:")
-        tool = check_tool(split, models, config, folder, say)
-        say("speed, the tool and the compiled chain against PyTorch eager on the same GPU:")
-        rows, per_function = bench(split, models, config, folder, say)
+    say("the kokoro-tvm tool and a C program on its C library, the whole chain on the GPU, against "
+        "forward_with_tokens:")
+    tool = check_tool(split, models, config, folder, say)
+    say("speed, the tool and the compiled chain against PyTorch eager on the same GPU:")
+    rows, per_function = bench(split, models, config, folder, say)
     failed = [f for f, e, t in functions if not e < t] + \
         [p for p, e, same in chain + tool if not (same and e < TOLERANCE)]
     say(f"{len(functions)} functions, {len(chain)} utterances and {len(tool)} tool and C ABI runs compared: "
@@ -472,9 +462,5 @@ if __name__ == "__main__":
     parser.add_argument("step", choices=("pack", "run"))
     parser.add_argument("folder")
     parser.add_argument("--json", help="run: also write the results as JSON")
-    parser.add_argument("--models", help="pack: this CUDA models folder instead of dist/cuda/models (no tool)")
-    parser.add_argument("--functions-only", action="store_true",
-                        help="run: the functions and the Python-glue chain only (a pack made with --models)")
     args = parser.parse_args()
-    sys.exit(pack(args.folder, args.models) if args.step == "pack"
-             else run(args.folder, args.json, args.functions_only))
+    sys.exit(pack(args.folder) if args.step == "pack" else run(args.folder, args.json))
