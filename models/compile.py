@@ -16,8 +16,9 @@ In:  the reference model (synthetic weights unless a checked checkpoint is
      given), the functions of models/split.py, the token and frame buckets.
 Out: in DIR, all written deterministically:
      kokoro.a        the system library's objects in one static archive (GNU
-                     format for Linux hosts, darwin format for Apple ones), prefix
-                     SYSTEM_LIB_PREFIX, every function in one library
+                     format for Linux hosts, darwin format for Apple ones, written
+                     by the pinned `zig ar`, no archiver of the machine's PATH),
+                     prefix SYSTEM_LIB_PREFIX, every function in one library
      kokoro.weights  every weight once, raw little-endian, 64-byte aligned
      voices/*.f32    the voice packs as float32 [510, 256] (models/voices.py)
      manifest.json   functions with their inputs, outputs and weights (in
@@ -25,7 +26,7 @@ Out: in DIR, all written deterministically:
                      for every stage the kind of bucket it takes and its
                      function per bucket), the weights' index into kokoro.weights,
                      buckets, vocabulary, audio constants, weights identity,
-                     voices, compiler version and target (sorted keys), and
+                     voices, compiler and archiver versions and target (sorted keys), and
                      the sha256 of kokoro.a, kokoro.weights and every voice
                      file, which the build and the runtime check
 For a GPU target every kernel is checked before code generation
@@ -40,7 +41,6 @@ they cannot be used.
 import argparse
 import json
 import os
-import shutil
 import subprocess
 import sys
 import tarfile
@@ -223,15 +223,36 @@ def archive_format(target):
     return "darwin" if apple else "gnu"
 
 
+def zig_executable():
+    """The zig of the pinned Python environment (the ziglang wheel of third_party/requirements.lock)."""
+    import ziglang
+    path = os.path.join(os.path.dirname(ziglang.__file__), "zig")
+    if not os.access(path, os.X_OK):
+        raise SystemExit(f"models.compile: {path} is missing or not executable; remove third_party/python-env "
+                         "and run ./scons again, which makes it from the lock")
+    return path
+
+
+def archiver():
+    """{"archiver": "zig ar <version> (ziglang <wheel version>)"}: the tool that writes kokoro.a,
+    recorded in the manifest (the only tool besides TVM whose output reaches the artifacts)."""
+    from importlib.metadata import version
+    zig = zig_executable()
+    out = subprocess.run([zig, "version"], capture_output=True, text=True, check=True, env=_zig_env())
+    return {"archiver": f"zig ar {out.stdout.strip()} (ziglang {version('ziglang')})"}
+
+
+def _zig_env():
+    """zig's environment: nothing from the machine's but a private cache folder (zig ar writes none)."""
+    return {"PATH": "/nonexistent", "ZIG_GLOBAL_CACHE_DIR": os.path.join(tempfile.gettempdir(), "kokoro-zig-cache"),
+            "ZERO_AR_DATE": "1"}
+
+
 def archive_tool(fmt):
-    """The command writing a static archive of a format with a symbol index, deterministically."""
-    if fmt == "gnu" and sys.platform != "darwin":
-        return ["ar", "rcsD"]
-    tool = shutil.which("llvm-ar")
-    if tool is None:
-        raise SystemExit(f"models.compile: the {fmt}-format archive needs llvm-ar on the PATH "
-                         "(Debian: apt-get install llvm; macOS: Xcode's or Homebrew's llvm)")
-    return [tool, f"--format={fmt}", "rcsD"]
+    """The command writing a static archive of a format (gnu or darwin) with a symbol index,
+    deterministically (D: zero dates, uids and modes): the pinned `zig ar` (llvm-ar), never
+    an archiver from the machine's PATH."""
+    return [zig_executable(), "ar", f"--format={fmt}", "rcsD"]
 
 
 def write_library(executable, fmt, out_path, work):
@@ -245,8 +266,7 @@ def write_library(executable, fmt, out_path, work):
     command = archive_tool(fmt)
     if os.path.exists(out_path):
         os.unlink(out_path)
-    subprocess.run(command + [out_path] + [os.path.join(objects, n) for n in names], check=True,
-                   env=dict(os.environ, ZERO_AR_DATE="1"))
+    subprocess.run(command + [out_path] + [os.path.join(objects, n) for n in names], check=True, env=_zig_env())
     return names
 
 
@@ -308,7 +328,7 @@ def compile_profile(profile, target_spec, schedule, out_dir, weights_path=None, 
                     "sha256": kweights.file_sha256(os.path.join(out_dir, "kokoro.a"))},
         "target": target_spec,
         "device": target.kind.name if gpu else "cpu",
-        "compiler": {"tvm": tvm.__version__, "commit": tvm_version.commit_id, **(tools or {})},
+        "compiler": {"tvm": tvm.__version__, "commit": tvm_version.commit_id, **archiver(), **(tools or {})},
         "functions": functions,
         "stages": stages(functions, buckets),
         "buckets": {kind: list(values) for kind, values in sorted(buckets.items())},

@@ -1,9 +1,10 @@
-"""Compiling the models: the same bytes from another folder, and refused inputs (weights,
-voice packs, pickles that would run code) named, with nothing written and the previous
-artifacts kept."""
+"""Compiling the models: the same bytes from another folder, no tool of the machine's PATH,
+and refused inputs (weights, voice packs, pickles that would run code) named, with nothing
+written and the previous artifacts kept."""
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 
@@ -12,7 +13,7 @@ import pytest
 import torch
 
 from conftest import ROOT, dist_models
-from kokoro_build import profiles
+from kokoro_build import buildenv, profiles
 from models import voices, weights
 
 
@@ -34,6 +35,25 @@ def test_a_second_compile_elsewhere_gives_identical_files(tmp_path, profile):
     assert run.returncode == 0, run.stderr[-3000:]
     for name in ("kokoro.a", "kokoro.weights", "manifest.json"):
         assert (out / name).read_bytes() == open(os.path.join(dist_models(profile), name), "rb").read(), name
+
+
+@pytest.mark.parametrize("profile, member", [("host", b"/               "), ("ios", b"__.SYMDEF")])
+def test_kokoro_a_takes_no_archiver_from_the_path(tmp_path, profile, member):
+    """kokoro.a (GNU format for the host, darwin for iOS) is written by the pinned `zig ar`: the
+    compile runs with a PATH holding only the pinned Python environment, without ar or llvm-ar."""
+    pinned = os.path.dirname(sys.executable)
+    assert shutil.which("ar", path=pinned) is None and shutil.which("llvm-ar", path=pinned) is None
+    out = tmp_path / "models"
+    row = profiles.PROFILES[profile].compile_arguments(profiles.host_platform())
+    run = subprocess.run([sys.executable, "-m", "models.compile", *row, "--out", str(out), "--buckets", "32",
+                          "--frame-buckets", "64"], cwd=ROOT, capture_output=True, text=True,
+                         env=dict(buildenv.child_environment(ROOT), PATH=pinned))
+    assert run.returncode == 0, run.stderr[-3000:]
+    archive = (out / "kokoro.a").read_bytes()
+    assert archive.startswith(b"!<arch>\n") and archive[8:8 + len(member)] == member  # the symbol index first
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["compiler"]["archiver"].startswith("zig ar 0.") and "(ziglang 0.17.1)" in \
+        manifest["compiler"]["archiver"]
 
 
 def test_wrong_weights_are_refused_naming_the_file(tmp_path, model):

@@ -18,7 +18,10 @@ Out: `cargo build --locked --offline --release --target <triple>` with
      `cargo test` command and environment the test target runs.
 
 Signature: the crate's files and the contents of the archives and manifest
-it links, so a change in models relinks the crate and nothing else.
+it links, so a change in models relinks the crate and nothing else. The step
+goes through the step cache (step_cache.py): its key adds `rustc -vV`,
+`cargo -V`, the target triple, the row's variables and, where it links the
+tool, the linker's (`cc --version`) to those contents.
 A row with a cargo triple (ios: aarch64-apple-ios, with Xcode's SDK) builds for it;
 other rows for the build machine's (profiles.PLATFORMS).
 """
@@ -28,14 +31,16 @@ import re
 import shutil
 import subprocess
 
-from . import steps
+from . import step_cache, steps
 from .actions import python_action
-from .toolchains import ToolchainError, check_rustc
+from .toolchains import ToolchainError, check_rustc, tool_identity
 
 CRATE = "rust"
 STATICLIB = "libkokoro_tvm.a"
 BINARY = "kokoro-tvm"
 REMAPPED_ROOT = "/kokoro-tvm-build"
+# The rule modules whose code decides the crate's bytes (the step cache's key).
+RULE_MODULES = ("cargo_rule.py",)
 
 
 def crate_files(env, root):
@@ -123,10 +128,11 @@ def rust_crate(env, root, row, platform, native_nodes, model_nodes, show_command
     built = os.path.join(root, "build", profile, "cargo", target_triple, "release")
     from_row = row_environment(row)   # the action holds plain values, not the row
 
-    def build_crate(target, source, env_):
-        settings = {"rustup_toolchain": rustup_toolchain(root, env_["ENV"])}
-        child = _cargo_env(root, env_["ENV"], profile, from_row, settings)
-        steps.run(root, f"{profile}/rust", [("cargo build (release, " + target_triple + ")", command)],
+    label = f"{profile}/rust"
+    links_tool = bool(row.tool)
+
+    def cargo_build(child):
+        steps.run(root, label, [("cargo build (release, " + target_triple + ")", command)],
                   child, f"rust-{profile}", cwd=os.path.join(root, CRATE))
         for output in outputs:
             os.makedirs(os.path.dirname(output), exist_ok=True)
@@ -134,9 +140,21 @@ def rust_crate(env, root, row, platform, native_nodes, model_nodes, show_command
             shutil.copy2(os.path.join(built, os.path.basename(output)), staged)
             os.replace(staged, output)
 
-    label = f"rust: {profile} -> " + ", ".join(os.path.relpath(o, root) for o in outputs)
+    def build_crate(target, source, env_):
+        settings = {"rustup_toolchain": rustup_toolchain(root, env_["ENV"])}
+        child = _cargo_env(root, env_["ENV"], profile, from_row, settings)
+        files, values = step_cache.node_inputs(root, source)
+        tools = {"rustc": tool_identity(["rustc", "-vV"], child), "cargo": tool_identity(["cargo", "-V"], child)}
+        if links_tool:      # the tool is linked by the machine's cc (rustc's default linker), with its C runtime
+            tools["cc (linker)"] = tool_identity(["cc", "--version"], child)
+        values.append(" ".join(command) + "\n" + "\n".join(f"{k}={v}" for k, v in sorted(from_row.items())))
+        material = step_cache.key_material(root, label, files, values, RULE_MODULES, tools, child, platform)
+        step_cache.run(root, step_cache.Step(label, tuple(os.path.relpath(o, root) for o in outputs), material),
+                       lambda: cargo_build(child))
+
+    line = f"rust: {profile} -> " + ", ".join(os.path.relpath(o, root) for o in outputs)
     if show_commands:
-        label += "\n  (in rust/) " + " ".join(command)
+        line += "\n  (in rust/) " + " ".join(command)
     nodes = env.Command(outputs, crate_files(env, root) + native_nodes + model_nodes,
-                        python_action(build_crate, label))
+                        python_action(build_crate, line))
     return nodes

@@ -11,7 +11,9 @@ Out: build/<profile>/<name>/, the install prefix, holding the declared
      toolchain_file() writes the profile's build/<profile>/toolchain.cmake.
 
 Signature: the dependencies' contents and a JSON of the cache arguments, the
-toolchain file's text and the compiler identity. Changing any of them
+toolchain file's text and the compiler identity. The step goes through the
+step cache (step_cache.py): its key is that signature with the checkout's
+path marked, and its output the whole install prefix. Changing any of them
 rebuilds this project and nothing else; Ninja keeps the rebuild incremental,
 and a changed toolchain starts from an empty build folder (CMake cannot
 switch compilers in place). The console shows one line per stage
@@ -25,11 +27,13 @@ from dataclasses import dataclass, field
 
 from SCons.Action import Action
 
-from . import steps
+from . import step_cache, steps
 from .digest import text_sha256, tree_lines
 from .errors import BuildError
 
 TOOLCHAIN_MARK = ".kokoro-toolchain.sha256"
+# The rule modules whose code decides a project's bytes (the step cache's key).
+RULE_MODULES = ("cmake_rule.py", "native_rule.py", "cxx_toolchain.py")
 
 
 @dataclass
@@ -98,8 +102,8 @@ def _prepare_build_folder(paths, toolchain):
             f.write(wanted + "\n")
 
 
-def cmake_project(env, root, toolchain, toolchain_node, project, tools, show_commands=False):
-    """Declares the project; returns (output nodes, headers digest node, install prefix)."""
+def cmake_project(env, root, toolchain, toolchain_node, project, tools, platform, show_commands=False):
+    """Declares the project built on platform; returns (output nodes, headers digest node, install prefix)."""
     paths = _Paths(root, toolchain.profile, project.name)
     stages = _stages(project, paths, tools)
     signature = json.dumps({"cache": project.cache_args, "targets": list(project.build_targets),
@@ -107,12 +111,22 @@ def cmake_project(env, root, toolchain, toolchain_node, project, tools, show_com
                             "toolchain": toolchain.cmake_text, "compiler": toolchain.identity},
                            sort_keys=True, indent=1)
 
+    toolchain_path = toolchain_node[0].abspath
+
+    def configure_build_install(child_env):
+        _prepare_build_folder(paths, toolchain)
+        steps.run(root, paths.label, stages, child_env, paths.log)
+        with open(os.path.join(paths.prefix, "include.sha256"), "w", encoding="utf-8") as f:
+            f.write(headers_digest(os.path.join(paths.prefix, "include")))
+
     def build(target, source, env):
         try:
-            _prepare_build_folder(paths, toolchain)
-            steps.run(root, paths.label, stages, env["ENV"], paths.log)
-            with open(os.path.join(paths.prefix, "include.sha256"), "w", encoding="utf-8") as f:
-                f.write(headers_digest(os.path.join(paths.prefix, "include")))
+            # the toolchain file's text is in the signature, with the checkout's path marked
+            files, values = step_cache.node_inputs(root, [s for s in source if getattr(s, "abspath", None) != toolchain_path])
+            step_cache.run(root, step_cache.Step(paths.label, (os.path.relpath(paths.prefix, root),),
+                                                 step_cache.key_material(root, paths.label, files, values,
+                                                                         RULE_MODULES, {}, env["ENV"], platform)),
+                           lambda: configure_build_install(env["ENV"]))
         except BuildError as e:
             print(f"error: {e}", flush=True)
             return 1

@@ -7,7 +7,8 @@ Out: a Toolchain with the compilers' paths, an identity (each compiler's
      resolved path and `--version` output; for ios also Xcode's version and
      the SDK) that is part of every native build's signature, and the text
      of the CMake toolchain file: the compilers, a prefix map that removes
-     the checkout's path from every object, and deterministic archives.
+     the checkout's path from every object, and deterministic archives
+     (on Linux by the pinned `zig ar`; on macOS by Apple's ar).
 
 Xcode is probed here too: its version against the lock's pin, with the
 message that says what to install or select when it is missing or another.
@@ -22,11 +23,13 @@ import shutil
 import subprocess
 from dataclasses import dataclass
 
-# GNU ar and ranlib: 'D' writes zero timestamps, uids and modes.
+# GNU-format archives by the pinned `zig ar` / `zig ranlib` (llvm-ar of the ziglang wheel in
+# third_party/requirements.lock), not the machine's binutils: 'D' writes zero timestamps,
+# uids and modes. {zig} is the executable's path, quoted for the shell.
 GNU_ARCHIVES = """foreach(lang C CXX)
-  set(CMAKE_${lang}_ARCHIVE_CREATE "<CMAKE_AR> qcD <TARGET> <LINK_FLAGS> <OBJECTS>")
-  set(CMAKE_${lang}_ARCHIVE_APPEND "<CMAKE_AR> qD <TARGET> <LINK_FLAGS> <OBJECTS>")
-  set(CMAKE_${lang}_ARCHIVE_FINISH "<CMAKE_RANLIB> -D <TARGET>")
+  set(CMAKE_${{lang}}_ARCHIVE_CREATE "{zig} ar qcD <TARGET> <LINK_FLAGS> <OBJECTS>")
+  set(CMAKE_${{lang}}_ARCHIVE_APPEND "{zig} ar qD <TARGET> <LINK_FLAGS> <OBJECTS>")
+  set(CMAKE_${{lang}}_ARCHIVE_FINISH "{zig} ranlib -D <TARGET>")
 endforeach()"""
 # Apple's ar and ranlib write zero dates when ZERO_AR_DATE=1 (set for every step).
 APPLE_ARCHIVES = "# Archives: Apple ar/ranlib with ZERO_AR_DATE=1 in the environment."
@@ -63,6 +66,12 @@ def compiler_identity(path, env):
     return f"{os.path.realpath(path)}\n{version}"
 
 
+def pinned_zig():
+    """The zig executable of the build's Python environment (the ziglang wheel of the lock)."""
+    import ziglang
+    return os.path.join(os.path.dirname(ziglang.__file__), "zig")
+
+
 def _prefix_flags(root):
     """The path-remapping flag as CMake's flags string holds it: CMake hands that string to
     the shell as it is, so a path with a space is quoted (\\" in the CMake string)."""
@@ -95,7 +104,7 @@ def host_toolchain(root, env, platform, profile):
         return Toolchain(profile, "cc", "c++", "", "", available=False, missing=missing)
     cc, cxx = os.path.realpath(cc), os.path.realpath(cxx)
     identity = "\n".join([platform, compiler_identity(cc, env), compiler_identity(cxx, env)])
-    archives = APPLE_ARCHIVES if platform.startswith("macos") else GNU_ARCHIVES
+    archives = APPLE_ARCHIVES if platform.startswith("macos") else GNU_ARCHIVES.format(zig=f'\\"{pinned_zig()}\\"')
     text = _cmake_file(profile, [("CMAKE_C_COMPILER", cc), ("CMAKE_CXX_COMPILER", cxx)],
                        _prefix_flags(root), archives)
     return Toolchain(profile, cc, cxx, identity, text)

@@ -60,8 +60,9 @@ def runtime_source(root, lock, profile, choice):
     return os.path.join(root, "third_party", wheel.dirname, "tvm"), wheel.name, True
 
 
-def native_libraries(env, root, profile, lock, stamps, toolchain, tools, options, show_commands, extra_headers=()):
-    """Declares both libraries and their dist copies for a profile row; returns the dist nodes.
+def native_libraries(env, root, profile, lock, stamps, toolchain, tools, options, platform, show_commands,
+                     extra_headers=()):
+    """Declares both libraries, built on platform, and their dist copies for a profile row; returns the dist nodes.
     extra_headers (files) are published in dist/<profile>/include too (the pipeline's C header)."""
     toolchain_node = toolchain_file(env, root, toolchain, show_commands)
     ffi_input = lock.inputs["apache-tvm-ffi"]
@@ -72,7 +73,7 @@ def native_libraries(env, root, profile, lock, stamps, toolchain, tools, options
         build_targets=("tvm_ffi_static", "tvm_ffi_shared"),
         outputs=("lib/libtvm_ffi_static.a",),
         depends=[stamps[ffi_input.name]],
-    ), tools, show_commands)
+    ), tools, platform, show_commands)
 
     tree, tree_input, own_headers = runtime_source(root, lock, profile, options.runtime_source)
     runtime_outputs, runtime_headers, runtime_prefix = cmake_project(env, root, toolchain, toolchain_node, CMakeProject(
@@ -84,7 +85,7 @@ def native_libraries(env, root, profile, lock, stamps, toolchain, tools, options
         build_targets=("tvm_runtime",),
         outputs=("lib/libtvm_runtime.a",),
         depends=[stamps[tree_input], ffi_headers] + _own_files(env, root, RUNTIME_PROJECT),
-    ), tools, show_commands)
+    ), tools, platform, show_commands)
 
     dist = os.path.join(root, "dist", profile.name)
     libs = env.Install(os.path.join(dist, "lib"), tvm_ffi_outputs + runtime_outputs)

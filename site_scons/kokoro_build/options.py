@@ -22,7 +22,7 @@ RENAMED = {"MODEL_BUCKETS": "MODEL_TOKEN_BUCKETS"}
 NAMES = ("PROFILE", "CACHE_DIR", "PYTEST_ARGS", "RUNTIME_SOURCE", "TVM_FFI_CMAKE_ARGS", "TVM_RUNTIME_CMAKE_ARGS",
          "REPRO_TARGETS", "VERSION", "ALLOW_SYNTHETIC", "RELEASE", "SUMS_SHA256", "TAG", "ALLOWED_SIGNERS",
          "INTEGRITY_ONLY", "SIGNING_KEY", "PACKAGE_URL", "WEIGHTS", "WEIGHTS_SHA256", "VOICES",
-         "MODEL_TOKEN_BUCKETS", "MODEL_FRAME_BUCKETS")
+         "MODEL_TOKEN_BUCKETS", "MODEL_FRAME_BUCKETS", "CACHE_URL", "CACHE_WRITE", "CACHE_FOLDER", "CACHE_TIMEOUT")
 
 
 class OptionError(BuildError):
@@ -52,6 +52,10 @@ class Options:
     voices: str                  # absolute folder, or "" for one synthetic voice
     token_buckets: str           # as given (comma-separated), checked
     frame_buckets: str
+    cache_url: str               # the step cache (step_cache.py): server, "" for none
+    cache_write: bool
+    cache_folder: str            # absolute folder, or "" for none
+    cache_timeout: str
     given: dict                  # every option's text as given (WEIGHTS and VOICES absolute), for a child build
 
     def arguments(self, names):
@@ -99,6 +103,14 @@ def declare(arguments, profile_names, default_profile, root, default_buckets):
         ("VOICES", "a folder of Kokoro .pt voice packs to convert (default: one synthetic voice)", ""),
         ("MODEL_TOKEN_BUCKETS", "token buckets of the compiled functions, comma-separated", tokens),
         ("MODEL_FRAME_BUCKETS", "frame buckets of the compiled functions (multiples of 16), comma-separated", frames),
+        ("CACHE_URL", "step cache: a server speaking Bazel's HTTP cache protocol (bazel-remote, BuildBuddy, a "
+         "WebDAV server) that holds built steps (env: KOKORO_CACHE_URL; credentials only from the environment: "
+         "KOKORO_CACHE_TOKEN, or KOKORO_CACHE_USER and KOKORO_CACHE_PASSWORD)", os.environ.get("KOKORO_CACHE_URL", "")),
+        BoolVariable("CACHE_WRITE", "step cache: store the steps this build makes on CACHE_URL (CI); reads only "
+                     "without it", False),
+        PathVariable("CACHE_FOLDER", "step cache on this machine: a folder shared by its checkouts, read and written "
+                     "(env: KOKORO_CACHE_FOLDER)", os.environ.get("KOKORO_CACHE_FOLDER", ""), PathVariable.PathAccept),
+        ("CACHE_TIMEOUT", "step cache: seconds a request to CACHE_URL may wait before it counts as a miss", "30"),
     )
     return options
 
@@ -152,5 +164,8 @@ def read(env, parse_buckets):
         weights=os.path.abspath(weights) if weights else "", weights_sha256=env["WEIGHTS_SHA256"],
         voices=os.path.abspath(voices) if voices else "",
         token_buckets=env["MODEL_TOKEN_BUCKETS"], frame_buckets=env["MODEL_FRAME_BUCKETS"],
+        cache_url=env["CACHE_URL"], cache_write=bool(env["CACHE_WRITE"]),
+        cache_folder=os.path.abspath(env["CACHE_FOLDER"]) if env["CACHE_FOLDER"] else "",
+        cache_timeout=env["CACHE_TIMEOUT"],
         given={**{key: str(env[key]) for key in NAMES}, "WEIGHTS": os.path.abspath(weights) if weights else "",
                "VOICES": os.path.abspath(voices) if voices else ""})

@@ -15,8 +15,10 @@ Out: dist/<profile>/models/kokoro.a, kokoro.weights, manifest.json and voices/,
      in place. Output goes to build/logs/models-<profile>.log.
 
 Signature: the sources' contents, the weights file's and voice packs'
-contents and the JSON of the options; only models are rebuilt when only
-models change.
+contents and the JSON of the command's options, with the checkout's path and
+the weights' and voices' paths marked (their contents are signed); only
+models are rebuilt when only models change. The step goes through the step
+cache (step_cache.py) with that signature as its key.
 """
 
 import json
@@ -25,10 +27,13 @@ import shutil
 import sys
 from dataclasses import dataclass
 
-from . import steps
+from . import step_cache, steps
 from .actions import python_action
 
 ARTIFACTS = ("kokoro.a", "kokoro.weights", "manifest.json")
+VOICES = "voices"
+# The rule modules whose code decides the models' bytes (the step cache's key).
+RULE_MODULES = ("relax_rule.py",)
 
 
 def _model_sources(env, root):
@@ -69,23 +74,34 @@ def model_artifacts(env, root, row, platform, options, tool_inputs=None):
         folder = options.voices
         command += ["--voices", folder]
         sources += [env.File(os.path.join(folder, f)) for f in sorted(os.listdir(folder)) if f.endswith(".pt")]
-    settings = json.dumps({"command": command[3:], "profile": profile}, sort_keys=True)
+    # Paths outside the checkout are marked by their role (their contents are signed as sources).
+    marked = {options.weights: "<WEIGHTS>", options.voices: "<VOICES>"}
+    settings = json.dumps({"command": [marked.get(word, word) for word in command[3:]], "profile": profile},
+                          sort_keys=True)
     synthetic = not options.weights   # the action holds this, not the options: SCons signs what it holds
+    label = f"{profile}/models"
+    step_outputs = tuple(os.path.relpath(os.path.join(out, name), root) for name in ARTIFACTS + (VOICES,))
+
+    def compile_into_dist(child_env):
+        shutil.rmtree(staging, ignore_errors=True)
+        os.makedirs(staging)
+        steps.run(root, label, [("compile (export, Relax build, artifacts)", command)], child_env,
+                  f"models-{profile}", cwd=root)
+        os.makedirs(out, exist_ok=True)
+        for name in ARTIFACTS:
+            os.replace(os.path.join(staging, name), os.path.join(out, name))
+        shutil.rmtree(os.path.join(out, VOICES), ignore_errors=True)
+        os.replace(os.path.join(staging, VOICES), os.path.join(out, VOICES))
+        shutil.rmtree(staging, ignore_errors=True)
 
     def compile_models(target, source, env_):
         if synthetic:
             print(f"models: {profile}: SYNTHETIC weights (seeded; no WEIGHTS= given): the audio will not be "
                   f"speech, and the manifest says so", flush=True)
-        shutil.rmtree(staging, ignore_errors=True)
-        os.makedirs(staging)
-        steps.run(root, f"{profile}/models", [("compile (export, Relax build, artifacts)", command)],
-                  env_["ENV"], f"models-{profile}", cwd=root)
-        os.makedirs(out, exist_ok=True)
-        for name in ARTIFACTS:
-            os.replace(os.path.join(staging, name), os.path.join(out, name))
-        shutil.rmtree(os.path.join(out, "voices"), ignore_errors=True)
-        os.replace(os.path.join(staging, "voices"), os.path.join(out, "voices"))
-        shutil.rmtree(staging, ignore_errors=True)
+        files, values = step_cache.node_inputs(root, source)
+        material = step_cache.key_material(root, label, files, values, RULE_MODULES, {}, env_["ENV"], platform)
+        step_cache.run(root, step_cache.Step(label, step_outputs, material),
+                       lambda: compile_into_dist(env_["ENV"]))
 
     nodes = env.Command([os.path.join(out, a) for a in ARTIFACTS], sources + [env.Value(settings)],
                         python_action(compile_models, f"models: {profile} -> dist/{profile}/models"))

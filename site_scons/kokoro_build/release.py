@@ -134,7 +134,8 @@ def build_facts(root, env, tools, host_toolchain, platform, options, models_mani
              "cc (host)": version([host_toolchain.cc, "--version"]),
              "c++ (host)": version([host_toolchain.cxx, "--version"]),
              "rustc": toolchains.rustc_version(env) or "",
-             "tvm": f"{models['compiler']['tvm']} ({models['compiler']['commit']})"}
+             "tvm": f"{models['compiler']['tvm']} ({models['compiler']['commit']})",
+             "archiver": models["compiler"].get("archiver", "")}
     if platform.startswith("macos"):
         found["xcode"] = cxx_toolchain.xcode_version(env) or ""
     epoch = buildenv.source_date_epoch(root)

@@ -57,6 +57,7 @@ VARIANTS = (
 PASSED_OPTIONS = ("WEIGHTS", "WEIGHTS_SHA256", "VOICES", "MODEL_TOKEN_BUCKETS", "MODEL_FRAME_BUCKETS",
                   "PACKAGE_URL", "RUNTIME_SOURCE", "TVM_FFI_CMAKE_ARGS", "TVM_RUNTIME_CMAKE_ARGS")
 DEFAULT_VERSION = "0.0.0"
+CACHE_OFF = ("CACHE_URL=", "CACHE_FOLDER=")
 # Lines of a build's output echoed while it runs: its steps, the release, errors.
 PROGRESS = re.compile(r"^(\[[a-z]+/|release:|models: .*SYNTHETIC|scons: \*\*\*|scons: error)")
 
@@ -74,8 +75,11 @@ def copy_checkout(root, dest):
 
 def build_arguments(targets, options, version="", offline=False):
     """SCons arguments for both builds: the targets, the caller's options, and for a
-    release its VERSION (default 0.0.0) and, without WEIGHTS, ALLOW_SYNTHETIC=1."""
+    release its VERSION (default 0.0.0) and, without WEIGHTS, ALLOW_SYNTHETIC=1. The step
+    cache is off in both (CACHE_OFF): they build every step, so an entry that is wrong
+    (poisoned, or keyed on too little) cannot hide in both."""
     arguments = list(targets) + [f"{name}={options[name]}" for name in PASSED_OPTIONS if options.get(name)]
+    arguments += list(CACHE_OFF)
     if "release" in targets:
         arguments.append(f"VERSION={version or DEFAULT_VERSION}")
         if not options.get("WEIGHTS"):

@@ -41,6 +41,18 @@ def rustc_version(env):
     return match.group(1) if out.returncode == 0 and match else None
 
 
+def tool_identity(command, env):
+    """What a tool says of its version (`rustc -vV`), for the step cache's key; ToolchainError
+    when it does not run."""
+    try:
+        out = subprocess.run(command, env=env, capture_output=True, text=True, timeout=60)
+    except (OSError, subprocess.TimeoutExpired) as e:
+        raise ToolchainError(f"{' '.join(command)}: {e}") from None
+    if out.returncode != 0:
+        raise ToolchainError(f"{' '.join(command)} failed (exit {out.returncode}): {out.stderr.strip()[:300]}")
+    return out.stdout.strip()
+
+
 def check_rustc(root, env):
     """Returns the pinned version if the rustc in use is it; raises otherwise."""
     pinned = rust_pin(root)
