@@ -41,9 +41,9 @@ they cannot be used.
 import argparse
 import json
 import os
+import shutil
 import subprocess
 import sys
-import tarfile
 import tempfile
 
 import numpy as np
@@ -256,13 +256,18 @@ def archive_tool(fmt):
 
 
 def write_library(executable, fmt, out_path, work):
-    """The executable's objects as one archive; TVM's own tar export is not deterministic."""
-    exported = os.path.join(work, "exported.tar")
-    executable.export_library(exported)
+    """The executable's objects as one archive. TVM's export writes the objects and hands
+    their paths to fcompile, here a copy into work/objects (its own tar export would run the
+    machine's tar, and its archive is not deterministic)."""
     objects = os.path.join(work, "objects")
-    with tarfile.open(exported) as tar:
-        names = sorted(m.name for m in tar.getmembers() if m.name.endswith(".o"))
-        tar.extractall(objects, members=[tar.getmember(n) for n in names])
+    os.makedirs(objects, exist_ok=True)
+
+    def collect(_output, files, **_options):
+        for path in files:
+            shutil.copyfile(path, os.path.join(objects, os.path.basename(path)))
+
+    executable.export_library(os.path.join(work, "exported.tar"), fcompile=collect)
+    names = sorted(n for n in os.listdir(objects) if n.endswith(".o"))
     command = archive_tool(fmt)
     if os.path.exists(out_path):
         os.unlink(out_path)

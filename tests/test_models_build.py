@@ -50,7 +50,7 @@ def test_kokoro_a_takes_no_archiver_from_the_path(tmp_path, profile, member):
                          env=dict(buildenv.child_environment(ROOT), PATH=pinned))
     assert run.returncode == 0, run.stderr[-3000:]
     archive = (out / "kokoro.a").read_bytes()
-    assert archive.startswith(b"!<arch>\n") and archive[8:8 + len(member)] == member  # the symbol index first
+    assert archive.startswith(b"!<arch>\n") and member in archive[8:8 + 60 + 16]   # the symbol index first
     manifest = json.loads((out / "manifest.json").read_text())
     assert manifest["compiler"]["archiver"].startswith("zig ar 0.") and "(ziglang 0.17.1)" in \
         manifest["compiler"]["archiver"]

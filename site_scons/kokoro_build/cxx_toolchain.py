@@ -74,9 +74,9 @@ def pinned_zig():
 
 def _prefix_flags(root):
     """The path-remapping flag as CMake's flags string holds it: CMake hands that string to
-    the shell as it is, so a path with a space is quoted (\\" in the CMake string)."""
-    flag = f"-ffile-prefix-map={root.rstrip('/')}/="
-    return f'\\"{flag}\\"' if any(c.isspace() for c in flag) else flag
+    the shell as it is, so it is quoted (\\" in the CMake string), whatever the path holds:
+    the toolchain file's text, part of the step cache's key, is then the same in every checkout."""
+    return '\\"-ffile-prefix-map=' + root.rstrip("/") + '/=\\"'
 
 
 def _cmake_file(profile, settings, flags, archives):
