@@ -111,13 +111,13 @@ def test_a_models_folder_from_another_build_is_refused(tmp_path):
     assert run.returncode == 3 and "from another build" in run.stderr, run.stderr
 
 
-def c_program(tmp_path):
-    """capi_demo.c linked with the staticlib and the archives, as an app would."""
+def c_program(tmp_path, source="capi_demo.c"):
+    """tests/native/<source> linked with the staticlib and the archives, as an app would."""
     lib = os.path.join(DIST, "lib")
-    exe = tmp_path / "capi_demo"
+    exe = tmp_path / source[:-2]
     whole = [os.path.join(lib, "libtvm_runtime.a"), os.path.join(lib, "libtvm_ffi_static.a"),
              os.path.join(MODELS, "kokoro.a")]
-    cmd = ["cc", "-o", str(exe), os.path.join(ROOT, "tests", "native", "capi_demo.c"), "-I", os.path.join(DIST, "include"),
+    cmd = ["cc", "-o", str(exe), os.path.join(ROOT, "tests", "native", source), "-I", os.path.join(DIST, "include"),
            os.path.join(lib, "libkokoro_tvm.a"), "-Wl,--whole-archive", *whole, "-Wl,--no-whole-archive",
            "-lstdc++", "-ldl", "-lpthread", "-lm"]
     build = subprocess.run(cmd, capture_output=True, text=True)
@@ -141,6 +141,32 @@ def test_c_program_links_the_staticlib_and_speaks(tmp_path):
     bad = subprocess.run([str(exe), str(tmp_path / "missing"), "hə", "synthetic", "1", "0", str(out)],
                          capture_output=True, text=True)
     assert bad.returncode == 1 and "error: " in bad.stdout and "no such models folder" in bad.stdout
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="the link line is written for GNU ld")
+def test_c_program_streams_the_same_audio_chunk_by_chunk_and_can_cancel(tmp_path):
+    exe = c_program(tmp_path, "capi_stream.c")
+    phonemes = " ".join([UTTERANCES[2][0]] * 4)     # its frames exceed the largest frame bucket: two chunks
+    env = dict(os.environ, TVM_NUM_THREADS="2")
+    streamed = tmp_path / "streamed.f32"
+    run = subprocess.run([str(exe), MODELS, phonemes, "synthetic", "4", "3", str(streamed), "0"], capture_output=True,
+                         text=True, env=env)
+    assert run.returncode == 0, run.stdout + run.stderr
+    lines = run.stdout.splitlines()
+    counts = [int(line.split()[2]) for line in lines if line.startswith("chunk ")]
+    assert len(counts) >= 2 and lines[len(counts):] == [f"result 0 chunks {len(counts)} samples {sum(counts)}"]
+    whole = tmp_path / "whole.f32"
+    assert run_tool("--phonemes", phonemes, "--voice", "synthetic", "--out", str(tmp_path / "t.wav"), "--speed", "4",
+                    "--seed", "3", "--samples", str(whole)).returncode == 0
+    assert streamed.read_bytes() == whole.read_bytes()       # streaming changes no sample
+
+    cancelled = tmp_path / "cancelled.f32"
+    run = subprocess.run([str(exe), MODELS, phonemes, "synthetic", "4", "3", str(cancelled), "1"], capture_output=True,
+                         text=True, env=env)
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert run.stdout.splitlines() == [f"chunk 0 {counts[0]}", f"result 2 chunks 1 samples {counts[0]}",
+                                       "error: cancelled by the chunk callback after 1 chunk(s)"]
+    assert cancelled.read_bytes() == whole.read_bytes()[:4 * counts[0]]
 
 
 def test_crate_built_in_another_root_is_byte_identical(tmp_path):

@@ -326,6 +326,14 @@ static void refused(const char* label, int failed) {
   }
 }
 
+/* A stream callback that must not be called (the call fails before any chunk). */
+static int never(const float* samples, size_t count, void* user) {
+  (void)samples; (void)count; (void)user;
+  printf("stream: UNEXPECTED chunk\n");
+  failures++;
+  return 1;
+}
+
 static void create_fails(const char* label, const char* dir) {
   KokoroTvm* tts = kokoro_tvm_create(dir);
   refused(label, tts == NULL);
@@ -359,6 +367,10 @@ int main(int argc, char** argv) {
   refused("non-utf8-voice", kokoro_tvm_synthesize(tts, "h\xc9\x99", "\xff", 3, 0, &samples, &count) != 0);
   refused("nan-speed", kokoro_tvm_synthesize(tts, "h\xc9\x99", argv[6], NAN, 0, &samples, &count) != 0);
   refused("unknown-voice", kokoro_tvm_synthesize(tts, "h\xc9\x99", "nobody", 3, 0, &samples, &count) != 0);
+  refused("stream-null-callback", kokoro_tvm_synthesize_stream(tts, "h\xc9\x99", argv[6], 3, 0, NULL, NULL) == 1);
+  refused("stream-null-handle", kokoro_tvm_synthesize_stream(NULL, "h\xc9\x99", argv[6], 3, 0, never, NULL) == 1);
+  refused("stream-nan-voice", kokoro_tvm_synthesize_stream(tts, "h\xc9\x99", argv[5], 3, 0, never, NULL) == 1);
+  refused("stream-non-utf8-phonemes", kokoro_tvm_synthesize_stream(tts, "h\xff", argv[6], 3, 0, never, NULL) == 1);
   if (kokoro_tvm_sample_rate(NULL) != 0) failures++;
   kokoro_tvm_free_audio(NULL, 0);
   kokoro_tvm_destroy(NULL);
@@ -420,6 +432,10 @@ def test_c_abi_survives_hostile_bundles_and_arguments(bundle, flipped_weights, t
         "non-utf8-voice": "the models folder has no voice of that name",
         "nan-speed": "speed NaN must be a positive number",
         "unknown-voice": "voice 'nobody'",
+        "stream-null-callback": "handle and on_chunk must not be NULL",
+        "stream-null-handle": "handle and on_chunk must not be NULL",
+        "stream-nan-voice": "value 0 (row 0, column 0) is NaN",
+        "stream-non-utf8-phonemes": "phonemes is not valid UTF-8",
     }
     for label, needle in expected.items():
         assert needle in errors.get(label, ""), (label, errors.get(label), stdout)

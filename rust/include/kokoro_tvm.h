@@ -36,6 +36,22 @@ KokoroTvm* kokoro_tvm_create(const char* bundle_dir);
 int kokoro_tvm_synthesize(KokoroTvm* synthesizer, const char* phonemes, const char* voice,
                           float speed, uint64_t seed, float** samples, size_t* count);
 
+/* A streaming callback: one chunk's mono float samples (valid only during the call), their
+ * count, and the user pointer given to kokoro_tvm_synthesize_stream. Return 0 to go on,
+ * non-zero to cancel. */
+typedef int (*kokoro_tvm_chunk_fn)(const float* samples, size_t count, void* user);
+
+/* What kokoro_tvm_synthesize_stream returns when the callback cancelled. */
+#define KOKORO_TVM_CANCELLED 2
+
+/* As kokoro_tvm_synthesize, handing each chunk's samples to on_chunk as soon as it is
+ * synthesized, in order; their concatenation is kokoro_tvm_synthesize's audio, sample for
+ * sample. Returns 0 when every chunk was delivered; KOKORO_TVM_CANCELLED when on_chunk
+ * returned non-zero (no chunk follows; kokoro_tvm_last_error says after how many chunks);
+ * 1 on an error (as kokoro_tvm_synthesize's; no chunk follows). */
+int kokoro_tvm_synthesize_stream(KokoroTvm* synthesizer, const char* phonemes, const char* voice,
+                                 float speed, uint64_t seed, kokoro_tvm_chunk_fn on_chunk, void* user);
+
 /* The sample rate of the audio; 0 for NULL. */
 uint32_t kokoro_tvm_sample_rate(const KokoroTvm* synthesizer);
 

@@ -1,16 +1,17 @@
 //! The C ABI for apps (include/kokoro_tvm.h): create a synthesizer from a bundle folder,
-//! synthesize phonemes into a float buffer, free it, read the last error of this thread.
+//! synthesize phonemes into a float buffer (or stream them chunk by chunk to a callback that
+//! may cancel), free it, read the last error of this thread.
 //! No panic crosses the boundary: each entry point catches it and reports an error. NULL
 //! pointers, text that is not UTF-8 and broken bundles give errors; paths are taken as
 //! bytes on Unix, so a folder or voice file whose name is not UTF-8 works there.
 
 use std::cell::RefCell;
 use std::ffi::{CStr, CString, OsStr};
-use std::os::raw::{c_char, c_int};
+use std::os::raw::{c_char, c_int, c_void};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::Path;
 
-use crate::synth::{Options, Synthesizer};
+use crate::synth::{Error, Options, Synthesizer};
 
 /// An opaque synthesizer handle.
 pub struct KokoroTvm {
@@ -99,6 +100,42 @@ pub unsafe extern "C" fn kokoro_tvm_synthesize(handle: *mut KokoroTvm, phonemes:
         *count = buffer.len();
         *samples = Box::into_raw(buffer) as *mut f32;
         Ok(0)
+    })
+}
+
+/// A streaming callback: one chunk's samples (valid during the call), their count, the
+/// caller's pointer; returns 0 to go on, non-zero to cancel.
+pub type ChunkCallback = unsafe extern "C" fn(samples: *const f32, count: usize, user: *mut c_void) -> c_int;
+
+/// What kokoro_tvm_synthesize_stream returns when the callback cancelled.
+pub const CANCELLED: c_int = 2;
+
+/// As kokoro_tvm_synthesize, handing each chunk's samples to `on_chunk` as soon as it is
+/// synthesized (their concatenation is kokoro_tvm_synthesize's audio). Returns 0 when every
+/// chunk was delivered, CANCELLED (2) when `on_chunk` returned non-zero (no chunk follows),
+/// else 1 with the error in kokoro_tvm_last_error (no chunk follows either).
+#[no_mangle]
+pub unsafe extern "C" fn kokoro_tvm_synthesize_stream(handle: *mut KokoroTvm, phonemes: *const c_char,
+                                                      voice: *const c_char, speed: f32, seed: u64,
+                                                      on_chunk: Option<ChunkCallback>, user: *mut c_void) -> c_int {
+    guarded(1, || {
+        let (Some(on_chunk), false) = (on_chunk, handle.is_null()) else {
+            return Err("handle and on_chunk must not be NULL".to_string());
+        };
+        let synthesizer = &(*handle).synthesizer;
+        let phonemes = text_arg(phonemes, "phonemes")?;
+        let voice = synthesizer.voice(path_arg(voice, "voice")?).map_err(|e| e.to_string())?;
+        let result = synthesizer.synthesize_with(phonemes, &voice, Options { speed, seed }, |samples| {
+            on_chunk(samples.as_ptr(), samples.len(), user) == 0
+        });
+        match result {
+            Ok(_) => Ok(0),
+            Err(e @ Error::Cancelled(_)) => {
+                set_error(&e.to_string());
+                Ok(CANCELLED)
+            }
+            Err(e) => Err(e.to_string()),
+        }
     })
 }
 

@@ -93,7 +93,7 @@ fn default_models() -> PathBuf {
 fn exit_code(error: &Error) -> u8 {
     match error {
         Error::Bundle(_) => 3,
-        Error::Tvm(_) | Error::Output(_) | Error::Device(_) => 1,
+        Error::Tvm(_) | Error::Output(_) | Error::Device(_) | Error::Cancelled(_) => 1,
         Error::Text(_) | Error::Voice(_) | Error::Input(_) => 2,
     }
 }
@@ -125,6 +125,7 @@ fn run(args: Args) -> Result<(), (u8, String)> {
     let audio = synthesizer
         .synthesize_with(&args.phonemes, &voice, Options { speed: args.speed, seed: args.seed }, |_| {
             first_audio.get_or_insert(started.elapsed().as_secs_f64());
+            true
         })
         .map_err(fail)?;
     let seconds = synthesis.elapsed().as_secs_f64();

@@ -51,6 +51,8 @@ pub enum Error {
     Device(String),
     /// TVM failed.
     Tvm(TvmError),
+    /// The caller's chunk callback asked to stop (after this many chunks).
+    Cancelled(u64),
 }
 
 impl std::fmt::Display for Error {
@@ -59,6 +61,7 @@ impl std::fmt::Display for Error {
             Error::Bundle(m) | Error::Voice(m) | Error::Input(m) | Error::Output(m) | Error::Device(m) => write!(f, "{m}"),
             Error::Text(e) => write!(f, "{e}"),
             Error::Tvm(e) => write!(f, "TVM: {e}"),
+            Error::Cancelled(n) => write!(f, "cancelled by the chunk callback after {n} chunk(s)"),
         }
     }
 }
@@ -311,12 +314,14 @@ impl Synthesizer {
 
     /// Phonemes to audio. Unknown symbols are all reported before any work.
     pub fn synthesize(&self, phonemes: &str, voice: &Voice, options: Options) -> Result<Audio, Error> {
-        self.synthesize_with(phonemes, voice, options, |_| {})
+        self.synthesize_with(phonemes, voice, options, |_| true)
     }
 
-    /// As synthesize, calling `on_chunk` with each chunk's samples as soon as they are ready.
+    /// As synthesize, calling `on_chunk` with each chunk's samples as soon as they are ready
+    /// (their concatenation is synthesize's audio); `on_chunk` returning false stops the
+    /// synthesis with Error::Cancelled.
     pub fn synthesize_with(&self, phonemes: &str, voice: &Voice, options: Options,
-                           mut on_chunk: impl FnMut(&[f32])) -> Result<Audio, Error> {
+                           mut on_chunk: impl FnMut(&[f32]) -> bool) -> Result<Audio, Error> {
         text::check(phonemes, &self.manifest.vocab)?;
         if !(options.speed > 0.0 && options.speed.is_finite()) {
             return Err(Error::Input(format!("speed {} must be a positive number", options.speed)));
@@ -337,10 +342,13 @@ impl Synthesizer {
                              is returned; check the voice pack's values and the models bundle",
                             voice.path.display())));
                     }
-                    on_chunk(&samples);
+                    let go_on = on_chunk(&samples);
                     audio.samples.extend(samples);
                     audio.durations.push(durations);
                     index += 1;
+                    if !go_on {
+                        return Err(Error::Cancelled(index));
+                    }
                 }
                 None => match text::halves(&chunk) {
                     Some((a, b)) => {
