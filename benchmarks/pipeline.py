@@ -1,14 +1,27 @@
 #!/usr/bin/env python3
-"""The kokoro-tvm tool against PyTorch eager on the same input and CPU, in one run.
+"""The kokoro-tvm tool against PyTorch eager on the same inputs and CPU, in one run.
 
-    third_party/python-env/bin/python benchmarks/pipeline.py [--runs 3]
+    third_party/python-env/bin/python benchmarks/pipeline.py [--runs 3] [--also DIR]
 
 Runs dist/host/bin/kokoro-tvm (build it with ./scons) and KModel.forward_with_tokens
 (the same synthetic weights, voice row, phonemes, speed and noise) each in a child
-process, and prints per utterance: seconds of audio, the real-time factor of each
-(compute seconds per audio second, best of --runs; below 1 is faster than real time)
-and their ratio, the first-audio latency of each (process start to the first samples,
-model loading included), the peak memory of each process, and the tool's size.
+process, for a short, a medium and a long utterance (the long one takes several chunks),
+and prints per utterance:
+  - the real-time factor of each (compute seconds per audio second, best of --runs; below 1
+    is faster than real time) and their ratio (eager / tool: above 1, the tool is faster);
+  - time to first audio (process start to the first samples, model loading included): the
+    tool's first chunk, PyTorch's whole utterance (it gives its audio at once), and the
+    tool's first audio as a share of its synthesis time;
+  - peak memory (resident) of each process;
+  - seconds per stage (bert, duration, f0n, text_encoder, decoder; the rest is the glue
+    between them): the tool's compiled functions (--times) against PyTorch's modules;
+  - the chunks the tool made.
+--also DIR adds the tool of another build (a copy of its dist/host, e.g. one built with
+CPU_LEVEL=x86-64-v4) to every utterance's real-time factor and first audio.
+Then the seam measure: the medium utterance streamed (a short first chunk) against the same
+text synthesized in one piece (--first-chunk 0): at each chunk boundary, the jump between
+the two samples around it and the loudness (RMS) of the 20 ms around it, each as a ratio to
+the one-piece audio's typical value (99th percentile of its sample-to-sample steps; its RMS).
 """
 
 import argparse
@@ -19,13 +32,20 @@ import subprocess
 import sys
 import tempfile
 
+import numpy as np
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 TOOL = os.path.join(ROOT, "dist", "host", "bin", "kokoro-tvm")
+MEDIUM = "ɪt wʌz ðə bˈɛst ʌv tˈaɪmz, ɪt wʌz ðə wˈɜːst ʌv tˈaɪmz, ɪt wʌz ðɪ ˈeɪdʒ ʌv wˈɪzdəm"
 UTTERANCES = [
-    ("ðə kwˈɪk bɹˈaʊn fˈɑːks dʒˈʌmps ˌoʊvɚ ðə lˈeɪzi dˈɑːɡ", 3.0),
-    ("ɪt wʌz ðə bˈɛst ʌv tˈaɪmz, ɪt wʌz ðə wˈɜːst ʌv tˈaɪmz, ɪt wʌz ðɪ ˈeɪdʒ ʌv wˈɪzdəm", 4.0),
+    ("short", "ðə kwˈɪk bɹˈaʊn fˈɑːks", 3.0),
+    ("medium", MEDIUM, 4.0),
+    ("long", ", ".join([MEDIUM] * 4), 4.0),
 ]
+STAGES = ("bert", "duration", "f0n", "text_encoder", "decoder")
 SUMMARY = re.compile(r"([\d.]+) s of audio .* in ([\d.]+) s \(models loaded in ([\d.]+) s, first audio at ([\d.]+) s\)")
+TIME = re.compile(r"kokoro-tvm: time (\w+?)_\d+: ([\d.]+) s in (\d+) call")
+CHUNK = re.compile(r"kokoro-tvm: chunk (\d+): (\d+) samples")
 
 
 def measured(command):
@@ -33,19 +53,25 @@ def measured(command):
     with tempfile.TemporaryFile() as out:
         child = subprocess.Popen(command, stdout=out, stderr=subprocess.DEVNULL)
         _, status, usage = os.wait4(child.pid, 0)
-        child.returncode = os.waitstatus_to_exitcode(status)
-        if child.returncode != 0:
-            sys.exit(f"{command[0]} failed with exit {child.returncode}")
+        if os.waitstatus_to_exitcode(status) != 0:
+            sys.exit(f"{command[0]} failed with exit {os.waitstatus_to_exitcode(status)}")
         out.seek(0)
         return out.read().decode(), usage.ru_maxrss / 1024
 
 
-def run_tool(phonemes, speed):
+def run_tool(phonemes, speed, *extra, tool=TOOL):
     with tempfile.TemporaryDirectory() as tmp:
-        stdout, peak = measured([TOOL, "--phonemes", phonemes, "--voice", "synthetic", "--speed", str(speed),
-                                 "--out", os.path.join(tmp, "out.wav")])
-    audio, compute, load, first = (float(v) for v in SUMMARY.search(stdout).groups())
-    return {"audio": audio, "compute": compute, "load": load, "first": first, "peak": peak}
+        samples = os.path.join(tmp, "out.f32")
+        stdout, peak = measured([tool, "--phonemes", phonemes, "--voice", "synthetic", "--speed", str(speed),
+                                 "--out", os.path.join(tmp, "out.wav"), "--samples", samples, "--times", *extra])
+        audio = np.fromfile(samples, dtype="<f4")
+    seconds, compute, load, first = (float(v) for v in SUMMARY.search(stdout).groups())
+    stages = dict.fromkeys(STAGES, 0.0)
+    for stage, spent, _ in TIME.findall(stdout):
+        stages[stage] += float(spent)
+    chunks = [int(n) for _, n in CHUNK.findall(stdout)]
+    return {"audio": seconds, "compute": compute, "load": load, "first": first, "peak": peak, "stages": stages,
+            "chunks": chunks, "samples": audio}
 
 
 EAGER_CHILD = """
@@ -56,43 +82,102 @@ import torch
 torch.set_num_threads({threads})
 from models import reference, voices, weights
 model = weights.synthetic_model()[0]
+spent = dict.fromkeys({stages!r}, 0.0)
+
+def timed(stage, function):
+    def call(*args, **kwargs):
+        t = time.perf_counter()
+        try:
+            return function(*args, **kwargs)
+        finally:
+            spent[stage] += time.perf_counter() - t
+    return call
+
+p = model.predictor
+for stage, owner, name in (("bert", model.bert, "forward"), ("bert", model.bert_encoder, "forward"),
+                           ("duration", p.text_encoder, "forward"), ("duration", p.lstm, "forward"),
+                           ("duration", p.duration_proj, "forward"), ("f0n", p, "F0Ntrain"),
+                           ("text_encoder", model.text_encoder, "forward"), ("decoder", model.decoder, "forward")):
+    setattr(owner, name, timed(stage, getattr(owner, name)))
 phonemes, speed = {phonemes!r}, {speed!r}
 ids = reference.token_ids(phonemes, weights.load_config()["vocab"])
-ref_s = voices.synthetic_pack()[len(phonemes) - 1][None]
+ref_s = voices.synthetic_pack()[min(len(phonemes), 510) - 1][None]
 load = time.perf_counter() - started
-times = []
-for _ in range({runs}):
+best = None
+for run in range({runs}):
+    spent.update(dict.fromkeys(spent, 0.0))
     t = time.perf_counter()
     audio, _ = reference.run_pytorch(model, ids, ref_s, speed, seed=0, own_stft=True)
-    times.append(time.perf_counter() - t)
-    first = first if len(times) > 1 else time.perf_counter() - started
-print(json.dumps({{"audio": len(audio) / 24000, "compute": min(times), "load": load, "first": first}}))
+    compute = time.perf_counter() - t
+    first = first if run else time.perf_counter() - started
+    if best is None or compute < best["compute"]:
+        best = {{"compute": compute, "stages": dict(spent)}}
+print(json.dumps({{"audio": len(audio) / 24000, "load": load, "first": first, **best}}))
 """
 
 
 def run_eager(phonemes, speed, runs):
-    code = EAGER_CHILD.format(root=ROOT, threads=os.cpu_count(), phonemes=phonemes, speed=speed, runs=runs)
+    code = EAGER_CHILD.format(root=ROOT, threads=os.cpu_count(), phonemes=phonemes, speed=speed, runs=runs,
+                              stages=STAGES)
     stdout, peak = measured([sys.executable, "-c", code])
     return dict(json.loads(stdout.strip().splitlines()[-1]), peak=peak)
+
+
+def seams(chunked, whole):
+    """Per boundary of the chunked audio: (its sample index, the jump across it / the whole
+    audio's 99th percentile step, the RMS of the 20 ms around it / the whole audio's RMS)."""
+    typical_step = np.percentile(np.abs(np.diff(whole["samples"])), 99)
+    loudness = np.sqrt(np.mean(whole["samples"] ** 2))
+    rows, at = [], 0
+    for count in chunked["chunks"][:-1]:
+        at += count
+        around = chunked["samples"][max(at - 240, 0):at + 240]
+        rows.append((at, abs(chunked["samples"][at] - chunked["samples"][at - 1]) / typical_step,
+                     np.sqrt(np.mean(around ** 2)) / loudness))
+    return rows
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--also", metavar="DIR", help="another build's dist/host folder, run beside this one's")
     args = parser.parse_args()
+    others = []
+    if args.also:
+        other = json.load(open(os.path.join(args.also, "models", "manifest.json"), encoding="utf-8"))["cpu"]["level"]
+        others.append((other, os.path.join(args.also, "bin", "kokoro-tvm")))
     if not os.path.exists(TOOL):
         sys.exit(f"{TOOL} is missing: build it with ./scons")
-    print(f"pipeline: {os.cpu_count()} cores, kokoro-tvm {os.path.getsize(TOOL) / (1 << 20):.1f} MiB "
-          f"(statically linked: TVM runtime, tvm-ffi, model library; weights read at run time)")
-    for phonemes, speed in UTTERANCES:
+    level = json.load(open(os.path.join(ROOT, "dist", "host", "models", "manifest.json"), encoding="utf-8"))["cpu"]
+    print(f"pipeline: {os.cpu_count()} cores, kokoro-tvm {os.path.getsize(TOOL) / (1 << 20):.1f} MiB (statically "
+          f"linked: TVM runtime, tvm-ffi, model library for {level['level']}; weights read at run time)")
+    for name, phonemes, speed in UTTERANCES:
         tool = min((run_tool(phonemes, speed) for _ in range(args.runs)), key=lambda r: r["compute"])
         eager = run_eager(phonemes, speed, args.runs)
-        print(f"  {tool['audio']:.1f} s of audio ({len(phonemes)} phonemes, speed {speed}):")
+        print(f"  {name}: {tool['audio']:.1f} s of audio ({len(phonemes)} phonemes, speed {speed}), "
+              f"{len(tool['chunks'])} chunk(s) of {', '.join(f'{n / 24000:.1f}' for n in tool['chunks'])} s:")
         print(f"    real-time factor: tool {tool['compute'] / tool['audio']:.3f}, PyTorch eager "
-              f"{eager['compute'] / eager['audio']:.3f} (tool/eager {tool['compute'] / eager['compute']:.2f}x)")
-        print(f"    first audio: tool {tool['first']:.2f} s (models loaded in {tool['load']:.2f} s), "
-              f"PyTorch eager {eager['first']:.2f} s (model built in {eager['load']:.2f} s)")
+              f"{eager['compute'] / eager['audio']:.3f} (eager/tool {eager['compute'] / tool['compute']:.2f}x)")
+        for label, path in others:
+            best = min((run_tool(phonemes, speed, tool=path) for _ in range(args.runs)), key=lambda r: r["compute"])
+            print(f"    tool built for {label}: real-time factor {best['compute'] / best['audio']:.3f} (eager/tool "
+                  f"{eager['compute'] / best['compute']:.2f}x), first audio {best['first']:.2f} s")
+        print(f"    first audio: tool {tool['first']:.2f} s (models loaded in {tool['load']:.2f} s; "
+              f"{(tool['first'] - tool['load']) / tool['compute']:.0%} of its synthesis), PyTorch eager "
+              f"{eager['first']:.2f} s (model built in {eager['load']:.2f} s)")
         print(f"    peak memory: tool {tool['peak']:.0f} MiB, PyTorch eager process {eager['peak']:.0f} MiB")
+        glue = {"tool": tool["compute"] - sum(tool["stages"].values()),
+                "eager": eager["compute"] - sum(eager["stages"].values())}
+        print("    seconds per stage (tool / eager): " + ", ".join(
+            f"{stage} {tool['stages'][stage]:.2f}/{eager['stages'][stage]:.2f}" for stage in STAGES)
+            + f", glue {glue['tool']:.2f}/{glue['eager']:.2f}")
+    medium = UTTERANCES[1]
+    streamed, whole = run_tool(medium[1], medium[2]), run_tool(medium[1], medium[2], "--first-chunk", "0")
+    print(f"  seams of the medium utterance streamed ({len(streamed['chunks'])} chunks, {streamed['audio']:.2f} s) "
+          f"against one piece ({whole['audio']:.2f} s):")
+    for at, jump, rms in seams(streamed, whole):
+        print(f"    at {at / 24000:.2f} s: jump {jump:.2f} x the one-piece 99th percentile step, "
+              f"RMS of the 20 ms around it {rms:.2f} x the one-piece RMS")
 
 
 if __name__ == "__main__":

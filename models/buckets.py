@@ -15,7 +15,9 @@ TILE = 16
 # The kind of bucket each stage of the split takes (models/functions.py names the stages).
 BUCKET_KINDS = {"bert": "tokens", "duration": "tokens", "text_encoder": "tokens", "f0n": "frames",
                 "decoder": "frames"}
-DEFAULT_BUCKETS = {"tokens": (32, 64, 128, 256, 512), "frames": (64, 128, 256, 512, 1024)}
+# Frame buckets 1.5x apart, not 2x: the decoder takes nearly all the time and runs over the
+# whole bucket, so a chunk pays for up to a third of a bucket it does not fill, not half.
+DEFAULT_BUCKETS = {"tokens": (32, 64, 128, 256, 512), "frames": (64, 96, 128, 192, 256, 384, 512, 768, 1024)}
 
 
 def parse_buckets(tokens_text, frames_text):

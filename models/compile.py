@@ -1,7 +1,7 @@
 """Compile the Kokoro split for one profile and write its artifacts.
 
     python -m models.compile --profile NAME --target JSON --schedule cpu|gpu
-                             [--gpu-limits JSON] --out DIR
+                             [--cpu-features A,B] [--gpu-limits JSON] --out DIR
                              [--weights PATH --weights-sha256 HEX] [--voices DIR]
                              [--buckets 32,64,128,256,512] [--frame-buckets 64,128,256,512,1024]
                              [--input NAME=FOLDER ...]   (a CUDA target: the lock's CUDA compiler inputs)
@@ -25,7 +25,8 @@ Out: in DIR, all written deterministically:
                      call order), each function's stage and bucket (stages:
                      for every stage the kind of bucket it takes and its
                      function per bucket), the weights' index into kokoro.weights,
-                     buckets, vocabulary, audio constants, weights identity,
+                     buckets, vocabulary, audio constants, weights identity, the CPU
+                     level of the code on the CPU and the features it needs,
                      voices, compiler and archiver versions and target (sorted keys), and
                      the sha256 of kokoro.a, kokoro.weights and every voice
                      file, which the build and the runtime check
@@ -127,10 +128,10 @@ def _power_kernel(bb, call):
 
 
 def _reduced_kernel(function):
-    """relax.sin or relax.cos on a GPU, float32: the argument reduced to [-pi, pi] first
-    (models/gpu_intrinsics.py). Fast math's sine (CUDA's __sinf, Metal's fast sin) is accurate
-    only there, its error growing with |x|, and Kokoro's snake activation sin(a x) ** 2 takes
-    the sine of values well beyond it."""
+    """relax.sin or relax.cos, float32, as function(x) (models/gpu_intrinsics.py). On a GPU the
+    argument reduced to [-pi, pi] first: fast math's sine (CUDA's __sinf, Metal's fast sin) is
+    accurate only there, its error growing with |x|, and Kokoro's snake activation sin(a x) ** 2
+    takes the sine of values well beyond it. On the CPU a polynomial sine that vectorises."""
     def kernel(bb, call):
         from tvm import te, topi
         x = call.args[0]
@@ -165,6 +166,7 @@ def pipeline(target, schedule=None, limits=None):
     legalizations = {"relax.arange": _arange_kernel, "relax.power": _power_kernel}
     if (schedule or ("gpu" if "gpu" in target.keys else "cpu")) == "cpu":
         backend, rules, last, shared = cpu, (CPUMatmul(), CPUConv1d(), CPUElementwise(), CPURowReduction()), (), None
+        legalizations["relax.sin"] = _reduced_kernel(gpu_intrinsics.polynomial_sin)   # vectorised
     else:
         shared = (limits or limits_of(target))["shared_bytes"]
         rules = (GPUConv1d(shared), dl.gpu.GEMV(), dl.gpu.Reduction(), dl.gpu.GeneralReduction())
@@ -285,9 +287,10 @@ def stages(functions, buckets):
 
 
 def compile_profile(profile, target_spec, schedule, out_dir, weights_path=None, weights_sha256=None,
-                    buckets=DEFAULT_BUCKETS, voices_folder=None, tools=None, limits=None):
+                    buckets=DEFAULT_BUCKETS, voices_folder=None, tools=None, limits=None, cpu_features=()):
     """Compiles the models for a profile row's target (a JSON-able dict), schedule family and
-    GPU limits, writing the artifacts into out_dir; returns the manifest."""
+    GPU limits, writing the artifacts into out_dir; returns the manifest. cpu_features: what
+    the CPU level of the code on the CPU needs (recorded; the runtime checks the CPU has them)."""
     import tvm
     from tvm import _version as tvm_version
     from tvm import relax
@@ -332,6 +335,7 @@ def compile_profile(profile, target_spec, schedule, out_dir, weights_path=None, 
         "library": {"file": "kokoro.a", "format": fmt, "objects": objects,
                     "sha256": kweights.file_sha256(os.path.join(out_dir, "kokoro.a"))},
         "target": target_spec,
+        "cpu": {"level": str((target.host or target).attrs.get("mcpu", "")), "features": sorted(cpu_features)},
         "device": target.kind.name if gpu else "cpu",
         "compiler": {"tvm": tvm.__version__, "commit": tvm_version.commit_id, **archiver(), **(tools or {})},
         "functions": functions,
@@ -368,6 +372,9 @@ def main(argv=None):
     parser.add_argument("--target", required=True, type=_json_object,
                         help="the TVM target as JSON, e.g. '{\"kind\": \"llvm\", \"mcpu\": \"x86-64-v3\"}'")
     parser.add_argument("--schedule", required=True, choices=("cpu", "gpu"), help="the schedule family")
+    parser.add_argument("--cpu-features", default="", metavar="A,B",
+                        help="the CPU features the target's CPU level needs (Rust's std::arch names), recorded in "
+                             "the manifest for the runtime to check")
     parser.add_argument("--gpu-limits", type=_json_object, metavar="JSON",
                         help='a GPU\'s limits per block, {"threads": N, "shared_bytes": N} (needed with --schedule gpu)')
     parser.add_argument("--out", required=True, help="folder for kokoro.a, kokoro.weights, manifest.json")
@@ -403,7 +410,7 @@ def main(argv=None):
     os.makedirs(args.out, exist_ok=True)
     try:
         compile_profile(args.profile, args.target, args.schedule, args.out, args.weights, args.weights_sha256, buckets,
-                        args.voices, tools, args.gpu_limits)
+                        args.voices, tools, args.gpu_limits, [f for f in args.cpu_features.split(",") if f])
     except (WeightsError, VoiceError, KernelCheckError) as e:
         kind = {WeightsError: "weights", VoiceError: "voice pack", KernelCheckError: "GPU kernel"}[type(e)]
         print(f"models.compile: {kind} refused: {e}", file=sys.stderr)

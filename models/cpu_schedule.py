@@ -17,11 +17,14 @@ In:  a PrimFunc after fusion whose one reduction block is
      - CPURowReduction: one reduction over the last axis (sums of instance
        norms, softmax's max and sum), with elementwise producers and
        consumers: producers inlined, the rows run in parallel.
-Out: a schedule: the output tiled 4 x 16 (convolutions 8 x 16), the 16
-     columns vectorised, the rows unrolled, the sum kept in a local accumulator, the epilogue
-     computed per tile, the row tiles run in parallel on the runtime's
-     thread pool. A convolution's padded or dilated input stays a separate
-     buffer filled first. Other functions are left to the next rule.
+Out: a schedule: the output tiled 4 x 16 (convolutions: the CPU level's tile
+     of CONV_TILES), the columns vectorised, the rows unrolled, the sum kept in
+     a local accumulator, the epilogue computed per tile, the row tiles run in
+     parallel on the runtime's thread pool. A convolution's positions are taken
+     in blocks of up to 4 column tiles, each block (parallel) sweeping every
+     output channel while its input columns stay in cache. A convolution's
+     padded or dilated input stays a separate buffer filled first. Other
+     functions are left to the next rule.
 
 dlight in this TVM release has CPU rules for GEMV and reductions but none
 for matrix products or convolutions, which the default pipeline then runs
@@ -36,9 +39,20 @@ from tvm.s_tir import dlight as dl
 from .buckets import TILE
 
 ROWS, COLUMNS = 4, TILE
-# A convolution's tile: 8 x 16 measured fastest for x86-64-v3 (decoder_256 on 2 cores: 3.45 s,
-# against 4.15 s with 4 x 16 and 3.57 s with 16 x 8); its output channels may be few (22).
-ROW_TILES, COLUMN_TILES = (8, 4, 2, 1), (TILE, TILE // 2)
+# A convolution's accumulator tile (output channels x positions) per LLVM CPU level: as many
+# accumulators as leave registers for the input and the weights. x86-64-v3 (16 AVX2 registers
+# of 8 floats): 4 x 16, 8 registers; x86-64-v4 (32 AVX-512 registers of 16): 8 x 32, 16.
+# Measured on 2 cores of an AMD EPYC (Zen 5) by benchmarks/conv_tiles.py: 128 channels, kernel
+# 11, dilation 5, 61440 positions: v3 4 x 16 in blocks 101 ms (8 x 16 unblocked: 168 ms;
+# PyTorch 2.13 with oneDNN's AVX-512: 93 ms); v4 8 x 32 in blocks 47 ms.
+CONV_TILES = {"x86-64-v4": (8, 2 * TILE)}
+DEFAULT_CONV_TILE = (4, TILE)       # other levels: also 16 of NEON's 32 registers
+COLUMN_BLOCK = 4                    # column tiles per block (fewer where the positions do not divide)
+
+
+def conv_tile(target):
+    """(rows, columns) of a convolution's accumulator tile for the target's CPU level."""
+    return CONV_TILES.get(str(target.attrs.get("mcpu", "")), DEFAULT_CONV_TILE)
 
 
 def _one_reduction(func, target):
@@ -68,15 +82,21 @@ def _tile_into_accumulator(sch, block, rows, columns, reduction_loops, tile):
     row_tile, row = sch.split(rows, [None, tile[0]])
     column_tile, column = sch.split(columns, [None, tile[1]])
     sch.reorder(row_tile, column_tile, *reduction_loops, row, column)
+    return _accumulate(sch, block, column_tile, row, column, row_tile, reduction_loops[0])
+
+
+def _accumulate(sch, block, tile_loop, row, column, parallel, reduction):
+    """The sum of one tile (the loops under tile_loop) kept in a local accumulator, the
+    epilogue computed per tile; columns vectorised, rows unrolled, `parallel` in parallel."""
     accumulator = sch.cache_write(block, 0, "local")
-    sch.reverse_compute_at(accumulator, column_tile)
+    sch.reverse_compute_at(accumulator, tile_loop)
     for consumer in sch.get_consumers(accumulator):
-        sch.reverse_compute_at(consumer, column_tile)
+        sch.reverse_compute_at(consumer, tile_loop)
     # vectorize and parallel need the reduction whole: decompose it last
     sch.vectorize(column)
     sch.unroll(row)
-    sch.parallel(row_tile)
-    sch.decompose_reduction(block, reduction_loops[0])
+    sch.parallel(parallel)
+    sch.decompose_reduction(block, reduction)
     return sch
 
 
@@ -88,13 +108,19 @@ class CPUConv1d(dl.ScheduleRule):
         sch, info, extents, kinds = found
         if kinds not in ("SSRR", "SSSRR"):  # a batch of 1 is normalised away
             return None
-        tile = (_tile(math.prod(extents[:-3]), ROW_TILES), _tile(extents[-3], COLUMN_TILES))
+        rows, columns = conv_tile(target)
+        halvings = lambda size: tuple(size >> i for i in range(size.bit_length()))  # noqa: E731
+        tile = (_tile(math.prod(extents[:-3]), halvings(rows)), _tile(extents[-3], (columns, columns // 2)))
         if None in tile:
             return None
+        column_block = _tile(extents[-3] // tile[1], halvings(COLUMN_BLOCK))
         block = info.block_rv
         *spatial, x, ci, k = sch.get_loops(block)
         rows_loop = sch.fuse(*spatial) if len(spatial) > 1 else spatial[0]
-        return _tile_into_accumulator(sch, block, rows_loop, x, [ci, k], tile)
+        row_tile, row = sch.split(rows_loop, [None, tile[0]])
+        blocks, column_tile, column = sch.split(x, [None, column_block, tile[1]])
+        sch.reorder(blocks, row_tile, column_tile, ci, k, row, column)
+        return _accumulate(sch, block, column_tile, row, column, blocks, ci)
 
 
 class CPUMatmul(dl.ScheduleRule):

@@ -21,12 +21,18 @@ source clamps its interpolation at the last valid F0 value
 (models/sine_source.py); the STFT reflects the signal at its valid end as
 torch.stft's centre padding does; the inverse STFT divides by the window
 envelope of the valid frames only, as torch.istft does.
+
+The generator's two upsamplings (transposed convolutions of stride 10 and 6)
+run as convolutions of their input with the taps of each output phase
+(polyphase_upsample): the same sums, without the products by the zeros a
+transposed convolution's dilated input holds.
 """
 
 import numpy as np
 import torch
 import torch.nn.functional as F
 from torch import nn
+from torch.nn.utils.weight_norm import WeightNorm
 
 from . import noise, sine_source
 from .buckets import TILE
@@ -173,7 +179,7 @@ class Decoder(nn.Module):
             up_mask = stft_mask if last else valid_mask(frames * 20, bucket * 20)   # 2F x 10 positions
             x_source = generator.noise_convs[i](hars[last]) * up_mask
             x_source = masked_resblock1(generator.noise_res[i], x_source, style, up_mask)
-            x = generator.ups[i](x)
+            x = polyphase_upsample(generator.ups[i], x)
             if last:
                 x = F.pad(generator.reflection_pad(x), (0, aligned - stft_frames))
             x = x * up_mask + x_source
@@ -187,6 +193,39 @@ class Decoder(nn.Module):
         spec = torch.exp(x[:, :bins]) * stft_mask
         phase = torch.sin(x[:, bins:])
         return self.stft.inverse(spec, phase, stft_mask, samples) * valid_mask(frames * SAMPLES_PER_FRAME, samples)[:, 0]
+
+
+def weight_of(module):
+    """A module's weight as its forward computes it: under weight_norm (Kokoro's convolutions)
+    from weight_g and weight_v, as the hook does before each call; `module.weight` is only
+    the value of the last call (and a constant, not a parameter, to torch.export)."""
+    for hook in module._forward_pre_hooks.values():
+        if isinstance(hook, WeightNorm):
+            return hook.compute_weight(module)
+    return module.weight
+
+
+def polyphase_upsample(up, x):
+    """up(x) for a ConvTranspose1d `up` (groups 1, dilation 1) as one convolution: output
+    position q = m s + r (stride s) is sum over taps j of x[m - j] w[:, :, r + j s], so the
+    s phases r are s x C_out output channels of a convolution of x with J = ceil(K / s) taps,
+    interleaved afterwards. A transposed convolution legalised as a convolution of its
+    dilated input multiplies (s - 1) / s zeros (9 of 10 for the decoder's first upsampling);
+    this computes what the output needs. The weight is rearranged on every call (a few MB,
+    against the hundreds of millions of products it spares), so the weights stay the model's."""
+    stride, padding, extra = up.stride[0], up.padding[0], up.output_padding[0]
+    assert up.groups == 1 and up.dilation[0] == 1, up
+    weight = weight_of(up)
+    c_in, c_out, taps = weight.shape
+    j = -(-taps // stride)
+    weight = F.pad(weight, (0, j * stride - taps)).reshape(c_in, c_out, j, stride)
+    weight = weight.flip(2).permute(1, 3, 0, 2).reshape(c_out * stride, c_in, j)
+    steps = x.shape[-1]
+    positions = steps + j - 1
+    y = F.conv1d(F.pad(x, (j - 1, j - 1 + (-positions) % TILE)), weight)     # whole vector tiles
+    y = y.reshape(1, c_out, stride, -1).transpose(2, 3).reshape(1, c_out, -1)
+    length = (steps - 1) * stride - 2 * padding + taps + extra
+    return y[..., padding:padding + length] + up.bias[None, :, None]
 
 
 def noise_inputs(frames, seed, bucket=None):

@@ -1,4 +1,5 @@
-"""Float arithmetic for GPU kernels under fast math, and the intrinsic lowering it needs.
+"""Float arithmetic for GPU kernels under fast math, and the intrinsic lowering it needs;
+a sine the CPU's vectoriser can take.
 
 In:  TIR expressions (float32).
 Out: rounded_product, rounded_quotient, accurate_sin and accurate_tanh build TIR with the
@@ -10,7 +11,10 @@ Out: rounded_product, rounded_quotient, accurate_sin and accurate_tanh build TIR
      in TVM's Metal rule ((1 - exp(-2x)) / (1 + exp(-2x))). register() lowers
      tirx.fma for CUDA (fmaf, fma) and Metal (fma): TVM 0.26 lowers it for LLVM only, and CUDA
      and MSL code generation otherwise stops with "Unresolved call tirx.fma"; and tirx.tanh
-     (float32) on both as accurate_tanh. Importing the module needs no TVM.
+     (float32) on both as accurate_tanh. polynomial_sin is a sine in plain arithmetic for
+     CPU kernels: LLVM calls the C library's scalar sinf for a sine, one element at a time,
+     and the decoder's snake activations take 10^8 sines per utterance. Importing the module
+     needs no TVM.
 """
 
 import math
@@ -20,6 +24,13 @@ import numpy as np
 # 2 pi in three float32 parts, the first with 8 significant bits, for an exact x - k 2pi.
 TWO_PI_PARTS = (6.28125, float(np.float32(2 * math.pi - 6.28125)),
                 float(np.float32(2 * math.pi - 6.28125 - float(np.float32(2 * math.pi - 6.28125)))))
+# pi likewise, for x - k pi exact for |k| below 2^16.
+PI_PARTS = (3.140625, float(np.float32(math.pi - 3.140625)),
+            float(np.float32(math.pi - 3.140625 - float(np.float32(math.pi - 3.140625)))))
+# sin(r) = r + r^3 p(r^2) on [-pi/2, pi/2] (minimax, float32 coefficients, highest first):
+# within 4 ulp of sin there in float32.
+SIN_COEFFICIENTS = (2.6083159809786593541503e-06, -0.0001981069071916863322258,
+                    0.00833307858556509017944336, -0.166666597127914428710938)
 _REGISTERED = []
 # tanh(x) / x on [0, TANH_SMALL] as a polynomial in x^2 (float32 coefficients, least squares on
 # Chebyshev nodes): with Horner in float32, within 1.2 ulp of tanh there.
@@ -65,6 +76,25 @@ def accurate_sin(x):
     """sin(x) to 4e-7 for a float32 x of up to 1e6 radians under fast math."""
     from tvm.script import tirx as T
     return T.sin(reduce_to_pi(x))
+
+
+def polynomial_sin(x):
+    """sin(x) of a float32 x in arithmetic a vector unit runs (floor, fma): x - k pi in
+    [-pi/2, pi/2] with k the nearest integer to x / pi (pi in three parts, exact for |x| up to
+    about 2e5), a minimax polynomial there, the sign of (-1)^k. Within 4 ulp of sin(x) (plus
+    the rounding of x / pi beyond 2e5)."""
+    from tvm.script import tirx as T
+    k = T.floor(x * _float32(1 / math.pi) + T.float32(0.5))
+    reduced = x
+    for part in PI_PARTS:
+        reduced = T.fma(-k, T.float32(part), reduced)
+    square = reduced * reduced
+    polynomial = _float32(SIN_COEFFICIENTS[0])
+    for c in SIN_COEFFICIENTS[1:]:
+        polynomial = T.fma(polynomial, square, _float32(c))
+    sine = T.fma(reduced * square, polynomial, reduced)
+    odd = k - T.float32(2) * T.floor(k * T.float32(0.5))        # 1 for an odd k, else 0
+    return sine - T.float32(2) * odd * sine
 
 
 def accurate_cos(x):

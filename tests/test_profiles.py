@@ -66,6 +66,25 @@ def test_every_row_gives_a_target_a_triple_and_its_parts():
                 assert row.triple(platform).endswith("-" + row.apple.os.lower())
 
 
+def test_a_cpu_level_is_the_default_or_a_chosen_one_the_table_lists_with_its_features():
+    host = profiles.PROFILES["host"]
+    for platform, machine in profiles.PLATFORMS.items():
+        for level in (machine.cpu,) + machine.cpu_levels:
+            assert level in profiles.CPU_FEATURES, (platform, level)   # every level says what it needs
+        assert host.target(platform)["mcpu"] == profiles.cpu_level(platform) == machine.cpu
+    assert set(profiles.CPU_FEATURES["x86-64-v3"]) < set(profiles.CPU_FEATURES["x86-64-v4"])
+    arguments = host.compile_arguments("linux-x86_64", "x86-64-v4")
+    assert json.loads(arguments[arguments.index("--target") + 1]) == {"kind": "llvm", "mcpu": "x86-64-v4"}
+    assert "avx512f" in arguments[arguments.index("--cpu-features") + 1].split(",")
+    default = host.compile_arguments("linux-x86_64")
+    assert default[default.index("--cpu-features") + 1].split(",") == list(profiles.CPU_FEATURES["x86-64-v3"])
+    ios = IOS.compile_arguments("linux-x86_64", "x86-64-v4")    # a row with its own CPU level keeps it
+    assert json.loads(ios[ios.index("--target") + 1])["host"]["mcpu"] == IOS.apple.cpu
+    for platform, level in (("linux-x86_64", "x86-64-v9"), ("linux-aarch64", "x86-64-v4")):
+        with pytest.raises(ValueError, match=f"CPU_LEVEL={level}: {platform} builds for"):
+            profiles.cpu_level(platform, level)
+
+
 def test_the_ios_minimums_agree_in_every_output_that_carries_them(tmp_path):
     apple = IOS.apple
     # The CMake toolchain file of the native libraries.

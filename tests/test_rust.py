@@ -10,6 +10,7 @@ import shutil
 import struct
 import subprocess
 import sys
+import time
 
 import numpy as np
 import pytest
@@ -63,7 +64,7 @@ def test_tool_audio_matches_forward_with_tokens(tmp_path, model, phonemes, speed
     from models import reference, voices, weights
     out, samples = tmp_path / "out.wav", tmp_path / "out.f32"
     run = run_tool("--phonemes", phonemes, "--voice", "synthetic", "--out", str(out), "--speed", str(speed),
-                   "--seed", str(seed), "--samples", str(samples))
+                   "--seed", str(seed), "--samples", str(samples), "--first-chunk", "0")   # one piece, as PyTorch
     assert run.returncode == 0, run.stderr
     assert "s of audio" in run.stdout and "real-time factor" in run.stdout
     audio = np.fromfile(samples, dtype="<f4")
@@ -146,7 +147,7 @@ def test_c_program_links_the_staticlib_and_speaks(tmp_path):
 @pytest.mark.skipif(sys.platform != "linux", reason="the link line is written for GNU ld")
 def test_c_program_streams_the_same_audio_chunk_by_chunk_and_can_cancel(tmp_path):
     exe = c_program(tmp_path, "capi_stream.c")
-    phonemes = " ".join([UTTERANCES[2][0]] * 4)     # its frames exceed the largest frame bucket: two chunks
+    phonemes = " ".join([UTTERANCES[2][0]] * 4)     # a short first chunk, then longer ones
     env = dict(os.environ, TVM_NUM_THREADS="2")
     streamed = tmp_path / "streamed.f32"
     run = subprocess.run([str(exe), MODELS, phonemes, "synthetic", "4", "3", str(streamed), "0"], capture_output=True,
@@ -167,6 +168,71 @@ def test_c_program_streams_the_same_audio_chunk_by_chunk_and_can_cancel(tmp_path
     assert run.stdout.splitlines() == [f"chunk 0 {counts[0]}", f"result 2 chunks 1 samples {counts[0]}",
                                        "error: cancelled by the chunk callback after 1 chunk(s)"]
     assert cancelled.read_bytes() == whole.read_bytes()[:4 * counts[0]]
+
+
+def chunks_of(run):
+    """The sample counts of the chunks a --times run reports."""
+    return [int(line.split()[3]) for line in run.stdout.splitlines() + run.stderr.splitlines()
+            if line.startswith("kokoro-tvm: chunk ")]
+
+
+def test_a_short_first_chunk_then_longer_ones_and_the_same_audio_every_way_out(tmp_path):
+    phonemes, speed, seed = UTTERANCES[2]       # 42 symbols: more than the smallest token bucket holds
+    common = ["--phonemes", phonemes, "--voice", "synthetic", "--speed", str(speed), "--seed", str(seed), "--times"]
+    whole = run_tool(*common, "--out", str(tmp_path / "whole.wav"), "--samples", str(tmp_path / "whole.f32"))
+    assert whole.returncode == 0, whole.stderr
+    counts = chunks_of(whole)
+    assert len(counts) >= 2, whole.stdout       # the first chunk ends at the clause within 30 symbols
+    assert f"{len(counts)} chunk(s)" in whole.stdout
+    assert any(line.startswith("kokoro-tvm: time decoder_") for line in whole.stdout.splitlines())
+    wav = (tmp_path / "whole.wav").read_bytes()
+    assert len(wav) == 44 + 2 * sum(counts)
+
+    one = run_tool(*common, "--out", str(tmp_path / "one.wav"), "--first-chunk", "0")
+    assert one.returncode == 0 and len(chunks_of(one)) == 1, one.stdout
+
+    piped = subprocess.run([built(), *common, "--out", "-"], capture_output=True)     # raw PCM on stdout
+    assert piped.returncode == 0, piped.stderr
+    assert piped.stdout == wav[44:] and b"s of audio" in piped.stderr             # the messages on stderr
+
+    growing = tmp_path / "growing.wav"
+    growing.write_bytes(b"an older file")
+    child = subprocess.Popen([built(), *common, "--out", str(growing), "--stream"], stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE)
+    seen = set()
+    while child.poll() is None:     # whatever moment it is read at, the file is a whole WAV file
+        data = growing.read_bytes()
+        if data != b"an older file" and len(data) >= 44:
+            declared = struct.unpack("<I", data[40:44])[0]
+            assert data[:4] == b"RIFF" and struct.unpack("<I", data[4:8])[0] == 36 + declared
+            assert 44 + declared <= len(data)
+            assert data[44:44 + declared] == wav[44:44 + declared]
+            seen.add(declared)
+        time.sleep(0.02)
+    assert child.returncode == 0, child.stderr.read()
+    assert growing.read_bytes() == wav
+    assert len(seen - {0}) >= 1, seen      # it was seen holding part of the audio, or all of it
+
+    run = run_tool(*common, "--out", "-", "--stream")
+    assert run.returncode == 2 and "--stream writes a WAV file in place" in run.stderr
+
+
+def test_a_cpu_without_the_models_cpu_level_is_refused(tmp_path):
+    import json
+    manifest = json.load(open(os.path.join(MODELS, "manifest.json"), encoding="utf-8"))
+    level, features = manifest["cpu"]["level"], manifest["cpu"]["features"]
+    assert level == manifest["target"].get("mcpu") and features     # x86-64-v3: AVX2, FMA, ...
+    out = tmp_path / "x.wav"
+    older = features[: len(features) // 2]       # a CPU with half of them, as KOKORO_TVM_CPU_FEATURES says
+    run = run_tool("--phonemes", "hə", "--voice", "synthetic", "--out", str(out),
+                   env=dict(os.environ, KOKORO_TVM_CPU_FEATURES=",".join(older)))
+    assert run.returncode == 1, run.stderr
+    assert f"compiled for the CPU level {level}" in run.stderr
+    assert f"lacks {', '.join(f for f in features if f not in older)}" in run.stderr
+    assert "KOKORO_TVM_CPU_FEATURES" in run.stderr and not out.exists() and not os.listdir(tmp_path)
+    run = run_tool("--phonemes", "hə", "--voice", "synthetic", "--out", str(out),
+                   env=dict(os.environ, KOKORO_TVM_CPU_FEATURES=",".join(features)))
+    assert run.returncode == 0 and out.exists(), run.stderr
 
 
 def test_crate_built_in_another_root_is_byte_identical(tmp_path):

@@ -46,7 +46,9 @@ typedef int (*kokoro_tvm_chunk_fn)(const float* samples, size_t count, void* use
 
 /* As kokoro_tvm_synthesize, handing each chunk's samples to on_chunk as soon as it is
  * synthesized, in order; their concatenation is kokoro_tvm_synthesize's audio, sample for
- * sample. Returns 0 when every chunk was delivered; KOKORO_TVM_CANCELLED when on_chunk
+ * sample. The first chunk is short (at most what the smallest token bucket holds, cut at a
+ * clause or word), each next one up to twice the one before, so the first samples come after
+ * the shortest run of the models. Returns 0 when every chunk was delivered; KOKORO_TVM_CANCELLED when on_chunk
  * returned non-zero (no chunk follows; kokoro_tvm_last_error says after how many chunks);
  * 1 on an error (as kokoro_tvm_synthesize's; no chunk follows). */
 int kokoro_tvm_synthesize_stream(KokoroTvm* synthesizer, const char* phonemes, const char* voice,

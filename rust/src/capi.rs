@@ -94,7 +94,7 @@ pub unsafe extern "C" fn kokoro_tvm_synthesize(handle: *mut KokoroTvm, phonemes:
         let synthesizer = &(*handle).synthesizer;
         let phonemes = text_arg(phonemes, "phonemes")?;
         let voice = synthesizer.voice(path_arg(voice, "voice")?).map_err(|e| e.to_string())?;
-        let audio = synthesizer.synthesize(phonemes, &voice, Options { speed, seed })
+        let audio = synthesizer.synthesize(phonemes, &voice, Options { speed, seed, ..Options::default() })
             .map_err(|e| e.to_string())?;
         let buffer = audio.samples.into_boxed_slice();
         *count = buffer.len();
@@ -125,7 +125,7 @@ pub unsafe extern "C" fn kokoro_tvm_synthesize_stream(handle: *mut KokoroTvm, ph
         let synthesizer = &(*handle).synthesizer;
         let phonemes = text_arg(phonemes, "phonemes")?;
         let voice = synthesizer.voice(path_arg(voice, "voice")?).map_err(|e| e.to_string())?;
-        let result = synthesizer.synthesize_with(phonemes, &voice, Options { speed, seed }, |samples| {
+        let result = synthesizer.synthesize_with(phonemes, &voice, Options { speed, seed, ..Options::default() }, |samples| {
             on_chunk(samples.as_ptr(), samples.len(), user) == 0
         });
         match result {

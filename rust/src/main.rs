@@ -10,8 +10,8 @@ use kokoro_tvm::files::Staged;
 use kokoro_tvm::{wav, Error, Options, Synthesizer};
 
 const USAGE: &str = "\
-usage: kokoro-tvm --phonemes TEXT --voice VOICE --out FILE.wav [--speed X] [--seed N] [--models DIR]
-                  [--samples FILE.f32]
+usage: kokoro-tvm --phonemes TEXT --voice VOICE --out FILE.wav|- [--stream] [--speed X] [--seed N]
+                  [--first-chunk N] [--models DIR] [--samples FILE.f32] [--times]
 
 Speaks Kokoro phonemes (IPA symbols of the model's vocabulary, as misaki writes them)
 with the compiled models and writes 16-bit mono WAV at the model's sample rate.
@@ -22,18 +22,29 @@ with the compiled models and writes 16-bit mono WAV at the model's sample rate.
                    or ending in .f32 ('./synthetic' is a file, 'synthetic' the bundle's voice)
   --out FILE.wav   where to write the audio: written beside it under a temporary name
                    (.FILE.wav.*.partial) and renamed into place, so a failure leaves a
-                   previous file untouched
+                   previous file untouched; '-': raw 16-bit little-endian mono PCM on standard
+                   output, each chunk as soon as it is synthesized (messages go to standard
+                   error), e.g. | aplay -f S16_LE -r 24000 -c 1
+  --stream         write FILE.wav in place as the audio comes: a complete WAV file after
+                   every chunk, for a player reading it while it grows (a failure leaves
+                   the chunks written before it)
   --speed X        speaking rate, > 0 (default 1)
   --seed N         seed of the source generator's noise (default 0): the same seed
                    gives the same audio
+  --first-chunk N  the most phonemes of the first chunk (default: what the smallest token
+                   bucket holds, for the soonest first audio; each next chunk may be twice
+                   the one before); 0: chunks as long as the models allow from the start
   --models DIR     the models folder of this build (default: ../models beside this program)
   --samples FILE   also write the samples unquantised (raw little-endian float32), as --out
+  --times          also print each chunk's samples and when it was ready, and the seconds
+                   spent in each compiled function
   -h, --help       this text
 
 Exit status: 0 written; 2 bad arguments or input (unknown phonemes, missing or broken voice,
 an --out or --samples whose folder is missing or that is a folder); 3 the models folder is
 missing, broken (size or sha256 of kokoro.weights) or from another build; 1 a failure while
-running (the model gave audio that is not finite: nothing is written).";
+running (the model gave audio that is not finite: nothing is written, or with --stream and
+--out - only the chunks before it), or a CPU without the features the models were compiled for.";
 
 struct Args {
     phonemes: String,
@@ -43,15 +54,27 @@ struct Args {
     seed: u64,
     models: Option<PathBuf>,
     samples: Option<PathBuf>,
+    stream: bool,
+    first_chunk: Option<usize>,
+    times: bool,
 }
 
 fn parse(mut argv: impl Iterator<Item = OsString>) -> Result<Option<Args>, String> {
     let (mut phonemes, mut voice, mut out, mut speed, mut seed, mut models) = (None, None, None, 1.0f32, 0u64, None);
-    let mut samples = None;
+    let (mut samples, mut stream, mut first_chunk, mut times) = (None, false, None, false);
     while let Some(flag) = argv.next() {
         let flag = flag.into_string().map_err(|f| format!("unknown option {} (not valid UTF-8)", f.to_string_lossy()))?;
-        if flag == "-h" || flag == "--help" {
-            return Ok(None);
+        match flag.as_str() {
+            "-h" | "--help" => return Ok(None),
+            "--stream" => {
+                stream = true;
+                continue;
+            }
+            "--times" => {
+                times = true;
+                continue;
+            }
+            _ => {}
         }
         let value = argv.next().ok_or_else(|| format!("{flag} needs a value"))?;
         let text = |value: OsString| value.into_string()
@@ -69,6 +92,10 @@ fn parse(mut argv: impl Iterator<Item = OsString>) -> Result<Option<Args>, Strin
                 let value = text(value)?;
                 seed = value.parse().map_err(|_| format!("--seed {value}: expected a whole number >= 0"))?
             }
+            "--first-chunk" => {
+                let value = text(value)?;
+                first_chunk = Some(value.parse().map_err(|_| format!("--first-chunk {value}: expected a whole number >= 0"))?)
+            }
             "--models" => models = Some(PathBuf::from(value)),
             "--samples" => samples = Some(PathBuf::from(value)),
             _ => return Err(format!("unknown option {flag}")),
@@ -82,6 +109,9 @@ fn parse(mut argv: impl Iterator<Item = OsString>) -> Result<Option<Args>, Strin
         seed,
         models,
         samples,
+        stream,
+        first_chunk,
+        times,
     }))
 }
 
@@ -107,45 +137,92 @@ fn same_file(a: &Path, b: &Path) -> bool {
     a == b || place(a) == place(b)
 }
 
+/// Where the audio goes as it comes: nowhere yet (a staged file is written at the end), a
+/// WAV file growing in place, or standard output.
+enum Sink {
+    AtEnd(Staged),
+    Growing(wav::Progressive, PathBuf),
+    Stdout,
+}
+
 fn run(args: Args) -> Result<(), (u8, String)> {
     let started = Instant::now();
     let fail = |e: Error| (exit_code(&e), e.to_string());
+    let to_stdout = args.out.as_os_str() == "-";
+    if to_stdout && args.stream {
+        return Err((2, "--stream writes a WAV file in place: give --out FILE.wav (--out - streams already)".into()));
+    }
     // The outputs first: a missing folder fails before minutes of work.
-    let mut out = Staged::create(&args.out).map_err(|e| (2, format!("--out {e}")))?;
-    let mut samples_out = match &args.samples {
-        Some(path) if same_file(path, &args.out) => return Err((2, format!("--samples {}: is the --out file", path.display()))),
+    let mut sink = if to_stdout {
+        Sink::Stdout
+    } else {
+        let staged = Staged::create(&args.out).map_err(|e| (2, format!("--out {e}")))?;
+        Sink::AtEnd(staged)
+    };
+    let samples_out = match &args.samples {
+        Some(path) if !to_stdout && same_file(path, &args.out) => {
+            return Err((2, format!("--samples {}: is the --out file", path.display())))
+        }
         Some(path) => Some(Staged::create(path).map_err(|e| (2, format!("--samples {e}")))?),
         None => None,
     };
     let synthesizer = Synthesizer::load(&args.models.unwrap_or_else(default_models)).map_err(fail)?;
     let voice = synthesizer.voice(&args.voice).map_err(fail)?;
+    if args.stream {   // now that the inputs are good: the file is emptied only for audio
+        sink = Sink::Growing(wav::Progressive::create(&args.out, synthesizer.manifest().sample_rate)
+                                 .map_err(|e| (2, format!("--out {}: {e}", args.out.display())))?, args.out.clone());
+    }
     let loaded = started.elapsed().as_secs_f64();
     let synthesis = Instant::now();
     let mut first_audio = None;
-    let audio = synthesizer
-        .synthesize_with(&args.phonemes, &voice, Options { speed: args.speed, seed: args.seed }, |_| {
-            first_audio.get_or_insert(started.elapsed().as_secs_f64());
-            true
-        })
-        .map_err(fail)?;
-    let seconds = synthesis.elapsed().as_secs_f64();
-    wav::check(&audio.samples).map_err(|e| (1, format!("{}: {e}", args.out.display())))?;
-    let written = |staged: &Staged, e: std::io::Error| (1, format!("{}: {e}", staged.destination().display()));
-    out.write(&wav::encode(&audio.samples, audio.sample_rate)).map_err(|e| written(&out, e))?;
-    if let Some(staged) = samples_out.as_mut() {
-        let bytes: Vec<u8> = audio.samples.iter().flat_map(|v| v.to_le_bytes()).collect();
-        staged.write(&bytes).map_err(|e| written(staged, e))?;
+    let mut chunks = Vec::new();
+    let mut written = Ok(());
+    let options = Options { speed: args.speed, seed: args.seed, first_chunk: args.first_chunk };
+    let result = synthesizer.synthesize_with(&args.phonemes, &voice, options, |chunk| {
+        first_audio.get_or_insert(started.elapsed().as_secs_f64());
+        chunks.push((chunk.len(), started.elapsed().as_secs_f64()));
+        written = match &mut sink {
+            Sink::AtEnd(_) => Ok(()),
+            Sink::Growing(file, path) => file.append(chunk).map_err(|e| format!("{}: {e}", path.display())),
+            Sink::Stdout => {
+                let mut out = std::io::stdout().lock();
+                out.write_all(&wav::pcm16(chunk)).and_then(|_| out.flush()).map_err(|e| format!("standard output: {e}"))
+            }
+        };
+        written.is_ok()
+    });
+    if let Err(message) = written {
+        return Err((1, message));
     }
-    out.finish().map_err(|e| (1, format!("{}: {e}", args.out.display())))?;
-    if let Some(staged) = samples_out {
+    let audio = result.map_err(fail)?;
+    let seconds = synthesis.elapsed().as_secs_f64();
+    let shown = if to_stdout { "standard output".to_string() } else { args.out.display().to_string() };
+    wav::check(&audio.samples).map_err(|e| (1, format!("{shown}: {e}")))?;
+    let failed = |staged: &Staged, e: std::io::Error| (1, format!("{}: {e}", staged.destination().display()));
+    if let Sink::AtEnd(mut out) = sink {
+        out.write(&wav::encode(&audio.samples, audio.sample_rate)).map_err(|e| failed(&out, e))?;
+        out.finish().map_err(|e| (1, format!("{}: {e}", args.out.display())))?;
+    }
+    if let Some(mut staged) = samples_out {
+        let bytes: Vec<u8> = audio.samples.iter().flat_map(|v| v.to_le_bytes()).collect();
+        staged.write(&bytes).map_err(|e| failed(&staged, e))?;
         let path = staged.destination().to_path_buf();
         staged.finish().map_err(|e| (1, format!("{}: {e}", path.display())))?;
     }
     let audio_seconds = audio.samples.len() as f64 / audio.sample_rate as f64;
     let frames: usize = audio.durations.iter().flatten().sum();
-    say(format_args!("kokoro-tvm: {}: {audio_seconds:.2} s of audio ({frames} frames, {} chunk(s)) in {seconds:.2} s \
+    let report = |line: std::fmt::Arguments| if to_stdout { complain(line) } else { say(line) };
+    report(format_args!("kokoro-tvm: {shown}: {audio_seconds:.2} s of audio ({frames} frames, {} chunk(s)) in {seconds:.2} s \
               (models loaded in {loaded:.2} s, first audio at {:.2} s), real-time factor {:.3}",
-             args.out.display(), audio.durations.len(), first_audio.unwrap_or(0.0), seconds / audio_seconds.max(1e-9)));
+             audio.durations.len(), first_audio.unwrap_or(0.0), seconds / audio_seconds.max(1e-9)));
+    if args.times {
+        for (i, (count, at)) in chunks.iter().enumerate() {
+            report(format_args!("kokoro-tvm: chunk {}: {count} samples, ready at {at:.2} s", i + 1));
+        }
+        for (function, calls, spent) in synthesizer.take_function_times() {
+            report(format_args!("kokoro-tvm: time {function}: {spent:.3} s in {calls} call(s)"));
+        }
+    }
     Ok(())
 }
 

@@ -74,6 +74,9 @@ pub struct Manifest {
     pub samples_per_frame: usize,
     pub style_dim: usize,
     pub context_length: usize,
+    /// The LLVM CPU level of the models' code on the CPU, and the CPU features it needs.
+    pub cpu_level: String,
+    pub cpu_features: Vec<String>,
     /// FNV-1a 64 of the manifest's bytes: which build the folder comes from.
     pub digest: u64,
 }
@@ -184,7 +187,7 @@ impl Manifest {
     /// (shapes, offsets, sizes, buckets, paths): the error names the field.
     pub fn parse(document: &str, digest: u64) -> Result<Manifest, String> {
         let doc = json::parse(document)?;
-        for path in [&["weights", "sha256"][..], &["weights", "size"], &["stages"]] {
+        for path in [&["weights", "sha256"][..], &["weights", "size"], &["stages"], &["cpu", "features"]] {
             if field(&doc, path).is_err() {
                 return Err(format!("it has no field {}: it is from an older build; {REBUILD}", path.join(".")));
             }
@@ -281,8 +284,13 @@ impl Manifest {
             "metal" => ffi::DL_METAL,
             other => return Err(format!("device is '{other}': expected cpu, cuda or metal; {REBUILD}")),
         };
+        let cpu_features = field(&doc, &["cpu", "features"])?.as_array().ok_or("cpu.features is not a list")?.iter()
+            .map(|f| f.as_str().map(str::to_string).ok_or_else(|| "cpu.features holds a non-string".to_string()))
+            .collect::<Result<Vec<_>, _>>()?;
         Ok(Manifest {
             profile: text(&doc, &["profile"])?,
+            cpu_level: text(&doc, &["cpu", "level"])?,
+            cpu_features,
             device,
             device_type,
             system_lib_prefix: text(&doc, &["system_lib_prefix"])?,
@@ -349,6 +357,7 @@ mod tests {
             "voices": {{"v": {{"file": "voices/v.f32", "shape": [510, 4], "sha256": "{HASH}", "dtype": "float32"}}}},
             "buckets": {{"tokens": [32], "frames": [64]}},
             "stages": {{"f": {{"bucket": "tokens", "functions": {{"32": "f_32"}}}}}},
+            "cpu": {{"level": "x86-64-v3", "features": ["avx2", "fma"]}},
             "sample_rate": 24000, "samples_per_frame": 600, "style_dim": 4, "context_length": 512}}"#)
     }
 
@@ -368,6 +377,14 @@ mod tests {
         assert_eq!((m.stage_buckets("f"), m.stage_function("f", 32)), (Ok(vec![32]), Ok("f_32")));
         assert!(m.stage_function("f", 64).unwrap_err().contains("no function of stage f for bucket 64"));
         assert!(m.stage_buckets("g").unwrap_err().contains("no stage g"));
+        assert_eq!((m.cpu_level.as_str(), m.cpu_features.clone()), ("x86-64-v3", vec!["avx2".to_string(), "fma".into()]));
+    }
+
+    #[test]
+    fn the_cpu_features_are_a_list_of_names() {
+        assert!(refused(r#""cpu": {"level""#, r#""gpu": {"level""#).contains("no field cpu.features: it is from an older build"));
+        assert!(refused(r#"["avx2", "fma"]"#, r#""avx2""#).contains("cpu.features is not a list"));
+        assert!(refused(r#"["avx2", "fma"]"#, r#"["avx2", 1]"#).contains("cpu.features holds a non-string"));
     }
 
     #[test]

@@ -4,11 +4,14 @@
 //!      model library linked into this program; phonemes; a voice pack; speed and seed.
 //! Out: 24 kHz mono samples, all finite.
 //!
-//! Checked on the way in: the manifest's every value (manifest.rs), kokoro.weights against
+//! Checked on the way in: the manifest's every value (manifest.rs), this CPU against the CPU
+//! features the models' code needs (cpu.rs), kokoro.weights against
 //! the manifest's size and SHA-256, a bundle voice against its SHA-256, every voice for
 //! NaN and infinity; on the way out: durations and samples for NaN and infinity.
 //!
-//! Per chunk of at most (context - 2) phonemes: token ids padded to the smallest token
+//! Chunks (text::stream_chunks): the first holds at most what the smallest token bucket
+//! holds (Options::first_chunk), each next one up to twice the one before, up to
+//! (context - 2) phonemes, cut at clauses or words. Per chunk: token ids padded to the smallest token
 //! bucket, bert, duration (/ speed, rounded, at least one frame per token), the alignment
 //! as a gather of token rows per frame, f0n and text_encoder, the smallest frame bucket
 //! that fits, the decoder with noise drawn from the seed (plus the chunk's index), the
@@ -85,11 +88,16 @@ impl From<TextError> for Error {
 pub struct Options {
     pub speed: f32,
     pub seed: u64,
+    /// The most symbols of the first chunk (text::stream_chunks; each next chunk may be twice
+    /// the one before): None for what the smallest token bucket holds, so the first audio
+    /// comes after the shortest run of the models; Some(0) for chunks as long as the largest
+    /// bucket allows from the start (the fewest chunks).
+    pub first_chunk: Option<usize>,
 }
 
 impl Default for Options {
     fn default() -> Options {
-        Options { speed: 1.0, seed: 0 }
+        Options { speed: 1.0, seed: 0, first_chunk: None }
     }
 }
 
@@ -134,6 +142,8 @@ pub struct Synthesizer {
     _vm: Module, // the functions below belong to it
     functions: BTreeMap<String, Function>,
     weights: BTreeMap<String, Tensor>,
+    /// Per function: calls and seconds spent in them (function_times).
+    times: std::sync::Mutex<BTreeMap<String, (u32, f64)>>,
 }
 
 /// The models' GPU exists (TVM's DeviceAPI kExist), so a machine without it is told so
@@ -153,6 +163,19 @@ fn check_device(manifest: &Manifest, device: DLDevice) -> Result<(), Error> {
              profile's tool runs on the CPU", manifest.device)));
     }
     Ok(())
+}
+
+/// This CPU has the features the models' CPU level needs: without them their code would stop
+/// at its first instruction of AVX-512 (or another extension) with SIGILL.
+fn check_cpu(manifest: &Manifest) -> Result<(), Error> {
+    let missing = crate::cpu::missing_here(&manifest.cpu_features);
+    if missing.is_empty() {
+        return Ok(());
+    }
+    let given = std::env::var_os(crate::cpu::FEATURES_VARIABLE)
+        .map_or(String::new(), |_| format!(" (as {} says)", crate::cpu::FEATURES_VARIABLE));
+    Err(Error::Device(format!(
+        "these models were compiled for the CPU level {} (the manifest's cpu.level), and this CPU{given} lacks {}:          run them on a CPU that has it, or build them for this architecture's default level (./scons without          CPU_LEVEL=)", manifest.cpu_level, missing.join(", "))))
 }
 
 fn bytes_to_f32(bytes: &[u8]) -> Vec<f32> {
@@ -178,6 +201,7 @@ impl Synthesizer {
                  (manifest digest {digest}, linked {LINKED_MODELS_DIGEST}); use the models folder built with it",
                 bundle.display())));
         }
+        check_cpu(&manifest)?;
         let device = DLDevice { device_type: manifest.device_type, device_id: 0 };
         check_device(&manifest, device)?;
         let lib = Module::system_lib(&manifest.system_lib_prefix)?;
@@ -190,7 +214,8 @@ impl Synthesizer {
         for name in manifest.functions.keys() {
             functions.insert(name.clone(), vm.require(name, "the Relax VM")?);
         }
-        let mut synthesizer = Synthesizer { manifest, bundle: bundle.to_path_buf(), device, _vm: vm, functions, weights: BTreeMap::new() };
+        let mut synthesizer = Synthesizer { manifest, bundle: bundle.to_path_buf(), device, _vm: vm, functions,
+                                            weights: BTreeMap::new(), times: Default::default() };
         synthesizer.load_weights()?;
         Ok(synthesizer)
     }
@@ -299,7 +324,19 @@ impl Synthesizer {
             args.push(tensor.view());
         }
         let function = self.functions.get(name).ok_or_else(|| Error::Bundle(format!("no function {name} loaded")))?;
-        Ok(function.call(&args)?)
+        let started = std::time::Instant::now();
+        let result = function.call(&args)?;
+        let mut times = self.times.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let entry = times.entry(name.to_string()).or_default();
+        *entry = (entry.0 + 1, entry.1 + started.elapsed().as_secs_f64());
+        Ok(result)
+    }
+
+    /// Per function called since the last call of this: (name, calls, seconds), by name.
+    /// Seconds from the call to its return: on a GPU, until its kernels are queued.
+    pub fn take_function_times(&self) -> Vec<(String, u32, f64)> {
+        let mut times = self.times.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        std::mem::take(&mut *times).into_iter().map(|(name, (calls, seconds))| (name, calls, seconds)).collect()
     }
 
     fn input_dim(&self, function: &str, input: &str, axis: usize) -> Result<usize, Error> {
@@ -327,10 +364,15 @@ impl Synthesizer {
             return Err(Error::Input(format!("speed {} must be a positive number", options.speed)));
         }
         voice.check(self.manifest.style_dim)?;
-        let largest = *self.manifest.token_buckets.iter().max().unwrap_or(&0);
-        let max_symbols = largest.min(self.manifest.context_length).saturating_sub(2).max(1);
+        let symbols_of = |tokens: usize| tokens.min(self.manifest.context_length).saturating_sub(2).max(1);
+        let max_symbols = symbols_of(*self.manifest.token_buckets.iter().max().unwrap_or(&0));
+        let first = match options.first_chunk {
+            None => symbols_of(*self.manifest.token_buckets.iter().min().unwrap_or(&0)),
+            Some(0) => max_symbols,
+            Some(n) => n,
+        };
         let mut audio = Audio { samples: Vec::new(), sample_rate: self.manifest.sample_rate, durations: Vec::new() };
-        let mut pending: Vec<String> = text::chunks(phonemes, max_symbols);
+        let mut pending: Vec<String> = text::stream_chunks(phonemes, first, max_symbols);
         pending.reverse();
         let mut index = 0u64;
         while let Some(chunk) = pending.pop() {

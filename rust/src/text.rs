@@ -48,24 +48,40 @@ pub fn token_ids(phonemes: &str, vocab: &BTreeMap<char, i64>) -> Result<Vec<i64>
     Ok(ids)
 }
 
+/// Symbols that end a clause.
+const CLAUSE_ENDS: &str = ".,;:!?—…";
+
 /// Splits phonemes into chunks of at most `max_symbols` symbols, at the last space
 /// (or else punctuation) that keeps a chunk within the limit; a run without either is cut.
 pub fn chunks(phonemes: &str, max_symbols: usize) -> Vec<String> {
+    stream_chunks(phonemes, max_symbols, max_symbols)
+}
+
+/// Chunks for streaming: the first of at most `first` symbols, each next one up to twice
+/// the one before, up to `max_symbols`, so the first audio comes soon and each chunk is
+/// ready before the audio before it has played (at a real-time factor below about 1/2).
+/// A chunk ends where its limit allows: after the last clause (punctuation, then a space)
+/// in the second half of its window, else at the last space, else (one long word) at the limit.
+pub fn stream_chunks(phonemes: &str, first: usize, max_symbols: usize) -> Vec<String> {
     assert!(max_symbols > 0);
     let symbols: Vec<char> = phonemes.trim().chars().collect();
     let mut out = Vec::new();
     let mut start = 0;
+    let mut limit = first.clamp(1, max_symbols);
     while start < symbols.len() {
-        let mut end = (start + max_symbols).min(symbols.len());
+        let mut end = (start + limit).min(symbols.len());
         if end < symbols.len() {
             let window = &symbols[start..=end]; // a space just past the limit ends a full chunk
-            let cut = window.iter().rposition(|c| *c == ' ')
-                .or_else(|| window[..window.len() - 1].iter().rposition(|c| ".,;:!?".contains(*c)).map(|i| i + 1))
+            let clause = (limit / 2..window.len() - 1).rev()
+                .find(|&i| window[i + 1] == ' ' && CLAUSE_ENDS.contains(window[i])).map(|i| i + 1);
+            let cut = clause.or_else(|| window.iter().rposition(|c| *c == ' '))
+                .or_else(|| window[..window.len() - 1].iter().rposition(|c| CLAUSE_ENDS.contains(*c)).map(|i| i + 1))
                 .filter(|&i| i > 0);
             if let Some(i) = cut {
                 end = start + i;
             }
         }
+        limit = limit.saturating_mul(2).min(max_symbols);
         let chunk: String = symbols[start..end].iter().collect();
         if !chunk.trim().is_empty() {
             out.push(chunk.trim().to_string());
@@ -116,6 +132,18 @@ mod tests {
         for chunk in chunks("ab cd ab cd abcdabcd a", 4) {
             assert!(chunk.chars().count() <= 4);
         }
+    }
+
+    #[test]
+    fn stream_chunks_start_short_at_a_clause_and_double() {
+        let text = "ab cd, ab cd ab cd ab. cd ab cd ab cd ab cd ab cd ab cd ab";
+        let got = stream_chunks(text, 8, 20);
+        assert_eq!(got[0], "ab cd,");                       // the clause, not the last space within 8
+        assert!(got.iter().zip([8, 16, 20, 20, 20]).all(|(c, limit)| c.chars().count() <= limit), "{got:?}");
+        assert_eq!(got.join(" "), text);                      // nothing lost or repeated
+        assert_eq!(stream_chunks("ab cd ab cd", 5, 5), chunks("ab cd ab cd", 5));
+        assert_eq!(stream_chunks("abcdabcd", 3, 100), vec!["abc", "dabcd"]);   // one long word: cut at the limit
+        assert_eq!(stream_chunks("ab", 1, 10), vec!["a", "b"]);
     }
 
     #[test]

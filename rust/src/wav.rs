@@ -21,8 +21,23 @@ pub fn check(samples: &[f32]) -> Result<(), String> {
 /// The WAV bytes of `samples` (clipped to [-1, 1], scaled to 16 bits) at `sample_rate`;
 /// `check` them first (a non-finite sample becomes 0 here, sizes past MAX_SAMPLES wrap).
 pub fn encode(samples: &[f32], sample_rate: u32) -> Vec<u8> {
-    let data_len = (samples.len() as u32).wrapping_mul(2);
-    let mut out = Vec::with_capacity(44 + 2 * samples.len());
+    let mut out = header(samples.len(), sample_rate);
+    out.extend(pcm16(samples));
+    out
+}
+
+/// 16-bit little-endian PCM of `samples` (clipped to [-1, 1]; a non-finite sample becomes 0).
+pub fn pcm16(samples: &[f32]) -> Vec<u8> {
+    samples.iter().flat_map(|&s| {
+        let v = if s.is_finite() { (s.clamp(-1.0, 1.0) * 32767.0).round() as i16 } else { 0 };
+        v.to_le_bytes()
+    }).collect()
+}
+
+/// The 44-byte header of a 16-bit mono PCM WAV file of `count` samples.
+fn header(count: usize, sample_rate: u32) -> Vec<u8> {
+    let data_len = (count as u32).wrapping_mul(2);
+    let mut out = Vec::with_capacity(44 + 2 * count);
     out.extend_from_slice(b"RIFF");
     out.extend_from_slice(&data_len.wrapping_add(36).to_le_bytes());
     out.extend_from_slice(b"WAVEfmt ");
@@ -35,11 +50,45 @@ pub fn encode(samples: &[f32], sample_rate: u32) -> Vec<u8> {
     out.extend_from_slice(&16u16.to_le_bytes()); // bits per sample
     out.extend_from_slice(b"data");
     out.extend_from_slice(&data_len.to_le_bytes());
-    for &s in samples {
-        let v = if s.is_finite() { (s.clamp(-1.0, 1.0) * 32767.0).round() as i16 } else { 0 };
-        out.extend_from_slice(&v.to_le_bytes());
-    }
     out
+}
+
+/// A WAV file written as the audio comes: after every `append` it is a complete WAV file of
+/// the samples so far (the samples are written first, then the header's sizes), so a player
+/// may read it while it grows; a failure leaves the chunks appended before it.
+pub struct Progressive {
+    file: std::fs::File,
+    count: usize,
+    sample_rate: u32,
+}
+
+impl Progressive {
+    /// Creates (or empties) the file at `path`: a valid WAV file of no samples.
+    pub fn create(path: &std::path::Path, sample_rate: u32) -> io::Result<Progressive> {
+        use std::io::Write;
+        let mut file = std::fs::File::create(path)?;
+        file.write_all(&header(0, sample_rate))?;
+        Ok(Progressive { file, count: 0, sample_rate })
+    }
+
+    /// Appends checked samples (`check`), then updates the header's sizes.
+    pub fn append(&mut self, samples: &[f32]) -> io::Result<()> {
+        use std::io::{Seek, SeekFrom, Write};
+        let count = self.count + samples.len();
+        if count > MAX_SAMPLES {
+            return Err(io::Error::new(io::ErrorKind::InvalidData, format!("{count} samples do not fit a WAV file")));
+        }
+        if let Err(e) = check(samples) {
+            return Err(io::Error::new(io::ErrorKind::InvalidData, e));
+        }
+        self.file.seek(SeekFrom::Start(44 + 2 * self.count as u64))?;
+        self.file.write_all(&pcm16(samples))?;
+        self.file.seek(SeekFrom::Start(0))?;
+        self.file.write_all(&header(count, self.sample_rate))?;
+        self.file.flush()?;
+        self.count = count;
+        Ok(())
+    }
 }
 
 /// Writes the WAV file through a temporary name beside it (files::Staged), so a failed
@@ -64,6 +113,23 @@ mod tests {
         assert_eq!(u32::from_le_bytes(bytes[40..44].try_into().unwrap()), 8);
         let samples: Vec<i16> = bytes[44..].chunks(2).map(|c| i16::from_le_bytes([c[0], c[1]])).collect();
         assert_eq!(samples, vec![0, 32767, -32767, 32767]);
+    }
+
+    #[test]
+    fn a_progressive_file_is_a_whole_wav_after_every_append() {
+        let path = std::env::temp_dir().join(format!("kokoro-wav-progressive-{}.wav", std::process::id()));
+        let mut file = Progressive::create(&path, 24000).unwrap();
+        assert_eq!(std::fs::read(&path).unwrap(), encode(&[], 24000));
+        let chunks: [&[f32]; 3] = [&[0.5, -0.25], &[1.0], &[0.0, 0.125, -1.0]];
+        let mut so_far = Vec::new();
+        for chunk in chunks {
+            file.append(chunk).unwrap();
+            so_far.extend_from_slice(chunk);
+            assert_eq!(std::fs::read(&path).unwrap(), encode(&so_far, 24000));
+        }
+        assert!(file.append(&[f32::NAN]).unwrap_err().to_string().contains("sample 0 of 1 is NaN"));
+        assert_eq!(std::fs::read(&path).unwrap(), encode(&so_far, 24000));
+        std::fs::remove_file(&path).unwrap();
     }
 
     #[test]

@@ -22,7 +22,7 @@ RENAMED = {"MODEL_BUCKETS": "MODEL_TOKEN_BUCKETS"}
 NAMES = ("PROFILE", "CACHE_DIR", "PYTEST_ARGS", "RUNTIME_SOURCE", "TVM_FFI_CMAKE_ARGS", "TVM_RUNTIME_CMAKE_ARGS",
          "REPRO_TARGETS", "VERSION", "ALLOW_SYNTHETIC", "RELEASE", "SUMS_SHA256", "TAG", "ALLOWED_SIGNERS",
          "INTEGRITY_ONLY", "SIGNING_KEY", "PACKAGE_URL", "WEIGHTS", "WEIGHTS_SHA256", "VOICES",
-         "MODEL_TOKEN_BUCKETS", "MODEL_FRAME_BUCKETS", "CACHE_URL", "CACHE_WRITE", "CACHE_FOLDER", "CACHE_TIMEOUT")
+         "MODEL_TOKEN_BUCKETS", "MODEL_FRAME_BUCKETS", "CPU_LEVEL", "CACHE_URL", "CACHE_WRITE", "CACHE_FOLDER", "CACHE_TIMEOUT")
 
 
 class OptionError(BuildError):
@@ -52,6 +52,7 @@ class Options:
     voices: str                  # absolute folder, or "" for one synthetic voice
     token_buckets: str           # as given (comma-separated), checked
     frame_buckets: str
+    cpu_level: str               # "" for the architecture's default, or a higher level (profiles.py)
     cache_url: str               # the step cache (step_cache.py): server, "" for none
     cache_write: bool
     cache_folder: str            # absolute folder, or "" for none
@@ -66,7 +67,7 @@ class Options:
         """The model options as the release manifest records them (file names, not paths)."""
         return {"weights": os.path.basename(self.weights), "weights_sha256": self.weights_sha256,
                 "voices": os.path.basename(self.voices.rstrip("/")), "buckets": self.token_buckets,
-                "frame_buckets": self.frame_buckets}
+                "frame_buckets": self.frame_buckets, "cpu_level": self.cpu_level}
 
 
 def declare(arguments, profile_names, default_profile, root, default_buckets):
@@ -103,6 +104,9 @@ def declare(arguments, profile_names, default_profile, root, default_buckets):
         ("VOICES", "a folder of Kokoro .pt voice packs to convert (default: one synthetic voice)", ""),
         ("MODEL_TOKEN_BUCKETS", "token buckets of the compiled functions, comma-separated", tokens),
         ("MODEL_FRAME_BUCKETS", "frame buckets of the compiled functions (multiples of 16), comma-separated", frames),
+        ("CPU_LEVEL", "LLVM CPU level of the models' code for this machine's architecture (host, and the cuda "
+         "profile's CPU side), instead of the architecture's default: x86-64-v4 (AVX-512) on x86-64. The manifest "
+         "records it, and the tool refuses to run on a CPU that lacks it", ""),
         ("CACHE_URL", "step cache: a server speaking Bazel's HTTP cache protocol (bazel-remote, BuildBuddy, a "
          "WebDAV server) that holds built steps (env: KOKORO_CACHE_URL; credentials only from the environment: "
          "KOKORO_CACHE_TOKEN, or KOKORO_CACHE_USER and KOKORO_CACHE_PASSWORD)", os.environ.get("KOKORO_CACHE_URL", "")),
@@ -137,9 +141,10 @@ def parse_cmake_args(text, option_name):
     return args
 
 
-def read(env, parse_buckets):
+def read(env, parse_buckets, check_cpu_level):
     """The Options of an SCons environment made with declare()'s Variables; parse_buckets:
-    models/buckets.py's checker (ValueError naming the problem)."""
+    models/buckets.py's checker, check_cpu_level: profiles.py's cpu_level for this machine
+    (each a ValueError naming the problem)."""
     weights, voices = env["WEIGHTS"], env["VOICES"]
     if weights and not os.path.isfile(weights):
         raise OptionError(f"WEIGHTS={weights}: {'a folder' if os.path.isdir(weights) else 'no such file'}: "
@@ -152,6 +157,10 @@ def read(env, parse_buckets):
         parse_buckets(env["MODEL_TOKEN_BUCKETS"], env["MODEL_FRAME_BUCKETS"])
     except ValueError as e:
         raise OptionError(f"MODEL_TOKEN_BUCKETS/MODEL_FRAME_BUCKETS: {e}") from None
+    try:
+        check_cpu_level(env["CPU_LEVEL"])
+    except ValueError as e:
+        raise OptionError(str(e)) from None
     return Options(
         profile=env["PROFILE"], cache_dir=os.path.abspath(env["CACHE_DIR"]), pytest_args=env["PYTEST_ARGS"],
         runtime_source=env["RUNTIME_SOURCE"],
@@ -164,7 +173,7 @@ def read(env, parse_buckets):
         weights=os.path.abspath(weights) if weights else "", weights_sha256=env["WEIGHTS_SHA256"],
         voices=os.path.abspath(voices) if voices else "",
         token_buckets=env["MODEL_TOKEN_BUCKETS"], frame_buckets=env["MODEL_FRAME_BUCKETS"],
-        cache_url=env["CACHE_URL"], cache_write=bool(env["CACHE_WRITE"]),
+        cpu_level=env["CPU_LEVEL"], cache_url=env["CACHE_URL"], cache_write=bool(env["CACHE_WRITE"]),
         cache_folder=os.path.abspath(env["CACHE_FOLDER"]) if env["CACHE_FOLDER"] else "",
         cache_timeout=env["CACHE_TIMEOUT"],
         given={**{key: str(env[key]) for key in NAMES}, "WEIGHTS": os.path.abspath(weights) if weights else "",

@@ -36,6 +36,21 @@ from dataclasses import dataclass
 ARCH_NAMES = {"x86_64": "x86_64", "amd64": "x86_64", "aarch64": "aarch64", "arm64": "arm64"}
 
 
+# LLVM CPU levels and the CPU features (as Rust's std::arch detection names them) their code
+# needs: the manifest records them, and the runtime refuses a CPU lacking one.
+_X86_64_V2 = ("cmpxchg16b", "popcnt", "sse3", "sse4.1", "sse4.2", "ssse3")
+_X86_64_V3 = _X86_64_V2 + ("avx", "avx2", "bmi1", "bmi2", "f16c", "fma", "lzcnt", "movbe", "xsave")
+CPU_FEATURES = {
+    "x86-64-v3": _X86_64_V3,
+    # AVX-512 (Intel Skylake-SP and Ice Lake, AMD Zen 4 and later): the decoder's convolutions
+    # run in 8 x 32 tiles of 32 registers (models/cpu_schedule.py), 2.2x v3's on a Zen 5.
+    "x86-64-v4": _X86_64_V3 + ("avx512bw", "avx512cd", "avx512dq", "avx512f", "avx512vl"),
+    "generic": (),
+    "apple-m1": ("neon",),
+    "apple-a8": ("neon",),
+}
+
+
 @dataclass(frozen=True)
 class Platform:
     """A build machine: what the host profile's code is compiled for there."""
@@ -44,15 +59,30 @@ class Platform:
     # The LLVM CPU level of code compiled for this machine's CPU: a level per architecture,
     # never this machine's own CPU, so every machine of the architecture builds the same bytes.
     cpu: str
+    # Higher levels a build may choose instead (CPU_LEVEL=): its models then run only on CPUs
+    # that have the level's features, which the manifest records and the runtime checks.
+    cpu_levels: tuple = ()
 
 
 PLATFORMS = {p.name: p for p in (
     # x86-64-v3: AVX2 and FMA (Intel Haswell, AMD Excavator and later, 2013 onwards).
-    Platform("linux-x86_64", "x86_64-unknown-linux-gnu", "x86-64-v3"),
+    Platform("linux-x86_64", "x86_64-unknown-linux-gnu", "x86-64-v3", ("x86-64-v4",)),
     Platform("linux-aarch64", "aarch64-unknown-linux-gnu", "generic"),
     Platform("macos-arm64", "aarch64-apple-darwin", "apple-m1"),
-    Platform("macos-x86_64", "x86_64-apple-darwin", "x86-64-v3"),
+    Platform("macos-x86_64", "x86_64-apple-darwin", "x86-64-v3", ("x86-64-v4",)),
 )}
+
+
+def cpu_level(platform, chosen=""):
+    """The CPU level of code compiled for platform's architecture: its default, or a chosen one
+    of its cpu_levels; ValueError naming the choices otherwise."""
+    row = PLATFORMS[platform]
+    if not chosen or chosen == row.cpu:
+        return row.cpu
+    if chosen not in row.cpu_levels:
+        raise ValueError(f"CPU_LEVEL={chosen}: {platform} builds for {', '.join((row.cpu,) + row.cpu_levels)} "
+                         f"(default {row.cpu})")
+    return chosen
 
 
 @dataclass(frozen=True)
@@ -136,9 +166,10 @@ class Profile:
     # Packaging of the profile's outputs beyond dist/<profile>/: "xcframework" or None.
     package: str = None
 
-    def target(self, platform):
-        """The TVM target (a JSON-able dict) of this profile's models built on platform."""
-        host = dict(self.host_code) if self.host_code else {"kind": "llvm", "mcpu": PLATFORMS[platform].cpu}
+    def target(self, platform, level=""):
+        """The TVM target (a JSON-able dict) of this profile's models built on platform; level:
+        the CPU_LEVEL chosen for code on the build machine's architecture (default its own)."""
+        host = dict(self.host_code) if self.host_code else {"kind": "llvm", "mcpu": cpu_level(platform, level)}
         return {**self.gpu_target, "host": host} if self.gpu_target else host
 
     @property
@@ -150,10 +181,12 @@ class Profile:
         """The cargo target triple of the crate."""
         return self.cargo_triple or PLATFORMS[platform].cargo_triple
 
-    def compile_arguments(self, platform):
+    def compile_arguments(self, platform, level=""):
         """What models.compile is told of this row on its command line."""
-        return ["--profile", self.name, "--target", json.dumps(self.target(platform), sort_keys=True),
-                "--schedule", self.schedule] + \
+        target = self.target(platform, level)
+        features = CPU_FEATURES[(target.get("host") or target)["mcpu"]]
+        return ["--profile", self.name, "--target", json.dumps(target, sort_keys=True),
+                "--schedule", self.schedule, "--cpu-features", ",".join(features)] + \
             (["--gpu-limits", json.dumps(self.gpu_limits, sort_keys=True)] if self.gpu_limits else [])
 
 

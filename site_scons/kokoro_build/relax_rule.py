@@ -7,7 +7,8 @@ In:  the model sources (models/*.py, models/kokoro_config.json), the pinned
      or WEIGHTS= with WEIGHTS_SHA256=), the voices (one synthetic, or the .pt
      packs of VOICES=), the token and frame buckets, and the profile's row
      (profiles.py): its TVM target on this build machine and its schedule
-     family, given to models.compile on its command line.
+     family, given to models.compile on its command line, with the CPU level
+     chosen by CPU_LEVEL= and the CPU features its code needs.
 Out: dist/<profile>/models/kokoro.a, kokoro.weights, manifest.json and voices/,
      written by `python -m models.compile` in a child process of the pinned
      Python into a staging folder and swapped in only when it succeeded, so a
@@ -61,7 +62,7 @@ def model_artifacts(env, root, row, platform, options, tool_inputs=None):
     profile = row.name
     out = os.path.join(root, "dist", profile, "models")
     staging = os.path.join(root, "build", profile, "models.staging")
-    command = [sys.executable, "-m", "models.compile", *row.compile_arguments(platform),
+    command = [sys.executable, "-m", "models.compile", *row.compile_arguments(platform, options.cpu_level),
                "--out", staging, "--buckets", options.token_buckets, "--frame-buckets", options.frame_buckets]
     sources = _model_sources(env, root) + [env.File(os.path.join(root, "third_party", "requirements.lock"))]
     for name, (folder, stamp) in sorted((tool_inputs or {}).items()):

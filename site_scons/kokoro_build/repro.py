@@ -54,7 +54,7 @@ VARIANTS = (
     Variant("b", "b/deeper dir/ōther-name", 1, "Asia/Kathmandu", 0o077, "POSIX"),
 )
 # The options a repro-check passes on to both builds, so it checks what the caller builds.
-PASSED_OPTIONS = ("WEIGHTS", "WEIGHTS_SHA256", "VOICES", "MODEL_TOKEN_BUCKETS", "MODEL_FRAME_BUCKETS",
+PASSED_OPTIONS = ("WEIGHTS", "WEIGHTS_SHA256", "VOICES", "MODEL_TOKEN_BUCKETS", "MODEL_FRAME_BUCKETS", "CPU_LEVEL",
                   "PACKAGE_URL", "RUNTIME_SOURCE", "TVM_FFI_CMAKE_ARGS", "TVM_RUNTIME_CMAKE_ARGS")
 DEFAULT_VERSION = "0.0.0"
 CACHE_OFF = ("CACHE_URL=", "CACHE_FOLDER=")

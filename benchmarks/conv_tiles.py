@@ -1,0 +1,108 @@
+#!/usr/bin/env python3
+"""The decoder's convolutions: the CPU schedule's tiles per CPU level against PyTorch, in one run.
+
+    third_party/python-env/bin/python benchmarks/conv_tiles.py [--levels x86-64-v3,x86-64-v4]
+
+For three convolutions of the decoder at the 512-frame bucket (its two resblock stages: 128
+channels over 61440 positions, 256 over 10240; kernels 3, 7, 11 with their dilations), prints
+the milliseconds and GFLOPS of PyTorch's conv1d (oneDNN, its own choice of vector unit) and of
+the kernel models/cpu_schedule.py makes for each CPU level (the table's tile, in column blocks)
+and for other tiles, compiled by TVM and run on this CPU with every core. Levels this CPU
+lacks are skipped.
+"""
+
+import argparse
+import os
+import sys
+import time
+
+import numpy as np
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, ROOT)
+SHAPES = ((128, 61440, 11, 5), (256, 10240, 7, 3), (128, 61440, 3, 1))   # channels, positions, kernel, dilation
+# (rows, columns, column tiles per block) tried beside each level's own
+VARIANTS = ((8, 16, 1), (4, 16, 1), (4, 16, 4), (8, 32, 4), (16, 16, 4))
+LEVEL_FLAGS = {"x86-64-v3": ("avx2", "fma"), "x86-64-v4": ("avx512f", "avx512bw", "avx512dq", "avx512vl")}
+
+
+def cpu_has(level):
+    with open("/proc/cpuinfo", encoding="utf-8") as f:
+        flags = next((line.split(":", 1)[1].split() for line in f if line.startswith("flags")), [])
+    return all(flag in flags for flag in LEVEL_FLAGS.get(level, ()))
+
+
+def tvm_conv(channels, positions, kernel, dilation, level, tile=None):
+    """Seconds per run of the compiled convolution (+ bias) for `level`, with `tile` forced."""
+    import tvm
+    from tvm import relax
+
+    from models import compile as model_compile
+    from models import cpu_schedule
+
+    saved = dict(cpu_schedule.CONV_TILES), cpu_schedule.COLUMN_BLOCK
+    if tile:
+        cpu_schedule.CONV_TILES[level], cpu_schedule.COLUMN_BLOCK = tile[:2], tile[2]
+    try:
+        bb = relax.BlockBuilder()
+        x = relax.Var("x", relax.TensorType((1, channels, positions + dilation * (kernel - 1)), "float32"))
+        w = relax.Var("w", relax.TensorType((channels, channels, kernel), "float32"))
+        b = relax.Var("b", relax.TensorType((1, channels, 1), "float32"))
+        with bb.function("main", [x, w, b]):
+            with bb.dataflow():
+                y = bb.emit(relax.op.add(bb.emit(relax.op.nn.conv1d(x, w, dilation=dilation)), b))
+                out = bb.emit_output(y)
+            bb.emit_func_output(out)
+        target = tvm.target.Target({"kind": "llvm", "mcpu": level})
+        executable = tvm.compile(bb.get(), target, relax_pipeline=model_compile.pipeline(target))
+    finally:
+        cpu_schedule.CONV_TILES.clear()
+        cpu_schedule.CONV_TILES.update(saved[0])
+        cpu_schedule.COLUMN_BLOCK = saved[1]
+    vm = relax.VirtualMachine(executable, tvm.cpu())
+    rng = np.random.default_rng(0)
+    args = [tvm.runtime.tensor(rng.standard_normal([int(d) for d in v.ty.shape]).astype("float32")) for v in (x, w, b)]
+    vm["main"](*args)
+    return vm.time_evaluator("main", tvm.cpu(), number=3, repeat=1)(*args).mean
+
+
+def torch_conv(channels, positions, kernel, dilation):
+    import torch
+    torch.set_num_threads(os.cpu_count())
+    conv = torch.nn.Conv1d(channels, channels, kernel, dilation=dilation)
+    x = torch.randn(1, channels, positions + dilation * (kernel - 1))
+    with torch.no_grad():
+        conv(x)
+        started = time.perf_counter()
+        for _ in range(3):
+            conv(x)
+    return (time.perf_counter() - started) / 3
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--levels", default="x86-64-v3,x86-64-v4")
+    args = parser.parse_args()
+    os.environ.setdefault("TVM_NUM_THREADS", str(os.cpu_count()))
+    from models import cpu_schedule
+    import torch
+    print(f"conv_tiles: {os.cpu_count()} cores, PyTorch {torch.__version__} ({torch.backends.cpu.get_cpu_capability()})")
+    for shape in SHAPES:
+        channels, positions, kernel, dilation = shape
+        flops = 2 * channels * channels * kernel * positions
+        line = lambda name, seconds: print(f"    {name:<34} {seconds * 1e3:7.1f} ms {flops / seconds / 1e9:5.0f} GFLOPS")  # noqa: E731
+        print(f"  {channels} channels, {positions} positions, kernel {kernel}, dilation {dilation}:")
+        line("PyTorch conv1d", torch_conv(*shape))
+        for level in args.levels.split(","):
+            if not cpu_has(level):
+                print(f"    {level}: this CPU lacks it, skipped")
+                continue
+            own = cpu_schedule.CONV_TILES.get(level, cpu_schedule.DEFAULT_CONV_TILE) + (cpu_schedule.COLUMN_BLOCK,)
+            line(f"{level} {own[0]}x{own[1]} blocks of {own[2]} (table)", tvm_conv(*shape, level))
+            for variant in VARIANTS:
+                if variant != own:
+                    line(f"{level} {variant[0]}x{variant[1]} blocks of {variant[2]}", tvm_conv(*shape, level, variant))
+
+
+if __name__ == "__main__":
+    main()
