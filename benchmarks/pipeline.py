@@ -7,10 +7,11 @@ Runs dist/host/bin/kokoro-tvm (build it with ./scons) and KModel.forward_with_to
 (the same synthetic weights, voice row, phonemes, speed and noise) each in a child
 process, for a short, a medium and a long utterance (the long one takes several chunks),
 and prints per utterance:
-  - the real-time factor of each (compute seconds per audio second, best of --runs; below 1
-    is faster than real time) and their ratio (eager / tool: above 1, the tool is faster);
-  - time to first audio (process start to the first samples, model loading included): the
-    tool's first chunk, PyTorch's whole utterance (it gives its audio at once), and the
+  - the real-time factor of each (compute seconds per audio second, the best of --runs runs in
+    one process: the tool's --repeat, PyTorch's loop; below 1 is faster than real time) and
+    their ratio (eager / tool: above 1, the tool is faster);
+  - time to first audio (process start to the first samples of the first run, model loading
+    included): the tool's first chunk, PyTorch's whole utterance (it gives its audio at once), and the
     tool's first audio as a share of its synthesis time;
   - peak memory (resident) of each process;
   - seconds per stage (bert, duration, f0n, text_encoder, decoder; the rest is the glue
@@ -59,11 +60,12 @@ def measured(command):
         return out.read().decode(), usage.ru_maxrss / 1024
 
 
-def run_tool(phonemes, speed, *extra, tool=TOOL):
+def run_tool(phonemes, speed, *extra, tool=TOOL, runs=1):
     with tempfile.TemporaryDirectory() as tmp:
         samples = os.path.join(tmp, "out.f32")
         stdout, peak = measured([tool, "--phonemes", phonemes, "--voice", "synthetic", "--speed", str(speed),
-                                 "--out", os.path.join(tmp, "out.wav"), "--samples", samples, "--times", *extra])
+                                 "--out", os.path.join(tmp, "out.wav"), "--samples", samples, "--times",
+                                 "--repeat", str(runs), *extra])
         audio = np.fromfile(samples, dtype="<f4")
     seconds, compute, load, first = (float(v) for v in SUMMARY.search(stdout).groups())
     stages = dict.fromkeys(STAGES, 0.0)
@@ -152,14 +154,14 @@ def main():
     print(f"pipeline: {os.cpu_count()} cores, kokoro-tvm {os.path.getsize(TOOL) / (1 << 20):.1f} MiB (statically "
           f"linked: TVM runtime, tvm-ffi, model library for {level['level']}; weights read at run time)")
     for name, phonemes, speed in UTTERANCES:
-        tool = min((run_tool(phonemes, speed) for _ in range(args.runs)), key=lambda r: r["compute"])
+        tool = run_tool(phonemes, speed, runs=args.runs)
         eager = run_eager(phonemes, speed, args.runs)
         print(f"  {name}: {tool['audio']:.1f} s of audio ({len(phonemes)} phonemes, speed {speed}), "
               f"{len(tool['chunks'])} chunk(s) of {', '.join(f'{n / 24000:.1f}' for n in tool['chunks'])} s:")
         print(f"    real-time factor: tool {tool['compute'] / tool['audio']:.3f}, PyTorch eager "
               f"{eager['compute'] / eager['audio']:.3f} (eager/tool {eager['compute'] / tool['compute']:.2f}x)")
         for label, path in others:
-            best = min((run_tool(phonemes, speed, tool=path) for _ in range(args.runs)), key=lambda r: r["compute"])
+            best = run_tool(phonemes, speed, tool=path, runs=args.runs)
             print(f"    tool built for {label}: real-time factor {best['compute'] / best['audio']:.3f} (eager/tool "
                   f"{eager['compute'] / best['compute']:.2f}x), first audio {best['first']:.2f} s")
         print(f"    first audio: tool {tool['first']:.2f} s (models loaded in {tool['load']:.2f} s; "

@@ -43,8 +43,8 @@ ROWS, COLUMNS = 4, TILE
 # accumulators as leave registers for the input and the weights. x86-64-v3 (16 AVX2 registers
 # of 8 floats): 4 x 16, 8 registers; x86-64-v4 (32 AVX-512 registers of 16): 8 x 32, 16.
 # Measured on 2 cores of an AMD EPYC (Zen 5) by benchmarks/conv_tiles.py: 128 channels, kernel
-# 11, dilation 5, 61440 positions: v3 4 x 16 in blocks 101 ms (8 x 16 unblocked: 168 ms;
-# PyTorch 2.13 with oneDNN's AVX-512: 93 ms); v4 8 x 32 in blocks 47 ms.
+# 11, dilation 5, 61440 positions: v3 4 x 16 in blocks 106 ms (8 x 16 unblocked: 152 ms;
+# PyTorch 2.13 with oneDNN's AVX-512: 68 ms); v4 8 x 32 in blocks 50 ms (16 x 16: 54 ms).
 CONV_TILES = {"x86-64-v4": (8, 2 * TILE)}
 DEFAULT_CONV_TILE = (4, TILE)       # other levels: also 16 of NEON's 32 registers
 COLUMN_BLOCK = 4                    # column tiles per block (fewer where the positions do not divide)

@@ -191,6 +191,11 @@ def test_a_short_first_chunk_then_longer_ones_and_the_same_audio_every_way_out(t
     one = run_tool(*common, "--out", str(tmp_path / "one.wav"), "--first-chunk", "0")
     assert one.returncode == 0 and len(chunks_of(one)) == 1, one.stdout
 
+    again = run_tool(*common, "--out", str(tmp_path / "again.wav"), "--repeat", "2")   # a warm second run
+    assert again.returncode == 0 and (tmp_path / "again.wav").read_bytes() == wav, again.stderr
+    decoder_lines = [line for line in again.stdout.splitlines() if line.startswith("kokoro-tvm: time decoder_")]
+    assert sum(int(line.split(" in ")[1].split()[0]) for line in decoder_lines) == len(counts)  # one run's calls
+
     piped = subprocess.run([built(), *common, "--out", "-"], capture_output=True)     # raw PCM on stdout
     assert piped.returncode == 0, piped.stderr
     assert piped.stdout == wav[44:] and b"s of audio" in piped.stderr             # the messages on stderr

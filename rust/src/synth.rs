@@ -175,7 +175,9 @@ fn check_cpu(manifest: &Manifest) -> Result<(), Error> {
     let given = std::env::var_os(crate::cpu::FEATURES_VARIABLE)
         .map_or(String::new(), |_| format!(" (as {} says)", crate::cpu::FEATURES_VARIABLE));
     Err(Error::Device(format!(
-        "these models were compiled for the CPU level {} (the manifest's cpu.level), and this CPU{given} lacks {}:          run them on a CPU that has it, or build them for this architecture's default level (./scons without          CPU_LEVEL=)", manifest.cpu_level, missing.join(", "))))
+        "these models were compiled for the CPU level {} (the manifest's cpu.level), and this CPU{given} lacks {}: \
+         run them on a CPU that has it, or build them for this architecture's default level (./scons without \
+         CPU_LEVEL=)", manifest.cpu_level, missing.join(", "))))
 }
 
 fn bytes_to_f32(bytes: &[u8]) -> Vec<f32> {
