@@ -3,7 +3,7 @@
     python -m models.compile --profile NAME --target JSON --schedule cpu|gpu
                              [--cpu-features A,B] [--gpu-limits JSON] --out DIR
                              [--weights PATH --weights-sha256 HEX] [--voices DIR]
-                             [--buckets 32,64,128,256,512] [--frame-buckets 64,128,256,512,1024]
+                             [--buckets 32,64,128,256,512] [--frame-buckets 64,96,128,...,1024]
                              [--input NAME=FOLDER ...]   (a CUDA target: the lock's CUDA compiler inputs)
 
 The profile's row (site_scons/kokoro_build/profiles.py) gives everything on

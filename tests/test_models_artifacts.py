@@ -35,7 +35,8 @@ def test_manifest_describes_functions_weights_and_constants():
     size = os.path.getsize(os.path.join(dist_models("host"), "kokoro.weights"))
     last = max(manifest["weights"]["index"].values(), key=lambda e: e["offset"])
     assert size == last["offset"] + last["nbytes"]
-    assert os.path.getsize(os.path.join(dist_models("host"), "kokoro.a")) < size / 10  # weights stay out
+    # weights stay out: 33 MB of code for the default buckets (9 frame buckets) against 327 MB of weights
+    assert os.path.getsize(os.path.join(dist_models("host"), "kokoro.a")) < size / 5
 
 def test_ios_archive_holds_arm64_macho_objects_with_metal_source(tmp_path):
     archive = os.path.join(dist_models("ios"), "kokoro.a")
