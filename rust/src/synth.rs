@@ -142,7 +142,7 @@ pub struct Synthesizer {
     _vm: Module, // the functions below belong to it
     functions: BTreeMap<String, Function>,
     weights: BTreeMap<String, Tensor>,
-    /// Per function: calls and seconds spent in them (function_times).
+    /// Per function: calls and seconds spent in them (take_function_times).
     times: std::sync::Mutex<BTreeMap<String, (u32, f64)>>,
 }
 
