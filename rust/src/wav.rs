@@ -22,7 +22,7 @@ pub fn check(samples: &[f32]) -> Result<(), String> {
 /// `check` them first (a non-finite sample becomes 0 here, sizes past MAX_SAMPLES wrap).
 pub fn encode(samples: &[f32], sample_rate: u32) -> Vec<u8> {
     let mut out = header(samples.len(), sample_rate);
-    out.extend(pcm16(samples));
+    out.extend_from_slice(&pcm16(samples));
     out
 }
 
@@ -37,7 +37,7 @@ pub fn pcm16(samples: &[f32]) -> Vec<u8> {
 /// The 44-byte header of a 16-bit mono PCM WAV file of `count` samples.
 fn header(count: usize, sample_rate: u32) -> Vec<u8> {
     let data_len = (count as u32).wrapping_mul(2);
-    let mut out = Vec::with_capacity(44 + 2 * count);
+    let mut out = Vec::with_capacity(44);
     out.extend_from_slice(b"RIFF");
     out.extend_from_slice(&data_len.wrapping_add(36).to_le_bytes());
     out.extend_from_slice(b"WAVEfmt ");
