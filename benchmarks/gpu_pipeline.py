@@ -93,7 +93,7 @@ class GpuSplit:
             ctypes.CDLL(os.path.join(folder, "lib", name), mode=ctypes.RTLD_GLOBAL)
         ctypes.CDLL(os.path.join(folder, "kokoro_cuda.so"), mode=ctypes.RTLD_GLOBAL)
         self.tvm_ffi, self.torch, self.device = tvm_ffi, torch, torch.device("cuda:0")
-        lib = tvm_ffi.system_lib(manifest["system_lib_prefix"])
+        lib = tvm_ffi.system_lib(manifest["cpu"]["levels"][0]["system_lib_prefix"])
         self.vm = lib["vm_load_executable"]()
         self.vm["vm_initialization"](2, 0, 2, 1, 0, 2)   # CUDA device 0 pooled; host CPU pooled
         # A second VM of the same library, for the checks: it hands every kernel call to

@@ -160,7 +160,7 @@ def compare(trace, function, threshold):
     if function not in manifest["functions"]:
         sys.exit(f"gpu_trace: {function} is not a function of {models} (name it with --function)")
     _, inputs = _inputs(function)
-    vm = tvm_ffi.system_lib(manifest["system_lib_prefix"])["vm_load_executable"]()
+    vm = tvm_ffi.system_lib(manifest["cpu"]["levels"][0]["system_lib_prefix"])["vm_load_executable"]()
     vm["vm_initialization"](1, 0, 2)
     recorder = Recorder(torch, align=recorded["phase"] if "phase" in recorded.files else None)
     vm["set_instrument"](tvm_ffi.convert(recorder))

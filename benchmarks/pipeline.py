@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """The kokoro-tvm tool against PyTorch eager on the same inputs and CPU, in one run.
 
-    third_party/python-env/bin/python benchmarks/pipeline.py [--runs 3] [--also DIR]
+    third_party/python-env/bin/python benchmarks/pipeline.py [--runs 3] [--rounds 2] [--also DIR]
 
 Runs dist/host/bin/kokoro-tvm (build it with ./scons) and KModel.forward_with_tokens
 (the same synthetic weights, voice row, phonemes, speed and noise) each in a child
@@ -9,7 +9,9 @@ process, for a short, a medium and a long utterance (the long one takes several 
 and prints per utterance:
   - the real-time factor of each (compute seconds per audio second, the best of --runs runs in
     one process: the tool's --repeat, PyTorch's loop; below 1 is faster than real time) and
-    their ratio (eager / tool: above 1, the tool is faster);
+    their ratio (eager / tool: above 1, the tool is faster); with --rounds N each side's
+    process is started N times, tool and eager in turn, and each side's best round counts (on
+    a shared machine a neighbour's load then weighs on both sides alike);
   - time to first audio (process start to the first samples of the first run, model loading
     included): the tool's first chunk, PyTorch's whole utterance (it gives its audio at once), and the
     tool's first audio as a share of its synthesis time;
@@ -17,8 +19,11 @@ and prints per utterance:
   - seconds per stage (bert, duration, f0n, text_encoder, decoder; the rest is the glue
     between them): the tool's compiled functions (--times) against PyTorch's modules;
   - the chunks the tool made.
---also DIR adds the tool of another build (a copy of its dist/host, e.g. one built with
-CPU_LEVEL=x86-64-v4) to every utterance's real-time factor and first audio.
+The tool runs the code of the highest CPU level of its library this CPU has (an x86-64 build
+carries x86-64-v4's and x86-64-v3's); each lower level's code is run too (KOKORO_TVM_CPU_LEVEL),
+as a CPU without the higher level's features would run it, with its real-time factor and
+first audio. --also DIR adds the tool of another build (a copy of its dist/host, e.g. one
+built with CPU_LEVEL=x86-64-v3) likewise.
 Then the seam measure: the medium utterance streamed (a short first chunk) against the same
 text synthesized in one piece (--first-chunk 0): at each chunk boundary, the jump between
 the two samples around it and the loudness (RMS) of the 20 ms around it, each as a ratio to
@@ -44,15 +49,16 @@ UTTERANCES = [
     ("long", ", ".join([MEDIUM] * 4), 4.0),
 ]
 STAGES = ("bert", "duration", "f0n", "text_encoder", "decoder")
+LEVEL = re.compile(r"kokoro-tvm: CPU code for (\S+) ")
 SUMMARY = re.compile(r"([\d.]+) s of audio .* in ([\d.]+) s \(models loaded in ([\d.]+) s, first audio at ([\d.]+) s\)")
 TIME = re.compile(r"kokoro-tvm: time (\w+?)_\d+: ([\d.]+) s in (\d+) call")
 CHUNK = re.compile(r"kokoro-tvm: chunk (\d+): (\d+) samples")
 
 
-def measured(command):
+def measured(command, env=None):
     """(stdout, peak resident memory in MiB) of a child process."""
     with tempfile.TemporaryFile() as out:
-        child = subprocess.Popen(command, stdout=out, stderr=subprocess.DEVNULL)
+        child = subprocess.Popen(command, stdout=out, stderr=subprocess.DEVNULL, env=env)
         _, status, usage = os.wait4(child.pid, 0)
         if os.waitstatus_to_exitcode(status) != 0:
             sys.exit(f"{command[0]} failed with exit {os.waitstatus_to_exitcode(status)}")
@@ -60,12 +66,14 @@ def measured(command):
         return out.read().decode(), usage.ru_maxrss / 1024
 
 
-def run_tool(phonemes, speed, *extra, tool=TOOL, runs=1):
+def run_tool(phonemes, speed, *extra, tool=TOOL, runs=1, level=None):
+    """The tool's figures; level: the CPU level of its library to run (default the highest this CPU has)."""
+    env = dict(os.environ, KOKORO_TVM_CPU_LEVEL=level) if level else None
     with tempfile.TemporaryDirectory() as tmp:
         samples = os.path.join(tmp, "out.f32")
         stdout, peak = measured([tool, "--phonemes", phonemes, "--voice", "synthetic", "--speed", str(speed),
                                  "--out", os.path.join(tmp, "out.wav"), "--samples", samples, "--times",
-                                 "--repeat", str(runs), *extra])
+                                 "--repeat", str(runs), *extra], env)
         audio = np.fromfile(samples, dtype="<f4")
     seconds, compute, load, first = (float(v) for v in SUMMARY.search(stdout).groups())
     stages = dict.fromkeys(STAGES, 0.0)
@@ -73,7 +81,7 @@ def run_tool(phonemes, speed, *extra, tool=TOOL, runs=1):
         stages[stage] += float(spent)
     chunks = [int(n) for _, n in CHUNK.findall(stdout)]
     return {"audio": seconds, "compute": compute, "load": load, "first": first, "peak": peak, "stages": stages,
-            "chunks": chunks, "samples": audio}
+            "chunks": chunks, "samples": audio, "level": LEVEL.search(stdout).group(1)}
 
 
 EAGER_CHILD = """
@@ -125,6 +133,16 @@ def run_eager(phonemes, speed, runs):
     return dict(json.loads(stdout.strip().splitlines()[-1]), peak=peak)
 
 
+def best(kept, new):
+    """Of two rounds' figures, the faster round's, with the earliest first audio and the highest peak
+    memory of both."""
+    if kept is None:
+        return new
+    faster = new if new["compute"] < kept["compute"] else kept
+    return dict(faster, first=min(kept["first"], new["first"]), load=min(kept["load"], new["load"]),
+                peak=max(kept["peak"], new["peak"]))
+
+
 def seams(chunked, whole):
     """Per boundary of the chunked audio: (its sample index, the jump across it / the whole
     audio's 99th percentile step, the RMS of the 20 ms around it / the whole audio's RMS)."""
@@ -141,29 +159,39 @@ def seams(chunked, whole):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--runs", type=int, default=3, help="runs per process (default %(default)s)")
+    parser.add_argument("--rounds", type=int, default=2,
+                        help="processes per side, tool and eager in turn; the best counts (default %(default)s)")
     parser.add_argument("--also", metavar="DIR", help="another build's dist/host folder, run beside this one's")
     args = parser.parse_args()
-    others = []
-    if args.also:
-        other = json.load(open(os.path.join(args.also, "models", "manifest.json"), encoding="utf-8"))["cpu"]["level"]
-        others.append((other, os.path.join(args.also, "bin", "kokoro-tvm")))
     if not os.path.exists(TOOL):
         sys.exit(f"{TOOL} is missing: build it with ./scons")
-    level = json.load(open(os.path.join(ROOT, "dist", "host", "models", "manifest.json"), encoding="utf-8"))["cpu"]
+
+    def levels_of(dist):
+        manifest = json.load(open(os.path.join(dist, "models", "manifest.json"), encoding="utf-8"))
+        return [entry["level"] for entry in manifest["cpu"]["levels"]]
+    levels = levels_of(os.path.join(ROOT, "dist", "host"))
+    others = [(f"{level} code of the same library", TOOL, level) for level in levels[1:]]
+    if args.also:
+        others.append((f"another build ({', '.join(levels_of(args.also))})", os.path.join(args.also, "bin", "kokoro-tvm"),
+                       None))
     print(f"pipeline: {os.cpu_count()} cores, kokoro-tvm {os.path.getsize(TOOL) / (1 << 20):.1f} MiB (statically "
-          f"linked: TVM runtime, tvm-ffi, model library for {level['level']}; weights read at run time)")
+          f"linked: TVM runtime, tvm-ffi, model library with code for {', '.join(levels)}; weights read at run time)")
     for name, phonemes, speed in UTTERANCES:
-        tool = run_tool(phonemes, speed, runs=args.runs)
-        eager = run_eager(phonemes, speed, args.runs)
+        tool, eager = None, None
+        for _ in range(args.rounds):
+            tool = best(tool, run_tool(phonemes, speed, runs=args.runs))
+            eager = best(eager, run_eager(phonemes, speed, args.runs))
         print(f"  {name}: {tool['audio']:.1f} s of audio ({len(phonemes)} phonemes, speed {speed}), "
               f"{len(tool['chunks'])} chunk(s) of {', '.join(f'{n / 24000:.1f}' for n in tool['chunks'])} s:")
-        print(f"    real-time factor: tool {tool['compute'] / tool['audio']:.3f}, PyTorch eager "
+        print(f"    real-time factor: tool ({tool['level']} code) {tool['compute'] / tool['audio']:.3f}, PyTorch eager "
               f"{eager['compute'] / eager['audio']:.3f} (eager/tool {eager['compute'] / tool['compute']:.2f}x)")
-        for label, path in others:
-            best = run_tool(phonemes, speed, tool=path, runs=args.runs)
-            print(f"    tool built for {label}: real-time factor {best['compute'] / best['audio']:.3f} (eager/tool "
-                  f"{eager['compute'] / best['compute']:.2f}x), first audio {best['first']:.2f} s")
+        for label, path, level in others:
+            other = None
+            for _ in range(args.rounds):
+                other = best(other, run_tool(phonemes, speed, tool=path, runs=args.runs, level=level))
+            print(f"    tool, {label}: real-time factor {other['compute'] / other['audio']:.3f} (eager/tool "
+                  f"{eager['compute'] / other['compute']:.2f}x), first audio {other['first']:.2f} s")
         print(f"    first audio: tool {tool['first']:.2f} s (models loaded in {tool['load']:.2f} s; "
               f"{(tool['first'] - tool['load']) / tool['compute']:.0%} of its synthesis), PyTorch eager "
               f"{eager['first']:.2f} s (model built in {eager['load']:.2f} s)")

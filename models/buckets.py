@@ -15,9 +15,12 @@ TILE = 16
 # The kind of bucket each stage of the split takes (models/functions.py names the stages).
 BUCKET_KINDS = {"bert": "tokens", "duration": "tokens", "text_encoder": "tokens", "f0n": "frames",
                 "decoder": "frames"}
-# Frame buckets 1.5x apart, not 2x: the decoder takes nearly all the time and runs over the
-# whole bucket, so a chunk pays for up to a third of a bucket it does not fill, not half.
-DEFAULT_BUCKETS = {"tokens": (32, 64, 128, 256, 512), "frames": (64, 96, 128, 192, 256, 384, 512, 768, 1024)}
+# Frame buckets at most 1.25x apart from 128 to 384 frames (5 to 15 s of audio at speed 1, where
+# the short first chunk and the chunks after it land), 1.33-1.5x elsewhere: the decoder takes
+# nearly all the time and runs over the whole bucket, so a chunk there pays for at most a fifth
+# of a bucket it does not fill (a 193-frame chunk: 224, not 256).
+DEFAULT_BUCKETS = {"tokens": (32, 64, 128, 256, 512),
+                   "frames": (64, 96, 128, 160, 192, 224, 256, 320, 384, 512, 768, 1024)}
 
 
 def parse_buckets(tokens_text, frames_text):

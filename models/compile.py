@@ -1,9 +1,9 @@
 """Compile the Kokoro split for one profile and write its artifacts.
 
     python -m models.compile --profile NAME --target JSON --schedule cpu|gpu
-                             [--cpu-features A,B] [--gpu-limits JSON] --out DIR
+                             [--cpu-level LEVEL=A,B ...] [--gpu-limits JSON] --out DIR
                              [--weights PATH --weights-sha256 HEX] [--voices DIR]
-                             [--buckets 32,64,128,256,512] [--frame-buckets 64,96,128,...,1024]
+                             [--buckets 32,64,128,256,512] [--frame-buckets 64,96,128,160,...,1024]
                              [--input NAME=FOLDER ...]   (a CUDA target: the lock's CUDA compiler inputs)
 
 The profile's row (site_scons/kokoro_build/profiles.py) gives everything on
@@ -17,8 +17,11 @@ In:  the reference model (synthetic weights unless a checked checkpoint is
 Out: in DIR, all written deterministically:
      kokoro.a        the system library's objects in one static archive (GNU
                      format for Linux hosts, darwin format for Apple ones, written
-                     by the pinned `zig ar`, no archiver of the machine's PATH),
-                     prefix SYSTEM_LIB_PREFIX, every function in one library
+                     by the pinned `zig ar`, no archiver of the machine's PATH):
+                     for every CPU level (--cpu-level, highest first; default the
+                     target's own) every function compiled for that level, under
+                     its own system library prefix (level_prefix()), the lowest
+                     level's objects first
      kokoro.weights  every weight once, raw little-endian, 64-byte aligned
      voices/*.f32    the voice packs as float32 [510, 256] (models/voices.py)
      manifest.json   functions with their inputs, outputs and weights (in
@@ -26,7 +29,9 @@ Out: in DIR, all written deterministically:
                      for every stage the kind of bucket it takes and its
                      function per bucket), the weights' index into kokoro.weights,
                      buckets, vocabulary, audio constants, weights identity, the CPU
-                     level of the code on the CPU and the features it needs,
+                     levels of the code on the CPU (cpu.levels, highest first: each
+                     with the features it needs and its system library prefix; a
+                     runtime takes the first whose features the CPU has),
                      voices, compiler and archiver versions and target (sorted keys), and
                      the sha256 of kokoro.a, kokoro.weights and every voice
                      file, which the build and the runtime check
@@ -55,6 +60,13 @@ from .buckets import BUCKET_KINDS, DEFAULT_BUCKETS, parse_buckets
 SYSTEM_LIB_PREFIX = "kokorotvm_"
 FUNCTIONS = ("bert", "duration", "text_encoder", "f0n", "decoder")
 ALIGNMENT = 64
+
+
+def level_prefix(level):
+    """The system library prefix of the code for a CPU level: kokorotvm_x86_64_v4_ for
+    x86-64-v4. Every symbol of a level's objects carries it, so several levels share one
+    archive (TVM's prefixes must be longer than 7 bytes: a shorter one fails to build)."""
+    return SYSTEM_LIB_PREFIX + "".join(c if c.isalnum() else "_" for c in level.lower()) + ("_" if level else "")
 
 
 def _falling_through(rule, shared_limit=None):
@@ -257,24 +269,30 @@ def archive_tool(fmt):
     return [zig_executable(), "ar", f"--format={fmt}", "rcsD"]
 
 
-def write_library(executable, fmt, out_path, work):
-    """The executable's objects as one archive. TVM's export writes the objects and hands
-    their paths to fcompile, here a copy into work/objects (its own tar export would run the
-    machine's tar, and its archive is not deterministic)."""
-    objects = os.path.join(work, "objects")
-    os.makedirs(objects, exist_ok=True)
+def export_objects(executable, prefix, objects, work):
+    """Writes the executable's objects into the folder objects, each named after the prefix
+    (lib0.o -> <prefix>lib0.o); returns their names, sorted. TVM's export writes the objects
+    and hands their paths to fcompile, here a copy (its own tar export would run the machine's
+    tar, and its archive is not deterministic)."""
+    names = []
 
     def collect(_output, files, **_options):
         for path in files:
-            shutil.copyfile(path, os.path.join(objects, os.path.basename(path)))
+            name = os.path.basename(path)
+            name = name if name.startswith(prefix) else prefix + name
+            shutil.copyfile(path, os.path.join(objects, name))
+            names.append(name)
 
-    executable.export_library(os.path.join(work, "exported.tar"), fcompile=collect)
-    names = sorted(n for n in os.listdir(objects) if n.endswith(".o"))
-    command = archive_tool(fmt)
+    executable.export_library(os.path.join(work, f"{prefix}exported.tar"), fcompile=collect)
+    return sorted(n for n in names if n.endswith(".o"))
+
+
+def write_archive(objects, names, fmt, out_path):
+    """The objects (names in the folder objects, in that order) as one archive."""
     if os.path.exists(out_path):
         os.unlink(out_path)
-    subprocess.run(command + [out_path] + [os.path.join(objects, n) for n in names], check=True, env=_zig_env())
-    return names
+    subprocess.run(archive_tool(fmt) + [out_path] + [os.path.join(objects, n) for n in names], check=True,
+                   env=_zig_env())
 
 
 def stages(functions, buckets):
@@ -286,16 +304,26 @@ def stages(functions, buckets):
             for stage in FUNCTIONS}
 
 
+def level_target(target, level):
+    """The target with its code on the CPU (the target itself, or its host part) compiled for level."""
+    import tvm
+    if not level:
+        return target
+    cpu = tvm.target.Target({**(target.host or target).export(), "mcpu": level})
+    return tvm.target.Target(target, cpu) if target.host else cpu
+
+
 def compile_profile(profile, target_spec, schedule, out_dir, weights_path=None, weights_sha256=None,
-                    buckets=DEFAULT_BUCKETS, voices_folder=None, tools=None, limits=None, cpu_features=()):
+                    buckets=DEFAULT_BUCKETS, voices_folder=None, tools=None, limits=None, cpu_levels=()):
     """Compiles the models for a profile row's target (a JSON-able dict), schedule family and
-    GPU limits, writing the artifacts into out_dir; returns the manifest. cpu_features: what
-    the CPU level of the code on the CPU needs (recorded; the runtime checks the CPU has them)."""
+    GPU limits, writing the artifacts into out_dir; returns the manifest. cpu_levels: [(LLVM
+    CPU level, the CPU features its code needs)], highest first, each compiled into the one
+    library (recorded; a runtime runs the first whose features the CPU has); default the
+    target's own level, needing nothing."""
     import tvm
     from tvm import _version as tvm_version
-    from tvm import relax
 
-    from . import decoder, gpu_checks, relax_export, sine_source, voices, weights as kweights
+    from . import decoder, relax_export, sine_source, voices, weights as kweights
 
     model, identity = kweights.load_model(weights_path, weights_sha256)
     voice_entries = voices.write_voices(out_dir, voices_folder)
@@ -304,26 +332,19 @@ def compile_profile(profile, target_spec, schedule, out_dir, weights_path=None, 
     gpu = schedule == "gpu"
     module, weights, weight_names, sources = relax_export.build_module(model, config, FUNCTIONS, buckets, gpu=gpu)
     functions = {name: signature(module[name], names) for name, names in weight_names.items()}
-    module = module.with_attr("system_lib_prefix", SYSTEM_LIB_PREFIX)
-    with target:
-        module = pipeline(target, schedule, limits)(module)
-    if gpu:   # every kernel within the row's limits, no boolean `~` (the source is checked after)
-        threads = gpu_checks.check_kernels(module, target, limits)
-    with target:   # the CUDA compile callback reads the target's arch
-        try:
-            executable = relax.build(module, target, relax_pipeline=None, system_lib=True)
-        except Exception:
-            if cuda_toolchain.REFUSED:   # a kernel check in the CUDA compile callback, not a compiler failure
-                raise cuda_toolchain.REFUSED[-1] from None
-            raise
-    if gpu:
-        shared = gpu_checks.check_source(gpu_checks.device_source(executable), target, limits)
-        print(f"models.compile: {len(threads)} GPU kernels checked against the {profile} profile's limits: at most "
-              f"{max(k['threads'] for k in threads.values())} threads per block, {max(shared.values(), default=0)} "
-              f"bytes of shared memory, no boolean ~, no pow to a whole power", flush=True)
+    own_level = str((target.host or target).attrs.get("mcpu", ""))
+    levels = [(level, sorted(features)) for level, features in cpu_levels] or [(own_level, [])]
+    objects, fmt = [], archive_format(target)
     with tempfile.TemporaryDirectory() as work:
-        fmt = archive_format(target)
-        objects = write_library(executable, fmt, os.path.join(out_dir, "kokoro.a"), work)
+        folder = os.path.join(work, "objects")
+        os.makedirs(folder)
+        for level, _features in reversed(levels):   # the lowest level's objects first
+            names = compile_level(profile, module, level_target(target, level), schedule, limits, level_prefix(level),
+                                  folder, work)
+            objects += names
+            print(f"models.compile: {profile}: code for the CPU level {level or 'of the target'}: "
+                  f"{len(names)} objects", flush=True)
+        write_archive(folder, objects, fmt, os.path.join(out_dir, "kokoro.a"))
     weights_path = os.path.join(out_dir, "kokoro.weights")
     index = write_weights(weights, weights_path)
     for name, entry in index.items():   # where PyTorch finds it again (models/weights_file.py)
@@ -331,11 +352,11 @@ def compile_profile(profile, target_spec, schedule, out_dir, weights_path=None, 
     manifest = {
         "format": 1,
         "profile": profile,
-        "system_lib_prefix": SYSTEM_LIB_PREFIX,
         "library": {"file": "kokoro.a", "format": fmt, "objects": objects,
                     "sha256": kweights.file_sha256(os.path.join(out_dir, "kokoro.a"))},
         "target": target_spec,
-        "cpu": {"level": str((target.host or target).attrs.get("mcpu", "")), "features": sorted(cpu_features)},
+        "cpu": {"levels": [{"level": level, "features": features, "system_lib_prefix": level_prefix(level)}
+                           for level, features in levels]},
         "device": target.kind.name if gpu else "cpu",
         "compiler": {"tvm": tvm.__version__, "commit": tvm_version.commit_id, **archiver(), **(tools or {})},
         "functions": functions,
@@ -356,6 +377,40 @@ def compile_profile(profile, target_spec, schedule, out_dir, weights_path=None, 
     return manifest
 
 
+def compile_level(profile, module, target, schedule, limits, prefix, objects, work):
+    """Compiles the module for one target under a system library prefix, writing its objects
+    into the folder objects; returns their names."""
+    from tvm import relax
+
+    from . import gpu_checks
+    gpu = schedule == "gpu"
+    module = module.with_attr("system_lib_prefix", prefix)
+    with target:
+        module = pipeline(target, schedule, limits)(module)
+    if gpu:   # every kernel within the row's limits, no boolean `~` (the source is checked after)
+        threads = gpu_checks.check_kernels(module, target, limits)
+    with target:   # the CUDA compile callback reads the target's arch
+        try:
+            executable = relax.build(module, target, relax_pipeline=None, system_lib=True)
+        except Exception:
+            if cuda_toolchain.REFUSED:   # a kernel check in the CUDA compile callback, not a compiler failure
+                raise cuda_toolchain.REFUSED[-1] from None
+            raise
+    if gpu:
+        shared = gpu_checks.check_source(gpu_checks.device_source(executable), target, limits)
+        print(f"models.compile: {len(threads)} GPU kernels checked against the {profile} profile's limits: at most "
+              f"{max(k['threads'] for k in threads.values())} threads per block, {max(shared.values(), default=0)} "
+              f"bytes of shared memory, no boolean ~, no pow to a whole power", flush=True)
+    return export_objects(executable, prefix, objects, work)
+
+
+def _cpu_level(text):
+    level, _, features = text.partition("=")
+    if not level:
+        raise argparse.ArgumentTypeError(f"expected LEVEL=FEATURE,FEATURE, got {text!r}")
+    return level, [f for f in features.split(",") if f]
+
+
 def _json_object(text):
     try:
         value = json.loads(text)
@@ -372,9 +427,11 @@ def main(argv=None):
     parser.add_argument("--target", required=True, type=_json_object,
                         help="the TVM target as JSON, e.g. '{\"kind\": \"llvm\", \"mcpu\": \"x86-64-v3\"}'")
     parser.add_argument("--schedule", required=True, choices=("cpu", "gpu"), help="the schedule family")
-    parser.add_argument("--cpu-features", default="", metavar="A,B",
-                        help="the CPU features the target's CPU level needs (Rust's std::arch names), recorded in "
-                             "the manifest for the runtime to check")
+    parser.add_argument("--cpu-level", action="append", default=[], type=_cpu_level, metavar="LEVEL=A,B",
+                        help="an LLVM CPU level to compile the code on the CPU for and the CPU features it needs "
+                             "(Rust's std::arch names), recorded in the manifest for the runtime to check; repeated, "
+                             "highest first, each level's code goes into the one library and a runtime takes the "
+                             "first this CPU has (default: the target's own level)")
     parser.add_argument("--gpu-limits", type=_json_object, metavar="JSON",
                         help='a GPU\'s limits per block, {"threads": N, "shared_bytes": N} (needed with --schedule gpu)')
     parser.add_argument("--out", required=True, help="folder for kokoro.a, kokoro.weights, manifest.json")
@@ -410,7 +467,7 @@ def main(argv=None):
     os.makedirs(args.out, exist_ok=True)
     try:
         compile_profile(args.profile, args.target, args.schedule, args.out, args.weights, args.weights_sha256, buckets,
-                        args.voices, tools, args.gpu_limits, [f for f in args.cpu_features.split(",") if f])
+                        args.voices, tools, args.gpu_limits, args.cpu_level)
     except (WeightsError, VoiceError, KernelCheckError) as e:
         kind = {WeightsError: "weights", VoiceError: "voice pack", KernelCheckError: "GPU kernel"}[type(e)]
         print(f"models.compile: {kind} refused: {e}", file=sys.stderr)

@@ -10,6 +10,10 @@ Out: an IRModule holding every function as `<name>_<bucket>` (inputs first,
      source: the name of the reference model's parameter it is (KModel's
      state_dict key), so that PyTorch alone can write the weights file again
      from the same checkpoint (models/weights_file.py).
+     On the CPU a 2-D weight the function only ever reads transposed (a dense
+     layer's, x @ W^T) is stored transposed, as `<name>.transposed` with the
+     source {"op": "transpose", "of": [its parameter]}: the product reads the
+     stored weight, with no transpose kernel on every call.
 
 torch.export traces each function; the pinned TVM imports it with the
 split's custom operators lowered to this build's kernels:
@@ -78,8 +82,66 @@ def weight_sources(model, name):
     return sources
 
 
+def _reversed_axes(call):
+    """Whether a permute_dims call reverses the axes of a 2-D tensor."""
+    axes = call.attrs.axes
+    return axes is None or [int(a) for a in axes] == [1, 0]
+
+
+def store_transposed(func, names, values):
+    """(function, weight names, weights, {new name: old name}) with every 2-D weight parameter
+    the function reads only through permute_dims (reversing its axes) replaced by a parameter
+    holding the transposed weight, named `<name>.transposed`."""
+    from tvm.relax.expr_functor import PyExprMutator, mutator
+    permute = tvm.ir.Op.get("relax.permute_dims")
+    first = len(func.params) - len(names)
+    weights = {p for p in func.params[first:] if p.ty.shape is not None and len(p.ty.shape) == 2}
+    replacement = {}
+
+    @mutator
+    class Swap(PyExprMutator):
+        def visit_call_(self, call):
+            call = super().visit_call_(call)
+            if call.op.same_as(permute) and call.args[0] in weights and _reversed_axes(call):
+                param = call.args[0]
+                if param not in replacement:
+                    rows, columns = param.ty.shape
+                    replacement[param] = relax.Var(f"{param.name}_transposed",
+                                                   relax.TensorType((columns, rows), param.ty.dtype))
+                return replacement[param]
+            return call
+
+    body = Swap().visit_expr(func.body)
+    if set(replacement) & set(relax.analysis.free_vars(body)):
+        return func, names, values, {}    # a weight read untransposed too: left as it was
+    params, new_names, new_values, renamed = list(func.params[:first]), [], [], {}
+    for param, weight, value in zip(func.params[first:], names, values):
+        if param in replacement:
+            param, weight, value = replacement[param], f"{weight}.transposed", np.ascontiguousarray(value.T)
+            renamed[weight] = weight[:-len(".transposed")]
+        params.append(param)
+        new_names.append(weight)
+        new_values.append(value)
+    new_func = relax.Function(params, body, func.ret_ty, func.is_pure, func.attrs, func.span)
+    return new_func, new_names, new_values, renamed
+
+
+# The source of a weight stored transposed, from its own: a parameter's transpose; a copy's
+# transpose; a transpose's copy.
+_TRANSPOSED_OP = {"copy": "transpose", "transpose": "copy"}
+
+
+def _transposed_source(source, name):
+    if isinstance(source, str):
+        return {"op": "transpose", "of": [source]}
+    if source.get("op") in _TRANSPOSED_OP:
+        return {"op": _TRANSPOSED_OP[source["op"]], "of": source["of"]}
+    raise ValueError(f"weight {name} is read transposed, and its source {source} has no transposed form")
+
+
 def export_function(model, config, name, steps, gpu):
-    """(Relax function, its private PrimFuncs, weight names, weights) of one function at one bucket."""
+    """(Relax function, its private PrimFuncs, weight names, weights, {transposed weight: its
+    untransposed name}) of one function at one bucket."""
     module = functions.FUNCTIONS[name](model).eval()
     with torch.no_grad():
         program = torch.export.export(module, functions.example_inputs(name, steps, config))
@@ -92,7 +154,11 @@ def export_function(model, config, name, steps, gpu):
     names = [f"{name}.{n}" for n in _weight_names(program)]
     values = [p.numpy() for p in params["main"]]
     assert len(names) == len(values), (name, len(names), len(values))
-    return function_name, mod, names, values
+    transposed = {}
+    if not gpu:
+        main, names, values, transposed = store_transposed(mod["main"], names, values)
+        mod["main"] = main
+    return function_name, mod, names, values, transposed
 
 
 def buckets_of(name, buckets):
@@ -105,7 +171,9 @@ def build_module(model, config, names, buckets, gpu):
     for name in names:
         sources.update(weight_sources(model, name))
         for steps in buckets_of(name, buckets):
-            function_name, mod, weight_names, values = export_function(model, config, name, steps, gpu)
+            function_name, mod, weight_names, values, transposed = export_function(model, config, name, steps, gpu)
+            for weight, untransposed in transposed.items():
+                sources[weight] = _transposed_source(sources[untransposed], untransposed)
             for gvar, func in mod.functions_items():
                 if gvar.name_hint == "main":  # nothing calls it: a new name is safe
                     gvar, func = tvm.ir.GlobalVar(function_name), func.with_attr("global_symbol", function_name)

@@ -12,7 +12,10 @@ from models import weights
 
 def test_manifest_describes_functions_weights_and_constants():
     manifest = json.load(open(os.path.join(dist_models("host"), "manifest.json"), encoding="utf-8"))
-    assert manifest["system_lib_prefix"] == "kokorotvm_" and len(manifest["system_lib_prefix"]) >= 8
+    levels = [(entry["level"], entry["system_lib_prefix"]) for entry in manifest["cpu"]["levels"]]
+    if manifest["target"].get("mcpu") == "x86-64-v3":     # the default x86-64 build: AVX-512's code too
+        assert levels == [("x86-64-v4", "kokorotvm_x86_64_v4_"), ("x86-64-v3", "kokorotvm_x86_64_v3_")]
+    assert levels[-1][0] == manifest["target"].get("mcpu") and all(len(prefix) >= 8 for _, prefix in levels)
     assert manifest["weights"]["identity"] == {"kind": "synthetic", "seed": weights.SYNTHETIC_SEED}
     assert len(manifest["vocab"]) == 114 and max(manifest["vocab"].values()) == 177
     assert (manifest["sample_rate"], manifest["samples_per_frame"], manifest["style_dim"]) == (24000, 600, 256)
@@ -35,8 +38,13 @@ def test_manifest_describes_functions_weights_and_constants():
     size = os.path.getsize(os.path.join(dist_models("host"), "kokoro.weights"))
     last = max(manifest["weights"]["index"].values(), key=lambda e: e["offset"])
     assert size == last["offset"] + last["nbytes"]
-    # weights stay out: 33 MB of code for the default buckets (9 frame buckets) against 327 MB of weights
-    assert os.path.getsize(os.path.join(dist_models("host"), "kokoro.a")) < size / 5
+    # weights stay out: under a fifth of their size in code per CPU level (the default buckets)
+    assert os.path.getsize(os.path.join(dist_models("host"), "kokoro.a")) < len(levels) * size / 5
+    # a dense layer's weight is stored as the product reads it (x @ W^T: W^T), with its source
+    ffn = "bert.encoder.albert_layer_groups.0.albert_layers.0.ffn.weight"     # [2048, 768] in the model
+    entry = manifest["weights"]["index"][f"bert.{ffn}.transposed"]
+    assert f"bert.{ffn}" not in manifest["weights"]["index"] and entry["shape"] == [768, 2048]
+    assert entry["source"] == {"op": "transpose", "of": [ffn]}
 
 def test_ios_archive_holds_arm64_macho_objects_with_metal_source(tmp_path):
     archive = os.path.join(dist_models("ios"), "kokoro.a")

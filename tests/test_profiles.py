@@ -72,14 +72,27 @@ def test_a_cpu_level_is_the_default_or_a_chosen_one_the_table_lists_with_its_fea
         for level in (machine.cpu,) + machine.cpu_levels:
             assert level in profiles.CPU_FEATURES, (platform, level)   # every level says what it needs
         assert host.target(platform)["mcpu"] == profiles.cpu_level(platform) == machine.cpu
+        for level in machine.cpu_dispatch:    # code the default build carries besides its own level's
+            assert level in machine.cpu_levels and set(profiles.CPU_FEATURES[machine.cpu]) < set(profiles.CPU_FEATURES[level])
+        assert profiles.cpu_levels(platform) == tuple(reversed(machine.cpu_dispatch)) + (machine.cpu,)
     assert set(profiles.CPU_FEATURES["x86-64-v3"]) < set(profiles.CPU_FEATURES["x86-64-v4"])
-    arguments = host.compile_arguments("linux-x86_64", "x86-64-v4")
+
+    def levels(arguments):
+        return [a.split("=", 1)[1].split("=") for a in arguments if a.startswith("--cpu-level=")]
+    arguments = host.compile_arguments("linux-x86_64", "x86-64-v4")    # a chosen level alone
     assert json.loads(arguments[arguments.index("--target") + 1]) == {"kind": "llvm", "mcpu": "x86-64-v4"}
-    assert "avx512f" in arguments[arguments.index("--cpu-features") + 1].split(",")
-    default = host.compile_arguments("linux-x86_64")
-    assert default[default.index("--cpu-features") + 1].split(",") == list(profiles.CPU_FEATURES["x86-64-v3"])
+    assert [(name, features.split(",")) for name, features in levels(arguments)] == [
+        ("x86-64-v4", list(profiles.CPU_FEATURES["x86-64-v4"]))]
+    default = host.compile_arguments("linux-x86_64")    # the default level and AVX-512's above it, in one library
+    assert json.loads(default[default.index("--target") + 1]) == {"kind": "llvm", "mcpu": "x86-64-v3"}
+    assert [(name, features.split(",")) for name, features in levels(default)] == [
+        ("x86-64-v4", list(profiles.CPU_FEATURES["x86-64-v4"])), ("x86-64-v3", list(profiles.CPU_FEATURES["x86-64-v3"]))]
+    assert [name for name, _ in levels(host.compile_arguments("linux-x86_64", "x86-64-v3"))] == ["x86-64-v3"]
     ios = IOS.compile_arguments("linux-x86_64", "x86-64-v4")    # a row with its own CPU level keeps it
     assert json.loads(ios[ios.index("--target") + 1])["host"]["mcpu"] == IOS.apple.cpu
+    assert [name for name, _ in levels(ios)] == [IOS.apple.cpu]
+    cuda = profiles.PROFILES["cuda"].compile_arguments("linux-x86_64")   # a GPU's CPU side is glue: one level
+    assert [name for name, _ in levels(cuda)] == ["x86-64-v3"]
     for platform, level in (("linux-x86_64", "x86-64-v9"), ("linux-aarch64", "x86-64-v4")):
         with pytest.raises(ValueError, match=f"CPU_LEVEL={level}: {platform} builds for"):
             profiles.cpu_level(platform, level)

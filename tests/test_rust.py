@@ -222,22 +222,34 @@ def test_a_short_first_chunk_then_longer_ones_and_the_same_audio_every_way_out(t
     assert run.returncode == 2 and "--stream writes a WAV file in place" in run.stderr
 
 
-def test_a_cpu_without_the_models_cpu_level_is_refused(tmp_path):
+def test_the_highest_cpu_level_this_cpu_has_runs_and_a_cpu_without_any_is_refused(tmp_path):
     import json
     manifest = json.load(open(os.path.join(MODELS, "manifest.json"), encoding="utf-8"))
-    level, features = manifest["cpu"]["level"], manifest["cpu"]["features"]
-    assert level == manifest["target"].get("mcpu") and features     # x86-64-v3: AVX2, FMA, ...
+    levels = manifest["cpu"]["levels"]
+    lowest = levels[-1]
+    assert lowest["level"] == manifest["target"].get("mcpu") and lowest["features"]   # x86-64-v3: AVX2, FMA, ...
     out = tmp_path / "x.wav"
-    older = features[: len(features) // 2]       # a CPU with half of them, as KOKORO_TVM_CPU_FEATURES says
-    run = run_tool("--phonemes", "hə", "--voice", "synthetic", "--out", str(out),
-                   env=dict(os.environ, KOKORO_TVM_CPU_FEATURES=",".join(older)))
+    common = ("--phonemes", "hˈɛloʊ wˈɜːld", "--voice", "synthetic", "--times")
+    older = lowest["features"][: len(lowest["features"]) // 2]   # a CPU with half of them, as KOKORO_TVM_CPU_FEATURES says
+    run = run_tool(*common, "--out", str(out), env=dict(os.environ, KOKORO_TVM_CPU_FEATURES=",".join(older)))
     assert run.returncode == 1, run.stderr
-    assert f"compiled for the CPU level {level}" in run.stderr
-    assert f"lacks {', '.join(f for f in features if f not in older)}" in run.stderr
+    assert f"carry code for the CPU level{'s' if len(levels) > 1 else ''} {', '.join(l['level'] for l in levels)}" in run.stderr
+    assert f"{lowest['level']} needs {', '.join(f for f in lowest['features'] if f not in older)}" in run.stderr
     assert "KOKORO_TVM_CPU_FEATURES" in run.stderr and not out.exists() and not os.listdir(tmp_path)
-    run = run_tool("--phonemes", "hə", "--voice", "synthetic", "--out", str(out),
-                   env=dict(os.environ, KOKORO_TVM_CPU_FEATURES=",".join(features)))
-    assert run.returncode == 0 and out.exists(), run.stderr
+    audio = {}
+    for level in levels:    # a CPU with only a level's features runs that level's code
+        run = run_tool(*common, "--out", str(out), env=dict(os.environ, KOKORO_TVM_CPU_FEATURES=",".join(level["features"])))
+        assert run.returncode == 0 and f"CPU code for {level['level']} " in run.stdout, run.stderr
+        audio[level["level"]] = np.frombuffer(out.read_bytes()[44:], dtype="<i2").astype(np.int32)
+    names = list(audio)
+    for name in names[:-1]:   # every level's code computes the same audio, to rounding
+        assert len(audio[name]) == len(audio[names[-1]])
+        assert np.abs(audio[name] - audio[names[-1]]).max() <= 64, name    # of 32767
+    if len(levels) > 1:       # a level named by KOKORO_TVM_CPU_LEVEL runs, if this CPU has it
+        run = run_tool(*common, "--out", str(out), env=dict(os.environ, KOKORO_TVM_CPU_LEVEL=lowest["level"]))
+        assert run.returncode == 0 and f"CPU code for {lowest['level']} " in run.stdout, run.stderr
+    run = run_tool(*common, "--out", str(out), env=dict(os.environ, KOKORO_TVM_CPU_LEVEL="x86-64-v9"))
+    assert run.returncode == 1 and "KOKORO_TVM_CPU_LEVEL=x86-64-v9: these models carry code for" in run.stderr
 
 
 def test_crate_built_in_another_root_is_byte_identical(tmp_path):

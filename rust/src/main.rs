@@ -36,8 +36,8 @@ with the compiled models and writes 16-bit mono WAV at the model's sample rate.
                    the one before); 0: chunks as long as the models allow from the start
   --models DIR     the models folder of this build (default: ../models beside this program)
   --samples FILE   also write the samples unquantised (raw little-endian float32), as --out
-  --times          also print each chunk's samples and when it was ready, and the seconds
-                   spent in each compiled function
+  --times          also print the CPU level whose code runs, each chunk's samples and when
+                   it was ready, and the seconds spent in each compiled function
   --repeat N       synthesize N times (for measuring: later runs find the models' memory
                    and threads ready, as an app speaking sentence after sentence does); the
                    first run's audio is written, the time and function times reported are
@@ -48,7 +48,9 @@ Exit status: 0 written; 2 bad arguments or input (unknown phonemes, missing or b
 an --out or --samples whose folder is missing or that is a folder); 3 the models folder is
 missing, broken (size or sha256 of kokoro.weights) or from another build; 1 a failure while
 running (the model gave audio that is not finite: nothing is written, or with --stream and
---out - only the chunks before it), or a CPU without the features the models were compiled for.";
+--out - only the chunks before it), or a CPU without the features of any CPU level the models
+were compiled for (the library carries code for several levels: the highest this CPU has runs;
+KOKORO_TVM_CPU_LEVEL=LEVEL runs another of them).";
 
 struct Args {
     phonemes: String,
@@ -236,6 +238,9 @@ fn run(args: Args) -> Result<(), (u8, String)> {
               (models loaded in {loaded:.2} s, first audio at {:.2} s), real-time factor {:.3}",
              audio.durations.len(), first_audio.unwrap_or(0.0), seconds / audio_seconds.max(1e-9)));
     if args.times {
+        let levels: Vec<&str> = synthesizer.manifest().cpu_levels.iter().map(|l| l.level.as_str()).collect();
+        report(format_args!("kokoro-tvm: CPU code for {} (the library's levels: {})", synthesizer.cpu_level().level,
+                            levels.join(", ")));
         for (i, (count, at)) in chunks.iter().enumerate() {
             report(format_args!("kokoro-tvm: chunk {}: {count} samples, ready at {at:.2} s", i + 1));
         }

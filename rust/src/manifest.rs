@@ -50,6 +50,15 @@ pub struct VoiceEntry {
     pub sha256: String,
 }
 
+/// Code for one LLVM CPU level in the model library: the CPU features it needs and the system
+/// library prefix its functions are registered under.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CpuLevel {
+    pub level: String,
+    pub features: Vec<String>,
+    pub system_lib_prefix: String,
+}
+
 #[derive(Debug, Clone)]
 pub struct Manifest {
     pub profile: String,
@@ -57,7 +66,6 @@ pub struct Manifest {
     pub device: String,
     /// DLPack's device type of the models' kernels (from `device`).
     pub device_type: i32,
-    pub system_lib_prefix: String,
     pub functions: BTreeMap<String, FunctionSpec>,
     pub stages: BTreeMap<String, Stage>,
     pub token_buckets: Vec<usize>,
@@ -74,9 +82,8 @@ pub struct Manifest {
     pub samples_per_frame: usize,
     pub style_dim: usize,
     pub context_length: usize,
-    /// The LLVM CPU level of the models' code on the CPU, and the CPU features it needs.
-    pub cpu_level: String,
-    pub cpu_features: Vec<String>,
+    /// The CPU levels the models' code on the CPU is compiled for, highest first (cpu.levels).
+    pub cpu_levels: Vec<CpuLevel>,
     /// FNV-1a 64 of the manifest's bytes: which build the folder comes from.
     pub digest: u64,
 }
@@ -187,7 +194,7 @@ impl Manifest {
     /// (shapes, offsets, sizes, buckets, paths): the error names the field.
     pub fn parse(document: &str, digest: u64) -> Result<Manifest, String> {
         let doc = json::parse(document)?;
-        for path in [&["weights", "sha256"][..], &["weights", "size"], &["stages"], &["cpu", "features"]] {
+        for path in [&["weights", "sha256"][..], &["weights", "size"], &["stages"], &["cpu", "levels"]] {
             if field(&doc, path).is_err() {
                 return Err(format!("it has no field {}: it is from an older build; {REBUILD}", path.join(".")));
             }
@@ -284,16 +291,22 @@ impl Manifest {
             "metal" => ffi::DL_METAL,
             other => return Err(format!("device is '{other}': expected cpu, cuda or metal; {REBUILD}")),
         };
-        let cpu_features = field(&doc, &["cpu", "features"])?.as_array().ok_or("cpu.features is not a list")?.iter()
-            .map(|f| f.as_str().map(str::to_string).ok_or_else(|| "cpu.features holds a non-string".to_string()))
-            .collect::<Result<Vec<_>, _>>()?;
+        let cpu_levels = field(&doc, &["cpu", "levels"])?.as_array().filter(|l| !l.is_empty())
+            .ok_or("cpu.levels is not a list of levels")?.iter().enumerate().map(|(i, entry)| {
+                let at = |key: &str| format!("cpu.levels[{i}].{key}");
+                let name = |key: &str| field(entry, &[key]).ok().and_then(Json::as_str).map(str::to_string)
+                    .ok_or_else(|| format!("{} is not a string", at(key)));
+                let features = field(entry, &["features"]).ok().and_then(Json::as_array)
+                    .ok_or_else(|| format!("{} is not a list", at("features")))?.iter()
+                    .map(|f| f.as_str().map(str::to_string).ok_or_else(|| format!("{} holds a non-string", at("features"))))
+                    .collect::<Result<Vec<_>, _>>()?;
+                Ok(CpuLevel { level: name("level")?, features, system_lib_prefix: name("system_lib_prefix")? })
+            }).collect::<Result<Vec<_>, String>>()?;
         Ok(Manifest {
             profile: text(&doc, &["profile"])?,
-            cpu_level: text(&doc, &["cpu", "level"])?,
-            cpu_features,
+            cpu_levels,
             device,
             device_type,
-            system_lib_prefix: text(&doc, &["system_lib_prefix"])?,
             functions,
             stages,
             token_buckets,
@@ -347,7 +360,7 @@ mod tests {
 
     /// A small valid manifest: one function, two weights (24 bytes), one voice.
     fn document() -> String {
-        format!(r#"{{"profile": "host", "device": "cpu", "system_lib_prefix": "p_", "format": 1,
+        format!(r#"{{"profile": "host", "device": "cpu", "format": 1,
             "functions": {{"f_32": {{"inputs": [{{"name": "x", "shape": [1, 4, 32], "dtype": "float32"}}],
                                     "outputs": [{{"shape": [1, 32], "dtype": "float32"}}], "weights": ["a", "b"]}}}},
             "vocab": {{"a": 1, "ə": 2}},
@@ -357,7 +370,8 @@ mod tests {
             "voices": {{"v": {{"file": "voices/v.f32", "shape": [510, 4], "sha256": "{HASH}", "dtype": "float32"}}}},
             "buckets": {{"tokens": [32], "frames": [64]}},
             "stages": {{"f": {{"bucket": "tokens", "functions": {{"32": "f_32"}}}}}},
-            "cpu": {{"level": "x86-64-v3", "features": ["avx2", "fma"]}},
+            "cpu": {{"levels": [{{"level": "x86-64-v4", "features": ["avx2", "avx512f", "fma"], "system_lib_prefix": "p_v4_"}},
+                              {{"level": "x86-64-v3", "features": ["avx2", "fma"], "system_lib_prefix": "p_v3_"}}]}},
             "sample_rate": 24000, "samples_per_frame": 600, "style_dim": 4, "context_length": 512}}"#)
     }
 
@@ -377,14 +391,17 @@ mod tests {
         assert_eq!((m.stage_buckets("f"), m.stage_function("f", 32)), (Ok(vec![32]), Ok("f_32")));
         assert!(m.stage_function("f", 64).unwrap_err().contains("no function of stage f for bucket 64"));
         assert!(m.stage_buckets("g").unwrap_err().contains("no stage g"));
-        assert_eq!((m.cpu_level.as_str(), m.cpu_features.clone()), ("x86-64-v3", vec!["avx2".to_string(), "fma".into()]));
+        let levels: Vec<_> = m.cpu_levels.iter().map(|l| (l.level.as_str(), l.features.len(), l.system_lib_prefix.as_str())).collect();
+        assert_eq!(levels, [("x86-64-v4", 3, "p_v4_"), ("x86-64-v3", 2, "p_v3_")]);
     }
 
     #[test]
-    fn the_cpu_features_are_a_list_of_names() {
-        assert!(refused(r#""cpu": {"level""#, r#""gpu": {"level""#).contains("no field cpu.features: it is from an older build"));
-        assert!(refused(r#"["avx2", "fma"]"#, r#""avx2""#).contains("cpu.features is not a list"));
-        assert!(refused(r#"["avx2", "fma"]"#, r#"["avx2", 1]"#).contains("cpu.features holds a non-string"));
+    fn the_cpu_levels_are_a_list_of_levels_with_features_and_a_prefix() {
+        assert!(refused(r#""cpu": {"levels""#, r#""cpu": {"level""#).contains("no field cpu.levels: it is from an older build"));
+        assert!(refused(r#""cpu": {"levels": ["#, r#""cpu": {"levels": [], "x": ["#).contains("cpu.levels is not a list of levels"));
+        assert!(refused(r#"["avx2", "fma"]"#, r#""avx2""#).contains("cpu.levels[1].features is not a list"));
+        assert!(refused(r#"["avx2", "fma"]"#, r#"["avx2", 1]"#).contains("cpu.levels[1].features holds a non-string"));
+        assert!(refused(r#""p_v4_""#, "4").contains("cpu.levels[0].system_lib_prefix is not a string"));
     }
 
     #[test]

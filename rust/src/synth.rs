@@ -5,7 +5,7 @@
 //! Out: 24 kHz mono samples, all finite.
 //!
 //! Checked on the way in: the manifest's every value (manifest.rs), this CPU against the CPU
-//! features the models' code needs (cpu.rs), kokoro.weights against
+//! levels the models' code is compiled for (cpu.rs: the highest it has runs), kokoro.weights against
 //! the manifest's size and SHA-256, a bundle voice against its SHA-256, every voice for
 //! NaN and infinity; on the way out: durations and samples for NaN and infinity.
 //!
@@ -25,7 +25,7 @@ use std::path::{Path, PathBuf};
 use crate::ffi::{DLDataType, DLDevice, DL_CPU};
 use crate::files::read_bounded;
 use crate::glue;
-use crate::manifest::{element_count, Manifest};
+use crate::manifest::{element_count, CpuLevel, Manifest};
 use crate::noise;
 use crate::runtime::{self, Any, Arg, Function, Module, Tensor, TvmError};
 use crate::sha256;
@@ -137,6 +137,8 @@ pub struct Audio {
 
 pub struct Synthesizer {
     manifest: Manifest,
+    /// The CPU level whose code runs (of the manifest's cpu.levels).
+    cpu_level: CpuLevel,
     bundle: PathBuf,
     device: DLDevice,
     _vm: Module, // the functions below belong to it
@@ -165,19 +167,13 @@ fn check_device(manifest: &Manifest, device: DLDevice) -> Result<(), Error> {
     Ok(())
 }
 
-/// This CPU has the features the models' CPU level needs: without them their code would stop
-/// at its first instruction of AVX-512 (or another extension) with SIGILL.
-fn check_cpu(manifest: &Manifest) -> Result<(), Error> {
-    let missing = crate::cpu::missing_here(&manifest.cpu_features);
-    if missing.is_empty() {
-        return Ok(());
-    }
-    let given = std::env::var_os(crate::cpu::FEATURES_VARIABLE)
-        .map_or(String::new(), |_| format!(" (as {} says)", crate::cpu::FEATURES_VARIABLE));
-    Err(Error::Device(format!(
-        "these models were compiled for the CPU level {} (the manifest's cpu.level), and this CPU{given} lacks {}: \
-         run them on a CPU that has it, or build them for this architecture's default level (./scons without \
-         CPU_LEVEL=)", manifest.cpu_level, missing.join(", "))))
+/// The CPU level whose code runs: the highest of the library's that this CPU has the features
+/// of (cpu.rs). Code of a level the CPU lacks would stop at its first instruction of AVX-512
+/// (or another extension) with SIGILL.
+fn cpu_level(manifest: &Manifest) -> Result<CpuLevel, Error> {
+    crate::cpu::choose_here(&manifest.cpu_levels).cloned().map_err(|e| Error::Device(format!(
+        "{e}: run them on a CPU that has one, or build them for this architecture's default levels (./scons \
+         without CPU_LEVEL=)")))
 }
 
 fn bytes_to_f32(bytes: &[u8]) -> Vec<f32> {
@@ -203,11 +199,11 @@ impl Synthesizer {
                  (manifest digest {digest}, linked {LINKED_MODELS_DIGEST}); use the models folder built with it",
                 bundle.display())));
         }
-        check_cpu(&manifest)?;
+        let cpu_level = cpu_level(&manifest)?;
         let device = DLDevice { device_type: manifest.device_type, device_id: 0 };
         check_device(&manifest, device)?;
-        let lib = Module::system_lib(&manifest.system_lib_prefix)?;
-        let where_ = format!("the system library '{}'", manifest.system_lib_prefix);
+        let lib = Module::system_lib(&cpu_level.system_lib_prefix)?;
+        let where_ = format!("the system library '{}'", cpu_level.system_lib_prefix);
         let vm = Module::from_any(lib.require("vm_load_executable", &where_)?.call(&[])?, "the Relax VM")?;
         vm.require("vm_initialization", "the Relax VM")?.call(&[
             Arg::int(device.device_type as i64), Arg::int(0), Arg::int(POOLED_ALLOCATOR),
@@ -216,7 +212,7 @@ impl Synthesizer {
         for name in manifest.functions.keys() {
             functions.insert(name.clone(), vm.require(name, "the Relax VM")?);
         }
-        let mut synthesizer = Synthesizer { manifest, bundle: bundle.to_path_buf(), device, _vm: vm, functions,
+        let mut synthesizer = Synthesizer { manifest, cpu_level, bundle: bundle.to_path_buf(), device, _vm: vm, functions,
                                             weights: BTreeMap::new(), times: Default::default() };
         synthesizer.load_weights()?;
         Ok(synthesizer)
@@ -256,6 +252,11 @@ impl Synthesizer {
 
     pub fn manifest(&self) -> &Manifest {
         &self.manifest
+    }
+
+    /// The CPU level whose code runs: the highest of the library's this CPU has.
+    pub fn cpu_level(&self) -> &CpuLevel {
+        &self.cpu_level
     }
 
     /// A voice: the name of a voice in the bundle (that wins), or a pack file given as a

@@ -52,7 +52,7 @@ class Options:
     voices: str                  # absolute folder, or "" for one synthetic voice
     token_buckets: str           # as given (comma-separated), checked
     frame_buckets: str
-    cpu_level: str               # "" for the architecture's default, or a higher level (profiles.py)
+    cpu_level: str               # "" for the architecture's default levels, or one level alone (profiles.py)
     cache_url: str               # the step cache (step_cache.py): server, "" for none
     cache_write: bool
     cache_folder: str            # absolute folder, or "" for none
@@ -105,8 +105,9 @@ def declare(arguments, profile_names, default_profile, root, default_buckets):
         ("MODEL_TOKEN_BUCKETS", "token buckets of the compiled functions, comma-separated", tokens),
         ("MODEL_FRAME_BUCKETS", "frame buckets of the compiled functions (multiples of 16), comma-separated", frames),
         ("CPU_LEVEL", "LLVM CPU level of the models' code for this machine's architecture (host, and the cuda "
-         "profile's CPU side), instead of the architecture's default: x86-64-v4 (AVX-512) on x86-64. The manifest "
-         "records it, and the tool refuses to run on a CPU that lacks it", ""),
+         "profile's CPU side), alone, instead of the architecture's default levels (on x86-64: x86-64-v3 and "
+         "x86-64-v4's AVX-512 in one library, the highest the CPU has chosen at run time): x86-64-v3 or x86-64-v4. "
+         "The manifest records it, and the tool refuses to run on a CPU that lacks it", ""),
         ("CACHE_URL", "step cache: a server speaking Bazel's HTTP cache protocol (bazel-remote, BuildBuddy, a "
          "WebDAV server) that holds built steps (env: KOKORO_CACHE_URL; credentials only from the environment: "
          "KOKORO_CACHE_TOKEN, or KOKORO_CACHE_USER and KOKORO_CACHE_PASSWORD)", os.environ.get("KOKORO_CACHE_URL", "")),

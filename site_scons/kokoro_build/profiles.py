@@ -62,14 +62,18 @@ class Platform:
     # Higher levels a build may choose instead (CPU_LEVEL=): its models then run only on CPUs
     # that have the level's features, which the manifest records and the runtime checks.
     cpu_levels: tuple = ()
+    # The levels whose code the default CPU build carries besides `cpu`'s, in one library: the
+    # runtime runs the highest one whose features this CPU has (as oneDNN and PyTorch choose
+    # their kernels at run time), so one artifact per architecture runs everywhere and fast.
+    cpu_dispatch: tuple = ()
 
 
 PLATFORMS = {p.name: p for p in (
     # x86-64-v3: AVX2 and FMA (Intel Haswell, AMD Excavator and later, 2013 onwards).
-    Platform("linux-x86_64", "x86_64-unknown-linux-gnu", "x86-64-v3", ("x86-64-v4",)),
+    Platform("linux-x86_64", "x86_64-unknown-linux-gnu", "x86-64-v3", ("x86-64-v4",), ("x86-64-v4",)),
     Platform("linux-aarch64", "aarch64-unknown-linux-gnu", "generic"),
     Platform("macos-arm64", "aarch64-apple-darwin", "apple-m1"),
-    Platform("macos-x86_64", "x86_64-apple-darwin", "x86-64-v3", ("x86-64-v4",)),
+    Platform("macos-x86_64", "x86_64-apple-darwin", "x86-64-v3", ("x86-64-v4",), ("x86-64-v4",)),
 )}
 
 
@@ -81,8 +85,17 @@ def cpu_level(platform, chosen=""):
         return row.cpu
     if chosen not in row.cpu_levels:
         raise ValueError(f"CPU_LEVEL={chosen}: {platform} builds for {', '.join((row.cpu,) + row.cpu_levels)} "
-                         f"(default {row.cpu})")
+                         f"(default {row.cpu}{''.join(f' with {level} chosen at run time' for level in row.cpu_dispatch)})")
     return chosen
+
+
+def cpu_levels(platform, chosen=""):
+    """The CPU levels whose code a CPU build on platform carries, highest first: a chosen level
+    alone, else the default level with the platform's cpu_dispatch levels above it."""
+    row = PLATFORMS[platform]
+    if chosen:
+        return (cpu_level(platform, chosen),)
+    return tuple(reversed(row.cpu_dispatch)) + (row.cpu,)
 
 
 @dataclass(frozen=True)
@@ -181,12 +194,22 @@ class Profile:
         """The cargo target triple of the crate."""
         return self.cargo_triple or PLATFORMS[platform].cargo_triple
 
+    def cpu_levels(self, platform, level=""):
+        """The CPU levels of the models' code on the CPU, highest first: on a CPU profile those of
+        cpu_levels() (the runtime takes the highest this CPU has), on a GPU profile or one with
+        its own host code the one level of the target (its CPU side is glue)."""
+        if self.gpu_target or self.host_code:
+            return ((self.target(platform, level).get("host") or {}).get("mcpu", ""),)
+        return cpu_levels(platform, level)
+
     def compile_arguments(self, platform, level=""):
-        """What models.compile is told of this row on its command line."""
-        target = self.target(platform, level)
-        features = CPU_FEATURES[(target.get("host") or target)["mcpu"]]
+        """What models.compile is told of this row on its command line: the target (at the
+        lowest level) and every CPU level with the features its code needs."""
+        levels = self.cpu_levels(platform, level)
+        target = self.target(platform, levels[-1])
         return ["--profile", self.name, "--target", json.dumps(target, sort_keys=True),
-                "--schedule", self.schedule, "--cpu-features", ",".join(features)] + \
+                "--schedule", self.schedule] + \
+            [f"--cpu-level={name}={','.join(CPU_FEATURES[name])}" for name in levels] + \
             (["--gpu-limits", json.dumps(self.gpu_limits, sort_keys=True)] if self.gpu_limits else [])
 
 

@@ -7,8 +7,9 @@ In:  the model sources (models/*.py, models/kokoro_config.json), the pinned
      or WEIGHTS= with WEIGHTS_SHA256=), the voices (one synthetic, or the .pt
      packs of VOICES=), the token and frame buckets, and the profile's row
      (profiles.py): its TVM target on this build machine and its schedule
-     family, given to models.compile on its command line, with the CPU level
-     chosen by CPU_LEVEL= and the CPU features its code needs.
+     family, given to models.compile on its command line, with the CPU levels
+     (the architecture's default ones, or one chosen by CPU_LEVEL=) and the
+     CPU features each level's code needs.
 Out: dist/<profile>/models/kokoro.a, kokoro.weights, manifest.json and voices/,
      written by `python -m models.compile` in a child process of the pinned
      Python into a staging folder and swapped in only when it succeeded, so a
