@@ -23,9 +23,11 @@ torch.stft's centre padding does; the inverse STFT divides by the window
 envelope of the valid frames only, as torch.istft does.
 
 The generator's two upsamplings (transposed convolutions of stride 10 and 6)
-run as convolutions of their input with the taps of each output phase
-(polyphase_upsample): the same sums, without the products by the zeros a
-transposed convolution's dilated input holds.
+and the inverse STFT (stride 5) run as convolutions of their input with the
+taps of each output phase (transposed_conv1d): the same sums, without the
+products by the zeros a transposed convolution's dilated input holds. The
+STFT's strided convolution of one channel runs as a convolution of its input's
+phases (strided_conv1d), with vector tiles of frames.
 """
 
 import numpy as np
@@ -84,10 +86,16 @@ class Stft(nn.Module):
         real_bins[:, [0, -1]] = True
         self.register_buffer("real_bins", real_bins)
 
-    def transform(self, signal, length):
-        """signal [1, S], valid length (int64 scalar) -> magnitude, phase [1, 11, S / HOP + 1]."""
-        padded = signal[:, reflect_indices(length, signal.shape[-1])]
-        spectrum = F.conv1d(padded[:, None], self.forward_kernel, stride=HOP)
+    def transform(self, signal, length, frames=None):
+        """signal [1, S], valid length (int64 scalar) -> magnitude, phase [1, 11, frames]: the
+        S / HOP + 1 frames of the signal (the default), then those of its zero padding.
+
+        The strided convolution of one channel runs as a convolution of its HOP phases
+        (strided_conv1d): HOP input channels, whole vector tiles of frames."""
+        samples = signal.shape[-1]
+        frames = samples // HOP + 1 if frames is None else frames
+        padded = signal[:, reflect_indices(length, samples)]
+        spectrum = strided_conv1d(padded[:, None], self.forward_kernel, HOP, frames)
         real, imag = spectrum.chunk(2, dim=1)
         # Exactly real: the DC and Nyquist bins, and every bin of the first frame (its reflected
         # window is symmetric). Their phase is 0 or pi, never -pi from a rounding's sign.
@@ -100,8 +108,8 @@ class Stft(nn.Module):
         """magnitude, phase [1, 11, M], magnitude zero beyond the valid frames (frame_mask
         [1, 1, M]) -> the first `samples` samples [1, samples]; those past the valid frames' span are zero."""
         spectrum = torch.cat([magnitude * torch.cos(phase), magnitude * torch.sin(phase)], dim=1)
-        signal = F.conv_transpose1d(spectrum, self.inverse_kernel, stride=HOP)
-        envelope = F.conv_transpose1d(frame_mask, self.window_square, stride=HOP)
+        signal = transposed_conv1d(spectrum, self.inverse_kernel, HOP)
+        envelope = transposed_conv1d(frame_mask, self.window_square, HOP)
         pad = N_FFT // 2
         signal, envelope = signal[..., pad:pad + samples], envelope[..., pad:pad + samples]
         valid = envelope > 1e-11
@@ -170,8 +178,8 @@ class Decoder(nn.Module):
         # the last stage runs on 120F + 16 positions, not 120F + 1: whole vector tiles for the convolutions
         aligned = stft_frames + (-stft_frames) % TILE
         stft_mask = valid_mask(frames * STFT_FRAMES_PER_FRAME + 1, aligned)          # [1, 1, 120F + 16]
-        magnitude, phase = self.stft.transform(source[None], frames.to(torch.int64)[0] * SAMPLES_PER_FRAME)
-        har = F.pad(torch.cat([magnitude, phase], dim=1), (0, aligned - stft_frames)) * stft_mask
+        magnitude, phase = self.stft.transform(source[None], frames.to(torch.int64)[0] * SAMPLES_PER_FRAME, aligned)
+        har = torch.cat([magnitude, phase], dim=1) * stft_mask
         hars = (har[..., :stft_frames], har)  # the first stage's strided convolution needs 120F + 1
         for i in range(generator.num_upsamples):
             x = F.leaky_relu(x, negative_slope=0.1)
@@ -206,16 +214,22 @@ def weight_of(module):
 
 
 def polyphase_upsample(up, x):
-    """up(x) for a ConvTranspose1d `up` (groups 1, dilation 1) as one convolution: output
-    position q = m s + r (stride s) is sum over taps j of x[m - j] w[:, :, r + j s], so the
-    s phases r are s x C_out output channels of a convolution of x with J = ceil(K / s) taps,
-    interleaved afterwards. A transposed convolution legalised as a convolution of its
-    dilated input multiplies (s - 1) / s zeros (9 of 10 for the decoder's first upsampling);
-    this computes what the output needs. The weight is rearranged on every call (a few MB,
-    against the hundreds of millions of products it spares), so the weights stay the model's."""
-    stride, padding, extra = up.stride[0], up.padding[0], up.output_padding[0]
+    """up(x) for a ConvTranspose1d `up` (groups 1, dilation 1), by transposed_conv1d. The
+    weight is rearranged on every call (a few MB, against the hundreds of millions of
+    products it spares), so the weights stay the model's."""
     assert up.groups == 1 and up.dilation[0] == 1, up
-    weight = weight_of(up)
+    y = transposed_conv1d(x, weight_of(up), up.stride[0], up.padding[0], up.output_padding[0])
+    return y + up.bias[None, :, None]
+
+
+def transposed_conv1d(x, weight, stride, padding=0, extra=0):
+    """F.conv_transpose1d(x [1, C_in, steps], weight [C_in, C_out, K], stride, padding,
+    output_padding=extra), no bias, as one convolution: output position q = m s + r (stride
+    s) is sum over taps j of x[m - j] w[:, :, r + j s], so the s phases r are s x C_out output
+    channels of a convolution of x with J = ceil(K / s) taps, interleaved afterwards. A
+    transposed convolution legalised as a convolution of its dilated input multiplies
+    (s - 1) / s zeros (9 of 10 for the decoder's first upsampling, 4 of 5 for the inverse
+    STFT); this computes what the output needs, in whole vector tiles of positions."""
     c_in, c_out, taps = weight.shape
     j = -(-taps // stride)
     weight = F.pad(weight, (0, j * stride - taps)).reshape(c_in, c_out, j, stride)
@@ -225,7 +239,22 @@ def polyphase_upsample(up, x):
     y = F.conv1d(F.pad(x, (j - 1, j - 1 + (-positions) % TILE)), weight)     # whole vector tiles
     y = y.reshape(1, c_out, stride, -1).transpose(2, 3).reshape(1, c_out, -1)
     length = (steps - 1) * stride - 2 * padding + taps + extra
-    return y[..., padding:padding + length] + up.bias[None, :, None]
+    return y[..., padding:padding + length]
+
+
+def strided_conv1d(x, weight, stride, positions):
+    """F.conv1d(x [1, 1, L], weight [C, 1, K], stride=stride) at its first `positions` output
+    positions (past the output's length: those of x's zero padding), as a convolution of x's
+    stride phases: position m is sum over taps k = r + j s of x[m s + r] w[:, 0, k], so x cut
+    into rows of s samples (channel r: x[m s + r]) convolved, stride 1, with the J = ceil(K / s)
+    taps w[:, 0, r + j s] of each phase. A strided convolution computes every position and
+    keeps one in s; a single input channel leaves it no vector tiles."""
+    channels, _, taps = weight.shape
+    j = -(-taps // stride)
+    phases = F.pad(x[:, 0], (0, (positions + j - 1) * stride - x.shape[-1]))
+    phases = phases.reshape(1, positions + j - 1, stride).transpose(1, 2)
+    weight = F.pad(weight[:, 0], (0, j * stride - taps)).reshape(channels, j, stride).transpose(1, 2)
+    return F.conv1d(phases, weight)
 
 
 def noise_inputs(frames, seed, bucket=None):

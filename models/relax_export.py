@@ -14,12 +14,20 @@ Out: an IRModule holding every function as `<name>_<bucket>` (inputs first,
      layer's, x @ W^T) is stored transposed, as `<name>.transposed` with the
      source {"op": "transpose", "of": [its parameter]}: the product reads the
      stored weight, with no transpose kernel on every call.
+     A convolution under weight_norm (Kokoro's text encoder, predictor and
+     decoder) takes its weight as the norm makes it, computed here once
+     (fold_weight_norm) with the source {"op": "weight_norm", "of": [g, v]}:
+     the library reads the stored weight, instead of making it again from
+     weight_g and weight_v on every call (a pass over most of the decoder's
+     weights).
 
 torch.export traces each function; the pinned TVM imports it with the
 split's custom operators lowered to this build's kernels:
 `kokoro_tvm::lstm_layer` to models/lstm.py's (instead of the importer's
 step-by-step LSTM), `kokoro_tvm::sine_source` to models/sine_source.py's.
 """
+
+import copy
 
 import numpy as np
 import torch
@@ -62,12 +70,45 @@ def _weight_names(program):
     return list(dict(program.named_parameters()))
 
 
-def weight_sources(model, name):
+def fold_weight_norm(model):
+    """A copy of the model whose modules under weight_norm hold their weight as a parameter,
+    computed once as the norm's hook computes it before each call (torch._weight_norm, which
+    models/weights_file.py calls too), with `derived_from` naming the model's weight_g and
+    weight_v it is made of. The model itself is left as it was."""
+    from torch.nn.utils.weight_norm import WeightNorm
+    # The hook's last value is no leaf, which deepcopy refuses: it is replaced below anyway.
+    last_values = {id(getattr(m, h.name)): None for m in model.modules()
+                   for h in m._forward_pre_hooks.values() if isinstance(h, WeightNorm) and hasattr(m, h.name)}
+    folded = copy.deepcopy(model, last_values)
+    for original, module in zip(model.modules(), folded.modules()):
+        for key, hook in list(module._forward_pre_hooks.items()):
+            if not isinstance(hook, WeightNorm):
+                continue
+            if hook.dim != 0:
+                raise ValueError(f"{type(module).__name__}: weight_norm over dimension {hook.dim}; "
+                                 f"the weights file makes dimension 0's only")
+            with torch.no_grad():
+                weight = hook.compute_weight(module)
+            del module._forward_pre_hooks[key], module._parameters[f"{hook.name}_g"], \
+                module._parameters[f"{hook.name}_v"]
+            if hook.name in module.__dict__:
+                delattr(module, hook.name)   # the last call's value, a plain attribute
+            module.register_parameter(hook.name, torch.nn.Parameter(weight, requires_grad=False))
+            module.derived_from = {**getattr(module, "derived_from", {}), hook.name: (
+                "weight_norm", [getattr(original, f"{hook.name}_g"), getattr(original, f"{hook.name}_v")])}
+    return folded
+
+
+def weight_sources(model, name, folded=None):
     """{weight name: source} of one function: the model's parameter name (KModel's state_dict
-    key) it is, or {"op": "copy" | "transpose" | "sum", "of": [parameter names]} for a weight a
-    module made from the model's (its `derived_from`)."""
+    key) it is, or {"op": "copy" | "transpose" | "sum" | "weight_norm", "of": [parameter names]}
+    for a weight a module made from the model's (its `derived_from`); `folded`: the model
+    fold_weight_norm made, whose function is exported."""
+    folded = model if folded is None else folded
     in_model = {id(p): n for n, p in model.named_parameters()}
-    module = functions.FUNCTIONS[name](model)
+    names = set(in_model.values())
+    in_model.update({id(p): n for n, p in folded.named_parameters() if n in names})
+    module = functions.FUNCTIONS[name](folded)
     derived = {f"{prefix}.{local}" if prefix else local: (op, [in_model.get(id(t)) for t in tensors])
                for prefix, sub in module.named_modules() for local, (op, tensors) in
                getattr(sub, "derived_from", {}).items()}
@@ -168,10 +209,11 @@ def buckets_of(name, buckets):
 def build_module(model, config, names, buckets, gpu):
     """(IRModule, {weight name: array}, {function: [weight names]}, {weight name: model parameter})."""
     merged, weights, signatures, sources = {}, {}, {}, {}
+    folded = fold_weight_norm(model)
     for name in names:
-        sources.update(weight_sources(model, name))
+        sources.update(weight_sources(model, name, folded))
         for steps in buckets_of(name, buckets):
-            function_name, mod, weight_names, values, transposed = export_function(model, config, name, steps, gpu)
+            function_name, mod, weight_names, values, transposed = export_function(folded, config, name, steps, gpu)
             for weight, untransposed in transposed.items():
                 sources[weight] = _transposed_source(sources[untransposed], untransposed)
             for gvar, func in mod.functions_items():

@@ -31,7 +31,14 @@ class WeightsFileError(Exception):
     """The manifest and the checkpoint do not make a weights file; the message says why."""
 
 
-OPERATIONS = {"copy": lambda a: a, "transpose": lambda a: a.T, "sum": lambda a, b: a + b}
+def _weight_norm(g, v):
+    """weight_norm's weight (dimension 0), computed as its hook computes it: byte for byte the build's."""
+    import torch
+    return torch._weight_norm(torch.from_numpy(v), torch.from_numpy(g), 0).numpy()
+
+
+OPERATIONS = {"copy": lambda a: a, "transpose": lambda a: a.T, "sum": lambda a, b: a + b,
+              "weight_norm": _weight_norm}
 
 
 def _value(params, name, source):

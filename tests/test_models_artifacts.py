@@ -68,8 +68,13 @@ def test_pytorch_alone_writes_the_weights_file_again_from_the_manifest(tmp_path)
     folder = dist_models("host")
     manifest = json.load(open(os.path.join(folder, "manifest.json"), encoding="utf-8"))
     sources = [entry["source"] for entry in manifest["weights"]["index"].values()]
-    assert all(isinstance(s, str) or s["op"] in ("copy", "transpose", "sum") for s in sources)
+    assert all(isinstance(s, str) or s["op"] in ("copy", "transpose", "sum", "weight_norm") for s in sources)
     assert any(isinstance(s, dict) and s["op"] == "sum" for s in sources)   # the LSTMs' summed biases
+    # the convolutions under weight_norm: their weight made once, from weight_g and weight_v
+    conv = manifest["weights"]["index"]["decoder.decoder.generator.conv_post.weight"]["source"]
+    assert conv == {"op": "weight_norm", "of": ["decoder.generator.conv_post.weight_g",
+                                                "decoder.generator.conv_post.weight_v"]}
+    assert not any(name.endswith(("weight_g", "weight_v")) for name in manifest["weights"]["index"])
     out = tmp_path / "kokoro.weights"
     result = weights_file(os.path.join(folder, "manifest.json"), out)
     assert result.returncode == 0, result.stderr[-2000:]
