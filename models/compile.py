@@ -3,7 +3,8 @@
     python -m models.compile --profile NAME --target JSON --schedule cpu|gpu
                              [--cpu-level LEVEL=A,B ...] [--gpu-limits JSON] --out DIR
                              [--weights PATH --weights-sha256 HEX] [--voices DIR]
-                             [--buckets 32,64,128,256,512] [--frame-buckets 64,96,128,160,...,1024]
+                             [--buckets 32,64,128,256,512] [--frame-buckets 64,96,128,160,...,1024 (cpu);
+                                                             64,128,256,512,1024 (gpu)]
                              [--input NAME=FOLDER ...]   (a CUDA target: the lock's CUDA compiler inputs)
 
 The profile's row (site_scons/kokoro_build/profiles.py) gives everything on
@@ -55,7 +56,7 @@ import tempfile
 import numpy as np
 
 from . import cuda_toolchain, gpu_intrinsics
-from .buckets import BUCKET_KINDS, DEFAULT_BUCKETS, parse_buckets
+from .buckets import BUCKET_KINDS, DEFAULT_BUCKETS, default_buckets, parse_buckets
 
 SYSTEM_LIB_PREFIX = "kokorotvm_"
 FUNCTIONS = ("bert", "duration", "text_encoder", "f0n", "decoder")
@@ -314,17 +315,19 @@ def level_target(target, level):
 
 
 def compile_profile(profile, target_spec, schedule, out_dir, weights_path=None, weights_sha256=None,
-                    buckets=DEFAULT_BUCKETS, voices_folder=None, tools=None, limits=None, cpu_levels=()):
+                    buckets=None, voices_folder=None, tools=None, limits=None, cpu_levels=()):
     """Compiles the models for a profile row's target (a JSON-able dict), schedule family and
     GPU limits, writing the artifacts into out_dir; returns the manifest. cpu_levels: [(LLVM
     CPU level, the CPU features its code needs)], highest first, each compiled into the one
     library (recorded; a runtime runs the first whose features the CPU has); default the
-    target's own level, needing nothing."""
+    target's own level, needing nothing. buckets: default the schedule family's
+    (models/buckets.py)."""
     import tvm
     from tvm import _version as tvm_version
 
     from . import decoder, relax_export, sine_source, voices, weights as kweights
 
+    buckets = buckets or default_buckets(schedule)
     model, identity = kweights.load_model(weights_path, weights_sha256)
     voice_entries = voices.write_voices(out_dir, voices_folder)
     config = kweights.load_config()
@@ -338,9 +341,9 @@ def compile_profile(profile, target_spec, schedule, out_dir, weights_path=None, 
     with tempfile.TemporaryDirectory() as work:
         folder = os.path.join(work, "objects")
         os.makedirs(folder)
-        for level, _features in reversed(levels):   # the lowest level's objects first
-            names = compile_level(profile, module, level_target(target, level), schedule, limits, level_prefix(level),
-                                  folder, work)
+        jobs = [(profile, level_target(target, level), schedule, limits, level_prefix(level), folder, work)
+                for level, _features in reversed(levels)]   # the lowest level's objects first
+        for (level, _features), names in zip(reversed(levels), compile_levels(module, jobs)):
             objects += names
             print(f"models.compile: {profile}: code for the CPU level {level or 'of the target'}: "
                   f"{len(names)} objects", flush=True)
@@ -375,6 +378,34 @@ def compile_profile(profile, target_spec, schedule, out_dir, weights_path=None, 
         json.dump(manifest, f, sort_keys=True, indent=1, ensure_ascii=False)
         f.write("\n")
     return manifest
+
+
+def compile_levels(module, jobs):
+    """compile_level(profile, module, *job) for each job ((profile, target, schedule, limits, prefix,
+    objects, work)); returns their object names in the order of jobs. Several levels compile at
+    once, each in a process of its own (the module and target handed over as TVM's JSON), as many as the
+    machine has cores: each compile is single-threaded, and their objects differ only in the
+    folder's names they take, so the archive is the same as one level after the other."""
+    workers = min(len(jobs), os.cpu_count() or 1)
+    if workers < 2 or any(job[2] != "cpu" for job in jobs):   # a GPU's compiler is set up in this process
+        return [compile_level(job[0], module, *job[1:]) for job in jobs]
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    import tvm
+    text = tvm.ir.save_json(module)
+    spawn = multiprocessing.get_context("spawn")   # no fork of a process holding PyTorch's and TVM's threads
+    with ProcessPoolExecutor(workers, mp_context=spawn) as pool:
+        futures = [pool.submit(_compile_level_from_json, text, job[0], tvm.ir.save_json(job[1]), *job[2:])
+                   for job in jobs]
+        return [future.result() for future in futures]
+
+
+def _compile_level_from_json(text, profile, target_json, schedule, limits, prefix, objects, work):
+    """compile_level in a worker process, from the module's and the target's JSON."""
+    import tvm
+    return compile_level(profile, tvm.ir.load_json(text), tvm.ir.load_json(target_json), schedule, limits, prefix,
+                         objects, work)
 
 
 def compile_level(profile, module, target, schedule, limits, prefix, objects, work):
@@ -440,8 +471,10 @@ def main(argv=None):
     parser.add_argument("--voices", help="a folder of Kokoro .pt voice packs (default: one synthetic voice)")
     parser.add_argument("--buckets", default=",".join(map(str, DEFAULT_BUCKETS["tokens"])),
                         help="token buckets, comma-separated (default %(default)s)")
-    parser.add_argument("--frame-buckets", default=",".join(map(str, DEFAULT_BUCKETS["frames"])),
-                        help="frame buckets, comma-separated (default %(default)s)")
+    parser.add_argument("--frame-buckets",
+                        help="frame buckets, comma-separated (default for --schedule cpu "
+                             f"{','.join(map(str, DEFAULT_BUCKETS['frames']))}, for gpu "
+                             f"{','.join(map(str, default_buckets('gpu')['frames']))})")
     parser.add_argument("--input", action="append", default=[], metavar="NAME=FOLDER",
                         help="a fetched lock input the target's compiler needs (cuda: the NVRTC wheels)")
     args = parser.parse_args(argv)
@@ -460,7 +493,8 @@ def main(argv=None):
     from .voices import VoiceError
     from .weights import WeightsError
     try:
-        buckets = parse_buckets(args.buckets, args.frame_buckets)
+        frames = args.frame_buckets or ",".join(map(str, default_buckets(args.schedule)["frames"]))
+        buckets = parse_buckets(args.buckets, frames)
     except ValueError as e:
         print(f"models.compile: {e}", file=sys.stderr)
         return 2

@@ -228,6 +228,7 @@ def test_a_renamed_option_is_refused_with_its_new_name(checkout):
 
 def test_a_bad_option_value_stops_before_any_work_naming_the_option(checkout):
     for argument, message in (("MODEL_TOKEN_BUCKETS=32,x", "MODEL_TOKEN_BUCKETS/MODEL_FRAME_BUCKETS: tokens buckets"),
+                              ("MODEL_FRAME_BUCKETS=64,100", "frame buckets [100]: each must be a multiple of 16"),
                               ("TVM_FFI_CMAKE_ARGS=-O2", "TVM_FFI_CMAKE_ARGS: expected -DNAME=VALUE words, got '-O2'"),
                               ("CPU_LEVEL=x86-64-v9", "CPU_LEVEL=x86-64-v9: linux-x86_64 builds for x86-64-v3, x86-64-v4")):
         out = scons(checkout, "fetch", argument)

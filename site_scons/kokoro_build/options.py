@@ -51,7 +51,7 @@ class Options:
     weights_sha256: str
     voices: str                  # absolute folder, or "" for one synthetic voice
     token_buckets: str           # as given (comma-separated), checked
-    frame_buckets: str
+    frame_buckets: str           # likewise, or "" for each profile's default (models/buckets.py)
     cpu_level: str               # "" for the architecture's default levels, or one level alone (profiles.py)
     cache_url: str               # the step cache (step_cache.py): server, "" for none
     cache_write: bool
@@ -72,8 +72,9 @@ class Options:
 
 def declare(arguments, profile_names, default_profile, root, default_buckets):
     """SCons's Variables for the command line's arguments, with help text and defaults;
-    default_buckets: models/buckets.py's {"tokens": (...), "frames": (...)}."""
-    tokens, frames = (",".join(map(str, default_buckets[kind])) for kind in ("tokens", "frames"))
+    default_buckets: models/buckets.py's default_buckets(schedule family)."""
+    tokens = ",".join(map(str, default_buckets("cpu")["tokens"]))
+    cpu_frames, gpu_frames = (",".join(map(str, default_buckets(s)["frames"])) for s in ("cpu", "gpu"))
     options = Variables(None, arguments)
     options.AddVariables(
         EnumVariable("PROFILE", "profile of the fetch target", default_profile, allowed_values=tuple(profile_names)),
@@ -103,7 +104,8 @@ def declare(arguments, profile_names, default_profile, root, default_buckets):
         ("WEIGHTS_SHA256", "the sha256 the WEIGHTS file must have", ""),
         ("VOICES", "a folder of Kokoro .pt voice packs to convert (default: one synthetic voice)", ""),
         ("MODEL_TOKEN_BUCKETS", "token buckets of the compiled functions, comma-separated", tokens),
-        ("MODEL_FRAME_BUCKETS", "frame buckets of the compiled functions (multiples of 16), comma-separated", frames),
+        ("MODEL_FRAME_BUCKETS", "frame buckets of the compiled functions (multiples of 16), comma-separated, for "
+         f"every profile (default: each profile's: on the CPU {cpu_frames}, on a GPU {gpu_frames})", ""),
         ("CPU_LEVEL", "LLVM CPU level of the models' code for this machine's architecture (host, and the cuda "
          "profile's CPU side), alone, instead of the architecture's default levels (on x86-64: x86-64-v3 and "
          "x86-64-v4's AVX-512 in one library, the highest the CPU has chosen at run time): x86-64-v3 or x86-64-v4. "

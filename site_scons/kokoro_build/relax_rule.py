@@ -5,7 +5,8 @@ In:  the model sources (models/*.py, models/kokoro_config.json), the pinned
      profile's compiler needs (the cuda profile's NVRTC wheels: their stamps and
      folders, passed as --input NAME=FOLDER), the weights choice (synthetic,
      or WEIGHTS= with WEIGHTS_SHA256=), the voices (one synthetic, or the .pt
-     packs of VOICES=), the token and frame buckets, and the profile's row
+     packs of VOICES=), the token and frame buckets (frame buckets left out: the
+     schedule family's own, models/buckets.py), and the profile's row
      (profiles.py): its TVM target on this build machine and its schedule
      family, given to models.compile on its command line, with the CPU levels
      (the architecture's default ones, or one chosen by CPU_LEVEL=) and the
@@ -64,7 +65,8 @@ def model_artifacts(env, root, row, platform, options, tool_inputs=None):
     out = os.path.join(root, "dist", profile, "models")
     staging = os.path.join(root, "build", profile, "models.staging")
     command = [sys.executable, "-m", "models.compile", *row.compile_arguments(platform, options.cpu_level),
-               "--out", staging, "--buckets", options.token_buckets, "--frame-buckets", options.frame_buckets]
+               "--out", staging, "--buckets", options.token_buckets] + \
+        (["--frame-buckets", options.frame_buckets] if options.frame_buckets else [])   # else the schedule's own
     sources = _model_sources(env, root) + [env.File(os.path.join(root, "third_party", "requirements.lock"))]
     for name, (folder, stamp) in sorted((tool_inputs or {}).items()):
         command += ["--input", f"{name}={folder}"]
