@@ -333,7 +333,8 @@ def compile_profile(profile, target_spec, schedule, out_dir, weights_path=None, 
     config = kweights.load_config()
     target = tvm.target.Target(target_spec)
     gpu = schedule == "gpu"
-    module, weights, weight_names, sources = relax_export.build_module(model, config, FUNCTIONS, buckets, gpu=gpu)
+    module, weights, weight_names, sources = relax_export.build_module(model, config, FUNCTIONS, buckets, gpu=gpu,
+                                                                       workers=_workers(schedule))
     functions = {name: signature(module[name], names) for name, names in weight_names.items()}
     own_level = str((target.host or target).attrs.get("mcpu", ""))
     levels = [(level, sorted(features)) for level, features in cpu_levels] or [(own_level, [])]
@@ -380,14 +381,21 @@ def compile_profile(profile, target_spec, schedule, out_dir, weights_path=None, 
     return manifest
 
 
+def _workers(schedule):
+    """How many processes export the functions and compile the CPU levels at once: one per core
+    for the CPU; for a GPU one, this (a GPU's compiler is set up in this process only:
+    models/cuda_toolchain.py)."""
+    return (os.cpu_count() or 1) if schedule == "cpu" else 1
+
+
 def compile_levels(module, jobs):
     """compile_level(profile, module, *job) for each job ((profile, target, schedule, limits, prefix,
     objects, work)); returns their object names in the order of jobs. Several levels compile at
     once, each in a process of its own (the module and target handed over as TVM's JSON), as many as the
     machine has cores: each compile is single-threaded, and their objects differ only in the
     folder's names they take, so the archive is the same as one level after the other."""
-    workers = min(len(jobs), os.cpu_count() or 1)
-    if workers < 2 or any(job[2] != "cpu" for job in jobs):   # a GPU's compiler is set up in this process
+    workers = min(len(jobs), _workers(jobs[0][2]))
+    if workers < 2:
         return [compile_level(job[0], module, *job[1:]) for job in jobs]
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor

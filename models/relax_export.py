@@ -21,6 +21,9 @@ Out: an IRModule holding every function as `<name>_<bucket>` (inputs first,
      weight_g and weight_v on every call (a pass over most of the decoder's
      weights).
 
+The buckets' exports may run in worker processes (build_module's workers; the
+modules come back as TVM's JSON), with the same module as one process makes.
+
 torch.export traces each function; the pinned TVM imports it with the
 split's custom operators lowered to this build's kernels:
 `kokoro_tvm::lstm_layer` to models/lstm.py's (instead of the importer's
@@ -35,7 +38,7 @@ import tvm
 from tvm import relax
 from tvm.relax.frontend.torch import from_exported_program
 
-from . import functions, lstm, sine_source
+from . import functions, kokoro_modules, lstm, sine_source
 
 
 class _LstmConverter:
@@ -206,25 +209,72 @@ def buckets_of(name, buckets):
     return buckets["frames"] if name in functions.FRAME_FUNCTIONS else buckets["tokens"]
 
 
-def build_module(model, config, names, buckets, gpu):
-    """(IRModule, {weight name: array}, {function: [weight names]}, {weight name: model parameter})."""
+def _export_jobs(model, config, jobs, gpu):
+    """export_function for each (name, steps) of jobs, in order: [(function name, module, weight
+    names, weights or None, transposed)], the weights of a function only with its first bucket
+    here (they are checked to be the same at the others)."""
+    results, first = [], {}
+    for name, steps in jobs:
+        function_name, mod, weight_names, values, transposed = export_function(model, config, name, steps, gpu)
+        if name in first:
+            _check_same(first[name], dict(zip(weight_names, values)))
+            values = None
+        else:
+            first[name] = dict(zip(weight_names, values))
+        results.append((function_name, mod, weight_names, values, transposed))
+    return results
+
+
+def _check_same(weights, others):
+    for weight, value in others.items():
+        if weight in weights and not np.array_equal(weights[weight], value):
+            raise ValueError(f"weight {weight} differs between buckets")
+
+
+def _export_jobs_as_json(model, config, jobs, gpu):
+    """_export_jobs in a worker process: the modules as TVM's JSON."""
+    return [(f, tvm.ir.save_json(mod), *rest) for f, mod, *rest in _export_jobs(model, config, jobs, gpu)]
+
+
+def export_all(model, config, jobs, gpu, workers=1):
+    """_export_jobs over jobs, in up to `workers` processes of their own (the jobs dealt out in
+    turn, the model handed over pickled, the modules back as TVM's JSON): the same results."""
+    if workers < 2 or len(jobs) < 2:
+        return _export_jobs(model, config, jobs, gpu)
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    shares = [jobs[i::workers] for i in range(workers)]
+    spawn = multiprocessing.get_context("spawn")   # no fork of a process holding PyTorch's threads
+    # The model's classes unpickle in a worker once kokoro.model is imported there the build's way.
+    with ProcessPoolExecutor(workers, mp_context=spawn, initializer=kokoro_modules.load) as pool:
+        done = [pool.submit(_export_jobs_as_json, model, config, share, gpu) for share in shares]
+        parts = [future.result() for future in done]
+    by_job = {}
+    for share, part in zip(shares, parts):
+        for job, (f, text, *rest) in zip(share, part):
+            by_job[job] = (f, tvm.ir.load_json(text), *rest)
+    return [by_job[job] for job in jobs]
+
+
+def build_module(model, config, names, buckets, gpu, workers=1):
+    """(IRModule, {weight name: array}, {function: [weight names]}, {weight name: model parameter}).
+    workers: how many processes export the functions' buckets (export_all)."""
     merged, weights, signatures, sources = {}, {}, {}, {}
     folded = fold_weight_norm(model)
     for name in names:
         sources.update(weight_sources(model, name, folded))
-        for steps in buckets_of(name, buckets):
-            function_name, mod, weight_names, values, transposed = export_function(folded, config, name, steps, gpu)
-            for weight, untransposed in transposed.items():
-                sources[weight] = _transposed_source(sources[untransposed], untransposed)
-            for gvar, func in mod.functions_items():
-                if gvar.name_hint == "main":  # nothing calls it: a new name is safe
-                    gvar, func = tvm.ir.GlobalVar(function_name), func.with_attr("global_symbol", function_name)
-                merged[gvar.name_hint] = (gvar, func)
-            for weight, value in zip(weight_names, values):
-                if weight in weights and not np.array_equal(weights[weight], value):
-                    raise ValueError(f"weight {weight} differs between buckets")
-                weights[weight] = value
-            signatures[function_name] = weight_names
+    jobs = [(name, steps) for name in names for steps in buckets_of(name, buckets)]
+    for function_name, mod, weight_names, values, transposed in export_all(folded, config, jobs, gpu, workers):
+        for weight, untransposed in transposed.items():
+            sources[weight] = _transposed_source(sources[untransposed], untransposed)
+        for gvar, func in mod.functions_items():
+            if gvar.name_hint == "main":  # nothing calls it: a new name is safe
+                gvar, func = tvm.ir.GlobalVar(function_name), func.with_attr("global_symbol", function_name)
+            merged[gvar.name_hint] = (gvar, func)
+        if values is not None:
+            _check_same(weights, dict(zip(weight_names, values)))
+            weights.update(zip(weight_names, values))
+        signatures[function_name] = weight_names
     module = tvm.IRModule(dict(merged[k] for k in sorted(merged)))
     missing = sorted(set(weights) - set(sources))
     if missing:

@@ -37,6 +37,24 @@ def test_a_second_compile_elsewhere_gives_identical_files(tmp_path, profile):
         assert (out / name).read_bytes() == open(os.path.join(dist_models(profile), name), "rb").read(), name
 
 
+@pytest.mark.slow   # two compiles of both CPU levels (the default suite's builds run the processes)
+def test_exports_and_levels_at_once_give_the_archive_of_one_after_the_other(tmp_path):
+    """models.compile exports the functions' buckets and compiles the CPU levels in processes of
+    their own, as many at once as the machine has cores; with one core, one after the other in
+    its own process: the same bytes."""
+    row = profiles.PROFILES["host"].compile_arguments(profiles.host_platform())
+    assert sum(a.startswith("--cpu-level=") for a in row) >= 2
+    one_core = "import os, sys; os.cpu_count = lambda: 1; from models import compile; sys.exit(compile.main())"
+    outs = {}
+    for name, command in (("at once", ["-m", "models.compile"]), ("in turn", ["-c", one_core])):
+        outs[name] = tmp_path / name.replace(" ", "-")
+        run = subprocess.run([sys.executable, *command, *row, "--out", str(outs[name]), "--buckets", "32",
+                              "--frame-buckets", "64"], cwd=ROOT, capture_output=True, text=True)
+        assert run.returncode == 0, run.stderr[-3000:]
+    for name in ("kokoro.a", "manifest.json"):
+        assert (outs["at once"] / name).read_bytes() == (outs["in turn"] / name).read_bytes(), name
+
+
 @pytest.mark.parametrize("profile, member", [("host", b"/               "), ("ios", b"__.SYMDEF")])
 def test_kokoro_a_takes_no_archiver_from_the_path(tmp_path, profile, member):
     """kokoro.a (GNU format for the host, darwin for iOS) is written by the pinned `zig ar`: the

@@ -9,7 +9,7 @@ import tvm
 from tvm import relax
 
 from conftest import target_of
-from models import lstm
+from models import compile as kcompile, lstm
 
 STEPS, IN, HIDDEN = 24, 40, 32
 
@@ -58,7 +58,7 @@ def test_ir_does_not_grow_with_the_sequence():
 def test_metal_kernel_compiles_for_ios():
     mod = bidirectional_module(gpu=True).with_attr("system_lib_prefix", "lstmtest_")
     target = tvm.target.Target(target_of("ios"))
-    executable = relax.build(mod, target, system_lib=True)
+    executable = relax.build(mod, target, relax_pipeline=kcompile.pipeline(target, "gpu"), system_lib=True)
     sources = []
     stack = [executable.mod]
     while stack:
