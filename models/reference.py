@@ -180,8 +180,8 @@ def phase_branches(phase):
     other = torch.as_tensor(phase, dtype=torch.float32)
     counted = Branches()
 
-    def transform(self, signal, length):
-        magnitude, own = real_transform(self, signal, length)
+    def transform(self, signal, length, frames=None):
+        magnitude, own = real_transform(self, signal, length, frames)
         target = other[..., :own.shape[-1]].to(own.device)
         turns = torch.round((target - own) / (2 * math.pi))
         counted.turned += int((turns != 0).sum())

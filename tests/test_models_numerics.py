@@ -204,12 +204,18 @@ def test_phase_branches_moves_the_reference_by_whole_turns_only():
     signal = torch.randn(1, 600 * 4, generator=torch.Generator().manual_seed(7))
     length = torch.tensor(signal.shape[-1])
     magnitude, own = decoder.Stft().transform(signal, length)
-    other = own.clone()
+    # as the decoder calls it: three frames past the signal's, those of its zero padding
+    frames = own.shape[-1] + 3
+    own_padded = decoder.Stft().transform(signal, length, frames)[1]
+    other = own_padded.clone()
     other[0, 3, 17] -= 2 * math.pi        # the other side of the cut
     other[0, 5, 40] += 0.5                # a wrong phase, not a branch
     with runner.phase_branches(other) as branches:
         moved_magnitude, moved = decoder.Stft().transform(signal, length)
-    assert branches.turned == 1 and branches.bins == own.numel()
+        moved_padded = decoder.Stft().transform(signal, length, frames)[1]
+    assert branches.turned == 2 and branches.bins == own.numel() + own_padded.numel()
+    assert torch.equal(moved_padded[..., :own.shape[-1]], moved)
+    assert torch.equal(moved_padded[..., own.shape[-1]:], own_padded[..., own.shape[-1]:])
     assert torch.equal(moved_magnitude, magnitude)
     assert torch.allclose(moved[0, 3, 17], own[0, 3, 17] - 2 * math.pi)
     assert moved[0, 5, 40] == own[0, 5, 40]
