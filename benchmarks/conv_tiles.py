@@ -9,6 +9,14 @@ the milliseconds and GFLOPS of PyTorch's conv1d (oneDNN, its own choice of vecto
 the kernel models/cpu_schedule.py makes for each CPU level (the table's tile, in column blocks)
 and for other tiles, compiled by TVM and run on this CPU with every core. Levels this CPU
 lacks are skipped.
+
+With `--tune TRIALS`, also the kernel MetaSchedule (TVM's tuner, tvm.s_tir.meta_schedule) finds
+in that many trials for each level, measured on this CPU, and how long the tuning took. The
+tuner needs psutil and cloudpickle, and its cost model is XGBoost's where xgboost is importable
+(else random). The lock has none of them, since the build does not tune; for this benchmark:
+
+    third_party/python-env/bin/python -m pip install --target DIR psutil cloudpickle xgboost-cpu
+    PYTHONPATH=DIR third_party/python-env/bin/python benchmarks/conv_tiles.py --tune 64
 """
 
 import argparse
@@ -32,10 +40,36 @@ def cpu_has(level):
     return all(flag in flags for flag in LEVEL_FLAGS.get(level, ()))
 
 
+def conv_module(channels, positions, kernel, dilation):
+    """The Relax function main(x, w, b) = conv1d(x, w) + b of the decoder's convolution."""
+    from tvm import relax
+    bb = relax.BlockBuilder()
+    x = relax.Var("x", relax.TensorType((1, channels, positions + dilation * (kernel - 1)), "float32"))
+    w = relax.Var("w", relax.TensorType((channels, channels, kernel), "float32"))
+    b = relax.Var("b", relax.TensorType((1, channels, 1), "float32"))
+    with bb.function("main", [x, w, b]):
+        with bb.dataflow():
+            y = bb.emit(relax.op.add(bb.emit(relax.op.nn.conv1d(x, w, dilation=dilation)), b))
+            out = bb.emit_output(y)
+        bb.emit_func_output(out)
+    return bb.get()
+
+
+def time_main(executable, module):
+    """Seconds per run of `executable`'s main on random inputs of `module`'s main's shapes."""
+    import tvm
+    from tvm import relax
+    vm = relax.VirtualMachine(executable, tvm.cpu())
+    rng = np.random.default_rng(0)
+    args = [tvm.runtime.tensor(rng.standard_normal([int(d) for d in p.ty.shape]).astype("float32"))
+            for p in module["main"].params]
+    vm["main"](*args)
+    return vm.time_evaluator("main", tvm.cpu(), number=3, repeat=1)(*args).mean
+
+
 def tvm_conv(channels, positions, kernel, dilation, level, tile=None):
     """Seconds per run of the compiled convolution (+ bias) for `level`, with `tile` forced."""
     import tvm
-    from tvm import relax
 
     from models import compile as model_compile
     from models import cpu_schedule
@@ -43,27 +77,39 @@ def tvm_conv(channels, positions, kernel, dilation, level, tile=None):
     saved = dict(cpu_schedule.CONV_TILES), cpu_schedule.COLUMN_BLOCK
     if tile:
         cpu_schedule.CONV_TILES[level], cpu_schedule.COLUMN_BLOCK = tile[:2], tile[2]
+    module = conv_module(channels, positions, kernel, dilation)
     try:
-        bb = relax.BlockBuilder()
-        x = relax.Var("x", relax.TensorType((1, channels, positions + dilation * (kernel - 1)), "float32"))
-        w = relax.Var("w", relax.TensorType((channels, channels, kernel), "float32"))
-        b = relax.Var("b", relax.TensorType((1, channels, 1), "float32"))
-        with bb.function("main", [x, w, b]):
-            with bb.dataflow():
-                y = bb.emit(relax.op.add(bb.emit(relax.op.nn.conv1d(x, w, dilation=dilation)), b))
-                out = bb.emit_output(y)
-            bb.emit_func_output(out)
         target = tvm.target.Target({"kind": "llvm", "mcpu": level})
-        executable = tvm.compile(bb.get(), target, relax_pipeline=model_compile.pipeline(target))
+        executable = tvm.compile(module, target, relax_pipeline=model_compile.pipeline(target))
     finally:
         cpu_schedule.CONV_TILES.clear()
         cpu_schedule.CONV_TILES.update(saved[0])
         cpu_schedule.COLUMN_BLOCK = saved[1]
-    vm = relax.VirtualMachine(executable, tvm.cpu())
-    rng = np.random.default_rng(0)
-    args = [tvm.runtime.tensor(rng.standard_normal([int(d) for d in v.ty.shape]).astype("float32")) for v in (x, w, b)]
-    vm["main"](*args)
-    return vm.time_evaluator("main", tvm.cpu(), number=3, repeat=1)(*args).mean
+    return time_main(executable, module)
+
+
+def tuned_conv(channels, positions, kernel, dilation, level, trials, work_dir):
+    """(seconds per run, seconds of tuning, cost model) of the convolution (+ bias) as
+    MetaSchedule schedules it for `level` after `trials` trials measured on this CPU."""
+    import importlib.util
+
+    import tvm
+    from tvm import relax
+    from tvm.s_tir import meta_schedule as ms
+
+    target = tvm.target.Target({"kind": "llvm", "mcpu": level, "num-cores": os.cpu_count()})
+    module = conv_module(channels, positions, kernel, dilation)
+    fused = tvm.transform.Sequential([relax.transform.LegalizeOps(), relax.transform.AnnotateTIROpPattern(),
+                                      relax.transform.FuseOps(), relax.transform.FuseTIR()])(module)
+    cost_model = "xgb" if importlib.util.find_spec("xgboost") else "random"
+    started = time.perf_counter()
+    database = ms.relax_integration.tune_relax(fused, {}, target, work_dir, max_trials_global=trials,
+                                               num_trials_per_iter=min(trials, 32), cost_model=cost_model, seed=0)
+    tuning = time.perf_counter() - started
+    with target, database:
+        scheduled = relax.transform.MetaScheduleApplyDatabase(enable_warning=True)(fused)
+    executable = tvm.compile(scheduled, target)
+    return time_main(executable, module), tuning, cost_model
 
 
 def torch_conv(channels, positions, kernel, dilation):
@@ -80,17 +126,30 @@ def torch_conv(channels, positions, kernel, dilation):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0], epilog=__doc__.split("\n\n", 1)[1],
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--levels", default="x86-64-v3,x86-64-v4")
+    parser.add_argument("--tune", type=int, default=0, metavar="TRIALS",
+                        help="also MetaSchedule's kernel after TRIALS trials per convolution and level (the other tiles are then left out)")
+    parser.add_argument("--shapes", default="all", help="'all' or indices into the three shapes, e.g. 0,2")
     args = parser.parse_args()
     os.environ.setdefault("TVM_NUM_THREADS", str(os.cpu_count()))
+    import importlib.util
+    import tempfile
+    missing = [name for name in ("psutil", "cloudpickle") if args.tune and not importlib.util.find_spec(name)]
+    if missing:
+        sys.exit(f"conv_tiles: --tune needs {' and '.join(missing)} (MetaSchedule's builder and runner "
+                 "use them): install them with pip --target DIR and set PYTHONPATH=DIR (see this script's help)")
+
     from models import cpu_schedule
     import torch
     print(f"conv_tiles: {os.cpu_count()} cores, PyTorch {torch.__version__} ({torch.backends.cpu.get_cpu_capability()})")
-    for shape in SHAPES:
+    shapes = SHAPES if args.shapes == "all" else [SHAPES[int(i)] for i in args.shapes.split(",")]
+    for shape in shapes:
         channels, positions, kernel, dilation = shape
         flops = 2 * channels * channels * kernel * positions
-        line = lambda name, seconds: print(f"    {name:<34} {seconds * 1e3:7.1f} ms {flops / seconds / 1e9:5.0f} GFLOPS")  # noqa: E731
+        line = lambda name, seconds, extra="": print(  # noqa: E731
+            f"    {name:<34} {seconds * 1e3:7.1f} ms {flops / seconds / 1e9:5.0f} GFLOPS{extra}", flush=True)
         print(f"  {channels} channels, {positions} positions, kernel {kernel}, dilation {dilation}:")
         line("PyTorch conv1d", torch_conv(*shape))
         for level in args.levels.split(","):
@@ -98,10 +157,16 @@ def main():
                 print(f"    {level}: this CPU lacks it, skipped")
                 continue
             own = cpu_schedule.CONV_TILES.get(level, cpu_schedule.DEFAULT_CONV_TILE) + (cpu_schedule.COLUMN_BLOCK,)
-            line(f"{level} {own[0]}x{own[1]} blocks of {own[2]} (table)", tvm_conv(*shape, level))
+            table = tvm_conv(*shape, level)
+            line(f"{level} {own[0]}x{own[1]} blocks of {own[2]} (table)", table)
             for variant in VARIANTS:
-                if variant != own:
+                if variant != own and not args.tune:
                     line(f"{level} {variant[0]}x{variant[1]} blocks of {variant[2]}", tvm_conv(*shape, level, variant))
+            if args.tune:
+                with tempfile.TemporaryDirectory(prefix="conv_tiles-ms-") as work:
+                    seconds, tuning, cost_model = tuned_conv(*shape, level, args.tune, work)
+                line(f"{level} MetaSchedule, {args.tune} trials", seconds,
+                     f" (table/tuned {table / seconds:.2f}x; tuning took {tuning:.0f} s, cost model {cost_model})")
 
 
 if __name__ == "__main__":

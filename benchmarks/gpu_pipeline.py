@@ -23,7 +23,9 @@ the PTX compiled by the driver), keeps the weights on the GPU, and
   The decoder's reference takes the GPU's side of atan2's cut in each bin of the source
   STFT (models/reference.py phase_branches: a bin on the negative real axis up to rounding
   has phase +pi in one implementation and -pi in another, and the generator reads the phase
-  as a number); the error without that ("own cut") and the bins moved are printed beside;
+  as a number), and the GPU's phase of a bin whose phase float32 does not decide (within
+  its rounding bound: a magnitude about a millionth of its terms'); the error with the
+  reference's own phases and the bins moved are printed beside;
 - runs the kokoro-tvm tool (Rust, the whole chain on the GPU, no Python) and a C program
   linked with its C library on three utterances, against forward_with_tokens, and the
   tool's audio against the Python-glue chain on the same GPU kernels;
@@ -214,13 +216,14 @@ def check_functions(split, models, config, say):
     on the CPU (the build's reference, models/README.md), with PyTorch on the GPU beside it:
     the decoder's harmonic phases (1e4 to 1e6 radians in float32) make PyTorch's CUDA run
     differ from its own CPU run by 20%, so only the CPU's roundings are a reference. The
-    decoder's reference takes the GPU's side of atan2's cut in every bin of the source STFT
-    (reference.phase_branches); its error without that, and the bins it moved, are printed."""
+    decoder's reference takes the GPU's side of atan2's cut in every bin of the source STFT,
+    and its phase where they are the same within float32's rounding (reference.phase_branches);
+    its error with its own phases, and the bins it moved, are printed."""
     import torch
     from models import functions, reference
     results = []
     say(f"  {'function':<18} {'vs CPU':>10} {'vs GPU':>10} {'GPU vs CPU':>11}  (PyTorch)   "
-        f"{'own cut':>9} {'bins turned':>12}")
+        f"{'own phases':>10}  bins turned / within rounding / all")
     for function in sorted(split.functions, key=lambda f: (f.rsplit("_", 1)[0], int(f.rsplit("_", 1)[1]))):
         name, bucket = function.rsplit("_", 1)
         inputs, valid = function_inputs(name, int(bucket), config, seed=int(bucket))
@@ -234,7 +237,7 @@ def check_functions(split, models, config, say):
             own_cut = _error(name, valid, [g.cpu() for g in got], on_cpu)
             with reference.phase_branches(phase) as branches:
                 on_cpu = _outputs(reference_split, inputs)
-            extra = f"   {own_cut:9.3e} {branches.turned:>5} of {branches.bins}"
+            extra = f"   {own_cut:10.3e}  {branches.turned} / {branches.within} / {branches.bins}"
         else:
             got = split.call_device(function, *on_gpu)
         got = [g.cpu() for g in got]
@@ -251,13 +254,14 @@ def check_functions(split, models, config, say):
 def check_chain(split, models, config, say):
     """[(phonemes, error, durations equal)] of the compiled chain on the GPU against
     forward_with_tokens on the CPU (and, beside it, on the GPU), the reference on the GPU's
-    side of atan2's cut in the decoder's source STFT (its error without that printed beside)."""
+    side of atan2's cut in the decoder's source STFT and on its phases within float32's
+    rounding (reference.phase_branches; the error with its own phases printed beside)."""
     import numpy as np
     import torch
     from models import reference
     results = []
     say(f"  {'phonemes':<28} {'audio':>7} {'vs CPU':>10} {'vs GPU':>10} {'GPU vs CPU':>11}  (PyTorch)"
-        f"{'':>24} {'own cut':>9} {'bins turned':>12}")
+        f"{'':>24} {'own phases':>10}  bins turned / within rounding / all")
     for phonemes, speed in CHECK_UTTERANCES:
         ids = reference.token_ids(phonemes, config["vocab"])
         ref_s = torch.randn(1, 256, generator=torch.Generator().manual_seed(len(ids))).numpy()
@@ -273,7 +277,7 @@ def check_chain(split, models, config, say):
         results.append((phonemes, error, same))
         say(f"  {phonemes:<28} {len(audio) / 24000:5.2f} s {error:10.3e} {error_gpu:10.3e} {spread:11.3e}  durations "
             f"{'equal' if same else 'DIFFER'}  {'right' if same and error < TOLERANCE else 'WRONG'}"
-            f"   {error_own:9.3e} {branches.turned:>5} of {branches.bins}")
+            f"   {error_own:10.3e}  {branches.turned} / {branches.within} / {branches.bins}")
     return results
 
 

@@ -35,7 +35,10 @@ same spectrum, a different generator input. No implementation can agree
 with another on such bins, since the model's output is discontinuous there.
 phase_branches() makes the reference take, bin by bin, the side of the cut
 that the other implementation took (its phase plus a whole number of turns),
-so what is left to compare is the implementations' accuracy.
+so what is left to compare is the implementations' accuracy. It also takes
+the other's phase of a bin whose magnitude is so small against its terms
+that float32 does not decide its phase (the two within the rounding bound
+of phase_rounding()): the generator reads those phases as numbers too.
 """
 
 import contextlib
@@ -162,31 +165,58 @@ def fixed_noise_and_stft(model, seed, own_stft=False):
         generator.stft.transform = real_transform
 
 
+# Another float32 implementation of one bin of the STFT (a sum of N_FFT products of a source
+# that is itself within an ulp of this one's) is within ROUNDING x sum |w x| of this one.
+ROUNDING = (kdecoder.N_FFT + 1) * float(np.finfo(np.float32).eps)
+
+
 class Branches:
-    """What phase_branches() changed: bins moved by whole turns (`turned`) of `bins`."""
+    """What phase_branches() changed, of `bins`: bins moved by whole turns (`turned`), and bins
+    whose phase took the other's within its float32 rounding bound (`within`)."""
 
     def __init__(self):
-        self.turned = self.bins = 0
+        self.turned = self.within = self.bins = 0
+
+
+def phase_rounding(stft, signal, length, frames, magnitude):
+    """The float32 rounding bound, in radians, of each phase of stft.transform(signal, length,
+    frames) whose magnitudes are `magnitude`: ROUNDING x sum |w x| / |z|. A bin whose magnitude
+    is a millionth of its terms' has a phase that float32 does not decide."""
+    padded = signal[:, kdecoder.reflect_indices(length, signal.shape[-1])]
+    terms = kdecoder.strided_conv1d(padded.abs()[:, None], stft.forward_kernel.abs(), kdecoder.HOP, frames)
+    real, imag = terms.chunk(2, dim=1)
+    return ROUNDING * (real + imag) / magnitude
 
 
 @contextlib.contextmanager
 def phase_branches(phase):
     """Within: the build's STFT analysis (decoder.Stft.transform, which the split's decoder and
-    run_pytorch use) moves each phase by the whole number of turns nearest to `phase`
-    ([1, 11, >= its frames], another implementation's phases of the same analysis; extra
-    frames are ignored), so the reference is on the same side of atan2's cut as `phase` in
-    every bin. Yields a Branches that counts the bins moved."""
+    run_pytorch use) takes `phase` ([1, 11, >= its frames], another implementation's phases of
+    the same analysis; extra frames are ignored) where the two are the same up to whole turns
+    and float32 rounding, and keeps its own elsewhere:
+    - each phase moves by the whole number of turns nearest to `phase`, so the reference is on
+      the same side of atan2's cut as `phase` in every bin;
+    - a phase within its rounding bound of `phase` (phase_rounding: bins whose magnitude is
+      about a millionth of their terms', where the generator, which reads the phase as a
+      number, amplifies the rounding of the spectrum by up to 1e4) becomes `phase`.
+    A phase farther from `phase` than its bound stays the reference's own, so a wrong phase
+    still shows. Yields a Branches that counts the bins moved."""
     real_transform = kdecoder.Stft.transform
     other = torch.as_tensor(phase, dtype=torch.float32)
     counted = Branches()
 
     def transform(self, signal, length, frames=None):
+        frames = signal.shape[-1] // kdecoder.HOP + 1 if frames is None else frames
         magnitude, own = real_transform(self, signal, length, frames)
         target = other[..., :own.shape[-1]].to(own.device)
         turns = torch.round((target - own) / (2 * math.pi))
+        turned = own + (2 * math.pi) * turns
+        gap = (target - turned).abs()
+        within = (gap > 0) & (gap <= phase_rounding(self, signal, length, frames, magnitude))
         counted.turned += int((turns != 0).sum())
+        counted.within += int(within.sum())
         counted.bins += own.numel()
-        return magnitude, own + (2 * math.pi) * turns
+        return magnitude, torch.where(within, target, turned)
 
     kdecoder.Stft.transform = transform
     try:

@@ -196,31 +196,37 @@ def test_the_build_stft_equals_torch_stft_but_for_the_sign_of_pi():
     assert (phase[:, :, 0] >= 0).all()   # the first frame is real: 0 or +pi, never -pi
 
 
-def test_phase_branches_moves_the_reference_by_whole_turns_only():
+def test_phase_branches_moves_the_reference_by_whole_turns_and_rounding_only():
     """reference.phase_branches: the reference takes another implementation's side of atan2's
-    cut (a phase of about -pi where its own is +pi), and nothing else of it: a phase that
-    differs by less than half a turn stays the reference's own."""
+    cut (a phase of about -pi where its own is +pi) and its phase of a bin that float32 does
+    not decide (within the bin's rounding bound), and nothing else of it: a phase that differs
+    by more than its bound and less than half a turn stays the reference's own."""
     import math
     signal = torch.randn(1, 600 * 4, generator=torch.Generator().manual_seed(7))
     length = torch.tensor(signal.shape[-1])
     magnitude, own = decoder.Stft().transform(signal, length)
     # as the decoder calls it: three frames past the signal's, those of its zero padding
     frames = own.shape[-1] + 3
-    own_padded = decoder.Stft().transform(signal, length, frames)[1]
+    magnitude_padded, own_padded = decoder.Stft().transform(signal, length, frames)
+    bound = runner.phase_rounding(decoder.Stft(), signal, length, frames, magnitude_padded)[..., :own.shape[-1]]
+    loosest = np.unravel_index(int(bound.argmax()), bound.shape)    # the bin float32 decides least
+    assert 1e-5 < bound[loosest] < 1 and bound[0, 5, 40] < 1e-3
     other = own_padded.clone()
     other[0, 3, 17] -= 2 * math.pi        # the other side of the cut
     other[0, 5, 40] += 0.5                # a wrong phase, not a branch
+    other[loosest] += bound[loosest] / 2  # another rounding of an undecided phase
     with runner.phase_branches(other) as branches:
         moved_magnitude, moved = decoder.Stft().transform(signal, length)
         moved_padded = decoder.Stft().transform(signal, length, frames)[1]
-    assert branches.turned == 2 and branches.bins == own.numel() + own_padded.numel()
+    assert branches.turned == 2 and branches.within == 2 and branches.bins == own.numel() + own_padded.numel()
     assert torch.equal(moved_padded[..., :own.shape[-1]], moved)
     assert torch.equal(moved_padded[..., own.shape[-1]:], own_padded[..., own.shape[-1]:])
     assert torch.equal(moved_magnitude, magnitude)
     assert torch.allclose(moved[0, 3, 17], own[0, 3, 17] - 2 * math.pi)
     assert moved[0, 5, 40] == own[0, 5, 40]
+    assert moved[loosest] == other[loosest] != own[loosest]
     unchanged = torch.ones_like(own, dtype=torch.bool)
-    unchanged[0, 3, 17] = False
+    unchanged[0, 3, 17] = unchanged[loosest] = False
     assert torch.equal(moved[unchanged], own[unchanged])
     assert decoder.Stft.transform(decoder.Stft(), signal, length)[1].equal(own)   # restored after the block
 
