@@ -128,9 +128,10 @@ def torch_conv(channels, positions, kernel, dilation):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0], epilog=__doc__.split("\n\n", 1)[1],
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--levels", default="x86-64-v3,x86-64-v4")
+    parser.add_argument("--levels", default="x86-64-v3,x86-64-v4", help="CPU levels, comma-separated (default: %(default)s)")
     parser.add_argument("--tune", type=int, default=0, metavar="TRIALS",
-                        help="also MetaSchedule's kernel after TRIALS trials per convolution and level (the other tiles are then left out)")
+                        help="also MetaSchedule's kernel after TRIALS trials per convolution and level "
+                             "(the other tiles are then left out)")
     parser.add_argument("--shapes", default="all", help="'all' or indices into the three shapes, e.g. 0,2")
     args = parser.parse_args()
     os.environ.setdefault("TVM_NUM_THREADS", str(os.cpu_count()))

@@ -196,9 +196,9 @@ def phase_branches(phase):
     and float32 rounding, and keeps its own elsewhere:
     - each phase moves by the whole number of turns nearest to `phase`, so the reference is on
       the same side of atan2's cut as `phase` in every bin;
-    - a phase within its rounding bound of `phase` (phase_rounding: bins whose magnitude is
-      about a millionth of their terms', where the generator, which reads the phase as a
-      number, amplifies the rounding of the spectrum by up to 1e4) becomes `phase`.
+    - a phase within its rounding bound of `phase` becomes `phase` (phase_rounding: in a bin
+      whose magnitude is about a millionth of its terms', a spectrum error of 3e-7 of the
+      scale turns the phase by 1e-2 radians, and the generator reads the phase as a number).
     A phase farther from `phase` than its bound stays the reference's own, so a wrong phase
     still shows. Yields a Branches that counts the bins moved."""
     real_transform = kdecoder.Stft.transform
