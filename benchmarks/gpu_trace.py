@@ -144,7 +144,7 @@ def profile(folder, function, top=25):
 def compare(trace, function, threshold):
     import numpy as np
     import torch
-    import tvm  # noqa: F401  (loads TVM's runtime library for the host build)
+    import tvm   # TVM's runtime library for the host build, and its allocator
     import tvm_ffi
     recorded = np.load(trace)
     names = list(recorded["names"])
@@ -166,10 +166,12 @@ def compare(trace, function, threshold):
     vm["set_instrument"](tvm_ffi.convert(recorder))
     raw = np.memmap(os.path.join(models, "kokoro.weights"), dtype=np.uint8, mode="r")
     index = manifest["weights"]["index"]
-    weights = [tvm_ffi.from_dlpack(torch.from_numpy(np.frombuffer(raw[index[w]["offset"]:index[w]["offset"] + index[w]["nbytes"]],
-                                                                    dtype="<f4").reshape(index[w]["shape"]).copy()))
+    # Every argument is copied into memory of TVM's own allocator: the compiled kernels assume
+    # its 64-byte alignment (aligned vector loads), which a numpy array's 16 bytes do not give.
+    weights = [tvm.runtime.tensor(np.frombuffer(raw[index[w]["offset"]:index[w]["offset"] + index[w]["nbytes"]],
+                                                dtype="<f4").reshape(index[w]["shape"]))
                for w in manifest["functions"][function]["weights"]]
-    vm[function](*[tvm_ffi.from_dlpack(x.contiguous()) for x in inputs], *weights)
+    vm[function](*[tvm.runtime.tensor(x.contiguous().numpy()) for x in inputs], *weights)
     print(f"gpu_trace: {function}: {len(names)} kernel calls on the GPU, {len(recorder.names)} on the host")
     first = None
     for i, (gpu_name, host_name) in enumerate(zip(names, recorder.names)):
