@@ -20,8 +20,10 @@ tuner needs psutil and cloudpickle, and its cost model is XGBoost's where xgboos
 """
 
 import argparse
+import importlib.util
 import os
 import sys
+import tempfile
 import time
 
 import numpy as np
@@ -91,8 +93,6 @@ def tvm_conv(channels, positions, kernel, dilation, level, tile=None):
 def tuned_conv(channels, positions, kernel, dilation, level, trials, work_dir):
     """(seconds per run, seconds of tuning, cost model) of the convolution (+ bias) as
     MetaSchedule schedules it for `level` after `trials` trials measured on this CPU."""
-    import importlib.util
-
     import tvm
     from tvm import relax
     from tvm.s_tir import meta_schedule as ms
@@ -135,8 +135,6 @@ def main():
     parser.add_argument("--shapes", default="all", help="'all' or indices into the three shapes, e.g. 0,2")
     args = parser.parse_args()
     os.environ.setdefault("TVM_NUM_THREADS", str(os.cpu_count()))
-    import importlib.util
-    import tempfile
     missing = [name for name in ("psutil", "cloudpickle") if args.tune and not importlib.util.find_spec(name)]
     if missing:
         sys.exit(f"conv_tiles: --tune needs {' and '.join(missing)} (MetaSchedule's builder and runner "

@@ -206,13 +206,12 @@ def phase_branches(phase):
     counted = Branches()
 
     def transform(self, signal, length, frames=None):
-        frames = signal.shape[-1] // kdecoder.HOP + 1 if frames is None else frames
         magnitude, own = real_transform(self, signal, length, frames)
         target = other[..., :own.shape[-1]].to(own.device)
         turns = torch.round((target - own) / (2 * math.pi))
         turned = own + (2 * math.pi) * turns
         gap = (target - turned).abs()
-        within = (gap > 0) & (gap <= phase_rounding(self, signal, length, frames, magnitude))
+        within = (gap > 0) & (gap <= phase_rounding(self, signal, length, own.shape[-1], magnitude))
         counted.turned += int((turns != 0).sum())
         counted.within += int(within.sum())
         counted.bins += own.numel()
