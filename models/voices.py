@@ -1,7 +1,10 @@
-"""Voice packs: a user's folder of Kokoro .pt packs, or one synthetic voice, as plain float32.
+"""Voice packs: a user's Kokoro voices, or one synthetic voice, as plain float32.
 
 In:  a folder of `<name>.pt` files, each a PyTorch tensor of shape
-     [510, 1, 256] (Kokoro's packs: one style vector per token count), or
+     [510, 1, 256] (Kokoro's packs: one style vector per token count), and/or
+     `<name>.f32` files (raw little-endian float32 [510, 256]); or one
+     kokoro-onnx voices file (`voices-v1.0.bin`, or any `.npz`: a NumPy
+     archive of such arrays by name, read without unpickling anything); or
      nothing (one synthetic voice from a fixed seed).
 Out: write_voices(out_dir, folder) writes `voices/<name>.f32` (raw
      little-endian float32 [510, 256], row i for i + 1 tokens) and returns
@@ -24,6 +27,8 @@ ROWS, STYLE = 510, 256
 SYNTHETIC_SEED = 20250102
 SYNTHETIC_NAME = "synthetic"
 SYNTHETIC_SCALE = 0.2    # about the spread of Kokoro's published packs' values
+PACKS = (".pt", ".f32")                 # files of one voice each, in a folder
+ARCHIVES = (".bin", ".npz")             # kokoro-onnx's voices files: many voices by name
 
 
 class VoiceError(Exception):
@@ -43,6 +48,37 @@ def read_pack(path):
     return pack.reshape(ROWS, STYLE).to(torch.float32).numpy()
 
 
+def _checked(path, name, array):
+    array = np.asarray(array)
+    if array.dtype.kind != "f":
+        raise VoiceError(f"{path}: voice '{name}' is {array.dtype}, expected floats")
+    if tuple(array.shape) not in ((ROWS, 1, STYLE), (ROWS, STYLE)):
+        raise VoiceError(f"{path}: voice '{name}' of shape {list(array.shape)}, expected [{ROWS}, 1, {STYLE}]")
+    array = array.reshape(ROWS, STYLE).astype(np.float32)
+    if not np.isfinite(array).all():
+        raise VoiceError(f"{path}: voice '{name}' holds values that are not finite numbers")
+    return array
+
+
+def read_archive(path):
+    """{name: float32 [510, 256]} of a kokoro-onnx voices file (.bin or .npz)."""
+    try:
+        with np.load(path, allow_pickle=False) as archive:
+            return {name: _checked(path, name, archive[name]) for name in sorted(archive.files)}
+    except VoiceError:
+        raise
+    except Exception as e:  # numpy raises many kinds for files that are not archives
+        raise VoiceError(f"{path}: not a NumPy archive of voices (kokoro-onnx's voices-*.bin or .npz): "
+                         f"{type(e).__name__}: {str(e)[:200]}") from None
+
+
+def read_f32(path):
+    size = os.path.getsize(path)
+    if size != ROWS * STYLE * 4:
+        raise VoiceError(f"{path}: {size} bytes, a .f32 voice is {ROWS * STYLE * 4} (float32 [{ROWS}, {STYLE}])")
+    return _checked(path, os.path.basename(path)[:-4], np.fromfile(path, dtype="<f4").reshape(ROWS, STYLE))
+
+
 def synthetic_pack():
     generator = torch.Generator().manual_seed(SYNTHETIC_SEED)
     return (torch.randn(ROWS, STYLE, generator=generator) * SYNTHETIC_SCALE).numpy()
@@ -53,17 +89,38 @@ def _packs(folder):
     if not folder:
         yield SYNTHETIC_NAME, synthetic_pack(), {"kind": "synthetic", "seed": SYNTHETIC_SEED}
         return
+    if os.path.isfile(folder) and folder.endswith(ARCHIVES):
+        source = {"kind": "file", "name": os.path.basename(folder), "sha256": file_sha256(folder)}
+        for name, pack in read_archive(folder).items():
+            yield _named(folder, name), pack, source
+        return
     if not os.path.isdir(folder):
-        raise VoiceError(f"{folder}: no such folder of voice packs")
-    names = sorted(f for f in os.listdir(folder) if f.endswith(".pt"))
-    if not names:
-        raise VoiceError(f"{folder}: no .pt voice packs in it")
-    for file in names:
-        name = file[:-3]
-        if not re.fullmatch(r"[A-Za-z0-9_.-]+", name):
-            raise VoiceError(f"{os.path.join(folder, file)}: a voice name may hold letters, digits, '_', '.', '-'")
+        raise VoiceError(f"{folder}: neither a folder of voice packs nor a voices file ({', '.join(ARCHIVES)})")
+    files = sorted(f for f in os.listdir(folder) if f.endswith(PACKS))
+    if not files:
+        raise VoiceError(f"{folder}: no voice packs in it ({', '.join(PACKS)})")
+    seen = {}
+    for file in files:
         path = os.path.join(folder, file)
-        yield name, read_pack(path), {"kind": "file", "name": file, "sha256": file_sha256(path)}
+        name = _named(path, file.rsplit(".", 1)[0])
+        if name in seen:
+            raise VoiceError(f"{path}: voice '{name}' is also {seen[name]}: keep one of them")
+        seen[name] = file
+        pack = read_pack(path) if file.endswith(".pt") else read_f32(path)
+        yield name, pack, {"kind": "file", "name": file, "sha256": file_sha256(path)}
+
+
+def _named(path, name):
+    if not re.fullmatch(r"[A-Za-z0-9_][A-Za-z0-9_.-]*", name):
+        raise VoiceError(f"{path}: voice name {name!r}: a voice name may hold letters, digits, '_', '.', '-'")
+    return name
+
+
+def source_files(given):
+    """The files a VOICES= choice reads (what a build step signs)."""
+    if os.path.isfile(given):
+        return [given]
+    return [os.path.join(given, f) for f in sorted(os.listdir(given)) if f.endswith(PACKS)]
 
 
 def write_voices(out_dir, folder=None):

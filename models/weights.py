@@ -1,16 +1,23 @@
-"""Kokoro weights: a user's kokoro-v1_0.pth, checked, or synthetic ones.
+"""Kokoro weights: a user's kokoro-v1_0.pth or kokoro-onnx export, checked, or synthetic ones.
 
 In:  models/kokoro_config.json and either nothing (synthetic weights) or a
-     checkpoint path with the sha256 it must have.
+     checkpoint path with the sha256 it must have: hexgrad's kokoro-v1_0.pth
+     (a dict of the five parts, each a state dict, keys under `module.` or
+     not), or one of kokoro-onnx's ONNX exports (a `.onnx` file, read by
+     models/onnx_weights.py).
 Out: load_model() returns the reference kokoro.model.KModel in eval mode
      and an identity dict for the manifest: {"kind": "synthetic", "seed"}
-     or {"kind": "file", "name", "sha256"}.
+     or {"kind": "file", "format": "pth" | "onnx", "name", "sha256"}.
 
 Synthetic weights are the model's own initialisation drawn from a fixed
 seed: the real shapes, the same numbers on every machine with the pinned
-PyTorch, and no download. A checkpoint is refused, naming the file, when its
-sha256 differs, when it is not a PyTorch checkpoint, or when any tensor is
-missing, extra or of another shape.
+PyTorch, and no download. A checkpoint is accepted exactly as the kokoro
+package's KModel accepts it: the affine parameters of AdaIN's instance norms
+(`...norm.weight` and `...norm.bias`, which hexgrad's published checkpoint
+does not have: the package adds them only for its ONNX export) may be absent,
+and are then 1 and 0. It is refused, naming the file, when its sha256 differs,
+when it is not a PyTorch checkpoint, or when any other tensor is missing, or
+any tensor is extra or of another shape.
 """
 
 import hashlib
@@ -85,17 +92,38 @@ def _read_checkpoint(path):
     return checkpoint
 
 
-def _check_shapes(path, model, checkpoint):
-    for part in PARTS:
-        expected = {k: tuple(v.shape) for k, v in getattr(model, part).state_dict().items()}
-        given = {k[7:] if k.startswith("module.") else k: tuple(v.shape) for k, v in checkpoint[part].items()}
-        missing, extra = sorted(set(expected) - set(given)), sorted(set(given) - set(expected))
-        if missing or extra:
-            raise WeightsError(f"{path}: part '{part}' does not fit the model: missing {missing[:5]}, "
-                               f"unexpected {extra[:5]}")
-        for key, shape in expected.items():
-            if given[key] != shape:
-                raise WeightsError(f"{path}: {part}.{key} has shape {list(given[key])}, the model needs {list(shape)}")
+def optional_affine(module):
+    """The keys of a part's state dict a checkpoint may leave out: AdaIN's instance norms'
+    affine parameters (identity: weight 1, bias 0)."""
+    return {f"{name}.norm.{p}" for name, sub in module.named_modules()
+            if type(sub).__name__ == "AdaIN1d" for p in ("weight", "bias")}
+
+
+def part_state(path, model, part, tensors):
+    """One part's complete state dict from a checkpoint's tensors (keys under `module.` or not),
+    checked against the model: AdaIN's affine parameters filled in where absent."""
+    module = getattr(model, part)
+    expected = module.state_dict()
+    given = {k[7:] if k.startswith("module.") else k: v for k, v in tensors.items()}
+    optional = optional_affine(module)
+    missing = sorted(set(expected) - set(given) - optional)
+    extra = sorted(set(given) - set(expected))
+    if missing or extra:
+        raise WeightsError(f"{path}: part '{part}' does not fit the model: missing {missing[:5]}"
+                           f"{f' (and {len(missing) - 5} more)' if len(missing) > 5 else ''}, unexpected {extra[:5]}"
+                           f"{f' (and {len(extra) - 5} more)' if len(extra) > 5 else ''}")
+    state = {}
+    for key, value in expected.items():
+        if key not in given:
+            state[key] = torch.ones_like(value) if key.endswith(".weight") else torch.zeros_like(value)
+            continue
+        if not isinstance(given[key], torch.Tensor) or tuple(given[key].shape) != tuple(value.shape):
+            shape = list(given[key].shape) if isinstance(given[key], torch.Tensor) else type(given[key]).__name__
+            raise WeightsError(f"{path}: {part}.{key} has shape {shape}, the model needs {list(value.shape)}")
+        if not given[key].is_floating_point() and value.is_floating_point():
+            raise WeightsError(f"{path}: {part}.{key} is {given[key].dtype}, the model needs a float tensor")
+        state[key] = given[key].to(value.dtype)
+    return state
 
 
 def checkpoint_model(path, sha256, config=None):
@@ -104,13 +132,16 @@ def checkpoint_model(path, sha256, config=None):
     actual = file_sha256(path)
     if actual != sha256:
         raise WeightsError(f"{path}: sha256 is {actual}, expected {sha256}")
-    checkpoint = _read_checkpoint(path)
+    if path.lower().endswith(".onnx"):
+        from . import onnx_weights
+        checkpoint, form = onnx_weights.read_onnx(path), "onnx"
+    else:
+        checkpoint, form = _read_checkpoint(path), "pth"
     model = _empty_model(config or load_config())
-    _check_shapes(path, model, checkpoint)
+    states = {part: part_state(path, model, part, checkpoint[part]) for part in PARTS}   # all checked first
     for part in PARTS:
-        state = {k[7:] if k.startswith("module.") else k: v for k, v in checkpoint[part].items()}
-        getattr(model, part).load_state_dict(state, strict=True)
-    return model.eval(), {"kind": "file", "name": os.path.basename(path), "sha256": actual}
+        getattr(model, part).load_state_dict(states[part], strict=True)
+    return model.eval(), {"kind": "file", "format": form, "name": os.path.basename(path), "sha256": actual}
 
 
 def load_model(path=None, sha256=None):

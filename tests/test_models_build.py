@@ -93,6 +93,31 @@ def test_wrong_weights_are_refused_naming_the_file(tmp_path, model):
     assert identity["kind"] == "file" and identity["name"] == "kokoro-v1_0.pth"
 
 
+def test_published_layout_is_taken_as_kmodel_takes_it(tmp_path, model):
+    """hexgrad's kokoro-v1_0.pth: keys under `module.`, AdaIN's 140 affine parameters absent
+    (then 1 and 0); any other tensor missing, or any extra, is refused by name."""
+    optional = {part: weights.optional_affine(getattr(model, part)) for part in weights.PARTS}
+    assert sum(map(len, optional.values())) == 140
+    published = {part: {f"module.{k}": v for k, v in getattr(model, part).state_dict().items()
+                        if k not in optional[part]} for part in weights.PARTS}
+    path = tmp_path / "kokoro-v1_0.pth"
+    torch.save(published, path)
+    loaded, identity = weights.load_model(str(path), weights.file_sha256(str(path)))
+    assert identity["format"] == "pth"
+    norm = loaded.predictor.F0[0].norm1.norm
+    assert torch.equal(norm.weight, torch.ones_like(norm.weight)) and torch.equal(norm.bias, torch.zeros_like(norm.bias))
+    assert torch.equal(loaded.decoder.generator.conv_post.bias, model.decoder.generator.conv_post.bias)
+    del published["predictor"]["module.F0_proj.weight"]
+    published["decoder"]["module.stray.weight"] = torch.zeros(1)
+    torch.save(published, path)
+    with pytest.raises(weights.WeightsError, match=r"part 'predictor' does not fit the model: missing \['F0_proj.weight'\]"):
+        weights.load_model(str(path), weights.file_sha256(str(path)))
+    del published["predictor"]
+    torch.save(published, path)
+    with pytest.raises(weights.WeightsError, match="not a Kokoro checkpoint: expected the parts"):
+        weights.load_model(str(path), weights.file_sha256(str(path)))
+
+
 class _RunsCode:
     def __reduce__(self):
         return (os.system, ("echo this must never run",))
@@ -124,6 +149,35 @@ def test_voice_packs_are_converted_or_refused_naming_the_file(tmp_path):
     with pytest.raises(voices.VoiceError, match=r"bad.pt: voice pack of shape \[10, 256\], expected \[510, 1, 256\]"):
         voices.write_voices(str(tmp_path / "again"), str(folder))
     assert not (tmp_path / "again" / "voices" / "af_test.f32").exists()  # nothing written when one pack is refused
+
+
+def test_kokoro_onnx_voices_files_and_f32_packs_are_taken(tmp_path):
+    """kokoro-onnx's voices-v1.0.bin (a NumPy archive by name), a .npz, and .f32 packs in a folder."""
+    rng = np.random.default_rng(3)
+    packs = {"af_one": rng.standard_normal((510, 1, 256)).astype(np.float32),
+             "bm_two": rng.standard_normal((510, 256)).astype(np.float32)}
+    archive = tmp_path / "voices-v1.0.bin"
+    with open(archive, "wb") as f:
+        np.savez(f, **packs)
+    entries = voices.write_voices(str(tmp_path / "out"), str(archive))
+    assert sorted(entries) == ["af_one", "bm_two"]
+    assert entries["bm_two"]["source"] == {"kind": "file", "name": "voices-v1.0.bin", "sha256": weights.file_sha256(str(archive))}
+    written = np.fromfile(tmp_path / "out" / "voices" / "af_one.f32", dtype="<f4").reshape(510, 256)
+    assert np.array_equal(written, packs["af_one"][:, 0])
+    folder = tmp_path / "f32"
+    folder.mkdir()
+    (tmp_path / "out" / "voices" / "bm_two.f32").rename(folder / "bm_two.f32")
+    assert list(voices.write_voices(str(tmp_path / "again"), str(folder))) == ["bm_two"]
+    (folder / "short.f32").write_bytes(b"\0" * 1024)
+    with pytest.raises(voices.VoiceError, match=r"short.f32: 1024 bytes, a .f32 voice is 522240"):
+        voices.write_voices(str(tmp_path / "third"), str(folder))
+    packs["bad"] = np.full((510, 256), np.nan, dtype=np.float32)
+    np.savez(tmp_path / "bad.npz", **packs)
+    with pytest.raises(voices.VoiceError, match=r"bad.npz: voice 'bad' holds values that are not finite"):
+        voices.write_voices(str(tmp_path / "fourth"), str(tmp_path / "bad.npz"))
+    (tmp_path / "pickled.npz").write_bytes(b"not an archive")
+    with pytest.raises(voices.VoiceError, match=r"pickled.npz: not a NumPy archive of voices"):
+        voices.write_voices(str(tmp_path / "fifth"), str(tmp_path / "pickled.npz"))
 
 
 def test_compile_with_refused_weights_exits_2_and_writes_nothing(tmp_path):

@@ -100,9 +100,11 @@ def declare(arguments, profile_names, default_profile, root, default_buckets):
         ("SIGNING_KEY", "release: an SSH private key that signs SHA256SUMS (ssh-keygen -Y sign)", ""),
         ("PACKAGE_URL", "where the Swift package's binary target downloads the xcframework zip from",
          "https://releases.invalid/kokoro-tvm"),
-        ("WEIGHTS", "a kokoro-v1_0.pth to compile (default: synthetic weights from a fixed seed)", ""),
+        ("WEIGHTS", "the weights: hexgrad's kokoro-v1_0.pth, or kokoro-onnx's kokoro-v1.0.onnx, .fp16.onnx or "
+         ".int8.onnx (default: synthetic weights from a fixed seed)", ""),
         ("WEIGHTS_SHA256", "the sha256 the WEIGHTS file must have", ""),
-        ("VOICES", "a folder of Kokoro .pt voice packs to convert (default: one synthetic voice)", ""),
+        ("VOICES", "the voices: a folder of Kokoro .pt (or .f32) voice packs, or kokoro-onnx's voices-v1.0.bin or a "
+         ".npz of packs (default: one synthetic voice)", ""),
         ("MODEL_TOKEN_BUCKETS", "token buckets of the compiled functions, comma-separated", tokens),
         ("MODEL_FRAME_BUCKETS", "frame buckets of the compiled functions (multiples of 16), comma-separated, for "
          f"every profile (default: each profile's: on the CPU {cpu_frames}, on a GPU {gpu_frames})", ""),
@@ -151,11 +153,13 @@ def read(env, parse_buckets, check_cpu_level):
     weights, voices = env["WEIGHTS"], env["VOICES"]
     if weights and not os.path.isfile(weights):
         raise OptionError(f"WEIGHTS={weights}: {'a folder' if os.path.isdir(weights) else 'no such file'}: "
-                          f"give the checkpoint file itself (kokoro-v1_0.pth)")
+                          f"give the checkpoint file itself (kokoro-v1_0.pth, or kokoro-onnx's kokoro-v1.0.onnx, "
+                          f".fp16.onnx or .int8.onnx)")
     if weights and not env["WEIGHTS_SHA256"]:
         raise OptionError(f"WEIGHTS={weights} needs WEIGHTS_SHA256=<its sha256>, so the build is pinned")
-    if voices and not os.path.isdir(voices):
-        raise OptionError(f"VOICES={voices}: no such folder (give a folder of Kokoro .pt voice packs)")
+    if voices and not (os.path.isdir(voices) or (os.path.isfile(voices) and voices.endswith((".bin", ".npz")))):
+        raise OptionError(f"VOICES={voices}: {'not a voices file' if os.path.exists(voices) else 'no such folder or file'} "
+                          f"(give a folder of Kokoro .pt or .f32 voice packs, or kokoro-onnx's voices-v1.0.bin / a .npz)")
     try:
         parse_buckets(env["MODEL_TOKEN_BUCKETS"], env["MODEL_FRAME_BUCKETS"])
     except ValueError as e:

@@ -4,8 +4,8 @@ In:  the model sources (models/*.py, models/kokoro_config.json), the pinned
      Python lock (which fixes the TVM version), the fetched lock inputs the
      profile's compiler needs (the cuda profile's NVRTC wheels: their stamps and
      folders, passed as --input NAME=FOLDER), the weights choice (synthetic,
-     or WEIGHTS= with WEIGHTS_SHA256=), the voices (one synthetic, or the .pt
-     packs of VOICES=), the token and frame buckets (frame buckets left out: the
+     or WEIGHTS= with WEIGHTS_SHA256=), the voices (one synthetic, or the .pt and
+     .f32 packs of the folder VOICES= names, or its kokoro-onnx voices file), the token and frame buckets (frame buckets left out: the
      schedule family's own, models/buckets.py), and the profile's row
      (profiles.py): its TVM target on this build machine and its schedule
      family, given to models.compile on its command line, with the CPU levels
@@ -37,6 +37,13 @@ ARTIFACTS = ("kokoro.a", "kokoro.weights", "manifest.json")
 VOICES = "voices"
 # The rule modules whose code decides the models' bytes (the step cache's key).
 RULE_MODULES = ("relax_rule.py",)
+
+
+def voice_files(given):
+    """The files VOICES= names (models/voices.py reads them): the file itself, or the folder's packs."""
+    if os.path.isfile(given):
+        return [given]
+    return [os.path.join(given, f) for f in sorted(os.listdir(given)) if f.endswith((".pt", ".f32"))]
 
 
 def _model_sources(env, root):
@@ -77,7 +84,7 @@ def model_artifacts(env, root, row, platform, options, tool_inputs=None):
     if options.voices:
         folder = options.voices
         command += ["--voices", folder]
-        sources += [env.File(os.path.join(folder, f)) for f in sorted(os.listdir(folder)) if f.endswith(".pt")]
+        sources += [env.File(path) for path in voice_files(folder)]
     # Paths outside the checkout are marked by their role (their contents are signed as sources).
     marked = {options.weights: "<WEIGHTS>", options.voices: "<VOICES>"}
     settings = json.dumps({"command": [marked.get(word, word) for word in command[3:]], "profile": profile},
