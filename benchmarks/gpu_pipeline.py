@@ -4,7 +4,8 @@ against KModel.forward_with_tokens, and their speed against PyTorch eager on the
     ./scons cuda && python benchmarks/gpu_pipeline.py pack DIR   # here: no GPU needed
     python3 benchmarks/gpu_pipeline.py run DIR [--json FILE]     # on the GPU machine
 
-`pack` gathers what the GPU machine needs and cannot make: dist/cuda/models (kokoro.a linked
+`pack` gathers what the GPU machine needs and cannot make: the cuda library with its synthetic
+weights and voice (build/cuda/synthetic/models, the library step's bundle; kokoro.a linked
 whole into kokoro_cuda.so, and as it is for the C program; the manifest, the voices), the
 cuda profile's tool (bin/kokoro-tvm), its C library and header and the shared libraries they
 load (dist/cuda/lib: TVM's runtime and CUDA runtime of the pinned wheel, tvm-ffi, libcudart)
@@ -60,7 +61,7 @@ BENCH_UTTERANCES = {
 
 
 def pack(out):
-    models = os.path.join(ROOT, "dist", "cuda", "models")
+    models = os.path.join(ROOT, "build", "cuda", "synthetic", "models")   # the library with the synthetic weights
     if not os.path.isfile(os.path.join(models, "manifest.json")):
         sys.exit(f"gpu_pipeline: {models} has no manifest.json: run ./scons cuda first")
     os.makedirs(os.path.join(out, "lib"), exist_ok=True)

@@ -3,7 +3,8 @@
 
     third_party/python-env/bin/python benchmarks/pipeline.py [--runs 3] [--rounds 2] [--also DIR]
 
-Runs dist/host/bin/kokoro-tvm (build it with ./scons) and KModel.forward_with_tokens
+Runs dist/host/bin/kokoro-tvm (build it with ./scons) on the library's synthetic bundle
+(build/host/synthetic/models) and KModel.forward_with_tokens
 (the same synthetic weights, voice row, phonemes, speed and noise) each in a child
 process, for a short, a medium and a long utterance (the long one takes several chunks),
 and prints per utterance:
@@ -71,7 +72,9 @@ def run_tool(phonemes, speed, *extra, tool=TOOL, runs=1, level=None):
     env = dict(os.environ, KOKORO_TVM_CPU_LEVEL=level) if level else None
     with tempfile.TemporaryDirectory() as tmp:
         samples = os.path.join(tmp, "out.f32")
-        stdout, peak = measured([tool, "--phonemes", phonemes, "--voice", "synthetic", "--speed", str(speed),
+        checkout = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(tool)))))
+        models = os.path.join(checkout, "build", "host", "synthetic", "models")   # the synthetic weights' bundle
+        stdout, peak = measured([tool, "--models", models, "--phonemes", phonemes, "--voice", "synthetic", "--speed", str(speed),
                                  "--out", os.path.join(tmp, "out.wav"), "--samples", samples, "--times",
                                  "--repeat", str(runs), *extra], env)
         audio = np.fromfile(samples, dtype="<f4")

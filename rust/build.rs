@@ -1,7 +1,7 @@
 //! Links the static TVM runtime, tvm-ffi and the model archive into this crate's programs.
 //!
 //! In:  TVM_BUILD_DIR (libtvm_runtime.a), TVM_FFI_BUILD_DIR (libtvm_ffi_static.a) and
-//!      KOKORO_MODELS_DIR (kokoro.a, manifest.json), set by ./scons; nothing is searched
+//!      KOKORO_MODELS_DIR (kokoro.a), set by ./scons; nothing is searched
 //!      for elsewhere. TVM_SHARED_LIBS, when not empty, names shared libraries in
 //!      TVM_BUILD_DIR that replace the two static ones (the cuda profile: tvm_ffi
 //!      tvm_runtime tvm_runtime_cuda, the pinned wheel's TVM runtime with its CUDA runtime).
@@ -12,13 +12,16 @@
 //!      staticlib (an app links them beside it), the C++ runtime, and on Apple targets the
 //!      frameworks KOKORO_FRAMEWORKS names; shared libraries each kept as needed even when nothing
 //!      names its symbols (they too register functions when loaded), found at run time in
-//!      ../lib beside the program's bin/ ($ORIGIN); KOKORO_MODELS_DIGEST, the fingerprint
-//!      of the manifest the linked model library belongs to.
+//!      ../lib beside the program's bin/ ($ORIGIN); KOKORO_MODELS_LIBRARY_SHA256, the
+//!      sha256 of the linked model library (kokoro.a), which a models folder's manifest
+//!      must name (library.sha256): any weights and voices written for that library load,
+//!      so new weights need no new program.
 
 use std::path::{Path, PathBuf};
 
-#[path = "src/fingerprint.rs"]
-mod fingerprint;
+#[allow(dead_code)]
+#[path = "src/sha256.rs"]
+mod sha256;
 
 const HELP: &str = "build the crate with ./scons (it sets TVM_BUILD_DIR, TVM_FFI_BUILD_DIR and \
                     KOKORO_MODELS_DIR to the build's dist/<profile>/lib and dist/<profile>/models)";
@@ -46,9 +49,8 @@ fn main() {
     let shared_paths: Vec<PathBuf> = shared.iter()
         .map(|name| required_file("TVM_BUILD_DIR", &format!("lib{name}.so"))).collect();
     let models = required_file("KOKORO_MODELS_DIR", "kokoro.a");
-    let manifest = required_file("KOKORO_MODELS_DIR", "manifest.json");
-    let digest = fingerprint::fnv1a64(&std::fs::read(&manifest).expect("read manifest.json"));
-    println!("cargo:rustc-env=KOKORO_MODELS_DIGEST={digest:016x}");
+    let library_sha256 = sha256::hex_digest(&std::fs::read(&models).expect("read kokoro.a"));
+    println!("cargo:rustc-env=KOKORO_MODELS_LIBRARY_SHA256={library_sha256}");
 
     // The model archive under a library name the linker can look up.
     let out = PathBuf::from(std::env::var_os("OUT_DIR").expect("OUT_DIR"));

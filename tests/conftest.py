@@ -26,6 +26,15 @@ def dist_models(profile):
     return folder
 
 
+def synthetic_models(profile):
+    """build/<profile>/synthetic/models: the compiled library with the seeded synthetic weights
+    and voice (the library step's own bundle), which the tests compare with PyTorch."""
+    folder = os.path.join(ROOT, "build", profile, "synthetic", "models")
+    if not os.path.exists(os.path.join(folder, "manifest.json")):
+        pytest.fail(f"{folder} is missing: run ./scons models (./scons test builds it first)")
+    return folder
+
+
 def target_of(profile):
     """The TVM target (a dict) of a profile's models built on this machine: its row's."""
     return profiles.PROFILES[profile].target(profiles.host_platform())

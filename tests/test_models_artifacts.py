@@ -1,5 +1,7 @@
-"""The built model artifacts (dist/<profile>/models) as their users read them: the manifest,
-the iOS archive's objects, and the weights file written again by PyTorch alone from the manifest."""
+"""The built model artifacts as their users read them: the manifest (of the library step's
+synthetic bundle, build/<profile>/synthetic/models, and of dist/<profile>/models, the same
+library with the pinned Kokoro v1.0 and its voices), the iOS archive's objects, and the
+weights file written again by PyTorch alone from the manifest."""
 
 import hashlib
 import json
@@ -7,11 +9,11 @@ import os
 import subprocess
 import sys
 
-from conftest import ROOT, dist_models
+from conftest import ROOT, dist_models, synthetic_models
 from models import weights
 
 def test_manifest_describes_functions_weights_and_constants():
-    manifest = json.load(open(os.path.join(dist_models("host"), "manifest.json"), encoding="utf-8"))
+    manifest = json.load(open(os.path.join(synthetic_models("host"), "manifest.json"), encoding="utf-8"))
     levels = [(entry["level"], entry["system_lib_prefix"]) for entry in manifest["cpu"]["levels"]]
     if manifest["target"].get("mcpu") == "x86-64-v3":     # the default x86-64 build: AVX-512's code too
         assert levels == [("x86-64-v4", "kokorotvm_x86_64_v4_"), ("x86-64-v3", "kokorotvm_x86_64_v3_")]
@@ -33,13 +35,13 @@ def test_manifest_describes_functions_weights_and_constants():
     assert manifest["functions"][f"decoder_{frames}"]["outputs"] == [{"dtype": "float32", "shape": [1, 600 * frames]}]
     voice = manifest["voices"]["synthetic"]
     assert voice["shape"] == [510, 256] and voice["source"]["kind"] == "synthetic"
-    data = open(os.path.join(dist_models("host"), voice["file"]), "rb").read()
+    data = open(os.path.join(synthetic_models("host"), voice["file"]), "rb").read()
     assert len(data) == 510 * 256 * 4 and hashlib.sha256(data).hexdigest() == voice["sha256"]
-    size = os.path.getsize(os.path.join(dist_models("host"), "kokoro.weights"))
+    size = os.path.getsize(os.path.join(synthetic_models("host"), "kokoro.weights"))
     last = max(manifest["weights"]["index"].values(), key=lambda e: e["offset"])
     assert size == last["offset"] + last["nbytes"]
     # weights stay out: under a fifth of their size in code per CPU level (the default buckets)
-    assert os.path.getsize(os.path.join(dist_models("host"), "kokoro.a")) < len(levels) * size / 5
+    assert os.path.getsize(os.path.join(synthetic_models("host"), "kokoro.a")) < len(levels) * size / 5
     # a dense layer's weight is stored as the product reads it (x @ W^T: W^T), with its source
     ffn = "bert.encoder.albert_layer_groups.0.albert_layers.0.ffn.weight"     # [2048, 768] in the model
     entry = manifest["weights"]["index"][f"bert.{ffn}.transposed"]
@@ -64,8 +66,24 @@ def weights_file(*args):
     return subprocess.run([sys.executable, "-m", "models.weights_file", *map(str, args)], cwd=ROOT,
                           capture_output=True, text=True)
 
+def test_the_shipped_bundle_is_the_library_with_the_pinned_model_and_voices():
+    from kokoro_build import lock, pinned_model
+    pinned = pinned_model.paths(ROOT, lock.load(os.path.join(ROOT, "third_party", "lock.toml")))
+    for profile in ("host", "ios"):
+        shipped = json.load(open(os.path.join(dist_models(profile), "manifest.json"), encoding="utf-8"))
+        library = json.load(open(os.path.join(synthetic_models(profile), "manifest.json"), encoding="utf-8"))
+        assert shipped["library"] == library["library"] and shipped["functions"] == library["functions"]
+        assert open(os.path.join(dist_models(profile), "kokoro.a"), "rb").read() == \
+            open(os.path.join(synthetic_models(profile), "kokoro.a"), "rb").read()
+        assert shipped["weights"]["identity"] == {"kind": "file", "format": "onnx", "name": "kokoro-v1.0.int8.onnx",
+                                                  "sha256": pinned["weights"][1]}
+        assert shipped["weights"]["index"] == library["weights"]["index"]
+        assert sorted(shipped["voices"]) == ["jf_alpha", "jf_gongitsune", "jf_nezumi", "jf_tebukuro", "jm_kumo"]
+        assert {v["source"]["sha256"] for v in shipped["voices"].values()} == {pinned["voices"][1]}
+
+
 def test_pytorch_alone_writes_the_weights_file_again_from_the_manifest(tmp_path):
-    folder = dist_models("host")
+    folder = synthetic_models("host")
     manifest = json.load(open(os.path.join(folder, "manifest.json"), encoding="utf-8"))
     sources = [entry["source"] for entry in manifest["weights"]["index"].values()]
     assert all(isinstance(s, str) or s["op"] in ("copy", "transpose", "sum", "weight_norm") for s in sources)
@@ -82,14 +100,14 @@ def test_pytorch_alone_writes_the_weights_file_again_from_the_manifest(tmp_path)
     assert out.read_bytes() == open(os.path.join(folder, "kokoro.weights"), "rb").read()
 
 def test_the_weights_file_refuses_a_manifest_it_cannot_follow(tmp_path):
-    manifest = json.load(open(os.path.join(dist_models("host"), "manifest.json"), encoding="utf-8"))
+    manifest = json.load(open(os.path.join(synthetic_models("host"), "manifest.json"), encoding="utf-8"))
     name = sorted(manifest["weights"]["index"])[0]
     manifest["weights"]["index"][name]["source"] = "no.such.parameter"
     (tmp_path / "manifest.json").write_text(json.dumps(manifest))
     result = weights_file(tmp_path / "manifest.json", tmp_path / "kokoro.weights")
     assert result.returncode == 2
     assert f"weights.index.{name}.source: 'no.such.parameter' names no parameter of the model" in result.stderr
-    manifest = json.load(open(os.path.join(dist_models("host"), "manifest.json"), encoding="utf-8"))
+    manifest = json.load(open(os.path.join(synthetic_models("host"), "manifest.json"), encoding="utf-8"))
     manifest["weights"]["sha256"] = "0" * 64   # the build's bytes are not what this checkout makes
     (tmp_path / "manifest.json").write_text(json.dumps(manifest))
     result = weights_file(tmp_path / "manifest.json", tmp_path / "kokoro.weights")

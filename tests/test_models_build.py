@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 import torch
 
-from conftest import ROOT, dist_models
+from conftest import ROOT, dist_models, synthetic_models
 from kokoro_build import buildenv, profiles
 from models import voices, weights
 
@@ -25,7 +25,7 @@ def model():
 @pytest.mark.slow   # two whole compiles; repro-check builds every profile in two other folders too
 @pytest.mark.parametrize("profile", ["host", "ios"])
 def test_a_second_compile_elsewhere_gives_identical_files(tmp_path, profile):
-    manifest = json.load(open(os.path.join(dist_models(profile), "manifest.json"), encoding="utf-8"))
+    manifest = json.load(open(os.path.join(synthetic_models(profile), "manifest.json"), encoding="utf-8"))
     buckets = [",".join(map(str, manifest["buckets"][kind])) for kind in ("tokens", "frames")]
     out = tmp_path / "elsewhere" / "models"
     row = profiles.PROFILES[profile].compile_arguments(profiles.host_platform())
@@ -34,7 +34,7 @@ def test_a_second_compile_elsewhere_gives_identical_files(tmp_path, profile):
                          env=dict(os.environ, TZ="Asia/Tokyo", PYTHONHASHSEED="0"))
     assert run.returncode == 0, run.stderr[-3000:]
     for name in ("kokoro.a", "kokoro.weights", "manifest.json"):
-        assert (out / name).read_bytes() == open(os.path.join(dist_models(profile), name), "rb").read(), name
+        assert (out / name).read_bytes() == open(os.path.join(synthetic_models(profile), name), "rb").read(), name
 
 
 @pytest.mark.slow   # two compiles of both CPU levels (the default suite's builds run the processes)
@@ -201,6 +201,6 @@ def test_scons_models_with_refused_weights_keeps_the_previous_artifacts(tmp_path
                           f"WEIGHTS_SHA256={weights.file_sha256(str(bad))}"], capture_output=True, text=True)
     assert run.returncode != 0
     assert f"{bad}: not a Kokoro checkpoint" in run.stdout
-    assert "models-host.log" in run.stdout or "models-ios.log" in run.stdout
+    assert "bundle-host.log" in run.stdout or "bundle-ios.log" in run.stdout
     for profile, data in before.items():
         assert open(os.path.join(dist_models(profile), "kokoro.a"), "rb").read() == data

@@ -83,6 +83,11 @@ def test_release_has_profiles_manifest_sbom_sums_archive_and_tag(tmp_path):
     sbom = json.load(open(os.path.join(folder, "sbom.spdx.json")))
     names = {p["name"] for p in sbom["packages"]}
     assert sbom["spdxVersion"] == "SPDX-2.3" and {"apache-tvm-ffi", "tvm-source", "torch", "scons"} <= names
+    model = {p["name"]: p for p in sbom["packages"] if p["SPDXID"].startswith("SPDXRef-Model-")}
+    assert model["kokoro-v1.0.int8.onnx"]["licenseDeclared"] == "Apache-2.0 AND MIT"
+    assert model["voices_ja.npz"]["licenseDeclared"] == "Apache-2.0" and "hexgrad" in model["voices_ja.npz"]["comment"]
+    assert manifest["model"]["weights"]["licenses"] == ["Apache-2.0", "MIT"]
+    assert manifest["model"]["weights"]["shipped"] is False     # this release's weights are synthetic
     sums = open(os.path.join(folder, "SHA256SUMS")).read()
     assert "  host/bin/kokoro-tvm\n" in sums and "  manifest.json\n" in sums
     assert os.path.isfile(folder + ".tar.gz")

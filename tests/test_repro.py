@@ -34,7 +34,7 @@ def test_models_built_in_two_clones_are_identical():
     the whole release with the default buckets is the slow test below."""
     report = repro_check("REPRO_TARGETS=models", "MODEL_TOKEN_BUCKETS=32", "MODEL_FRAME_BUCKETS=64")
     for profile in ("host", "ios", "cuda"):
-        for name in ("kokoro.a", "kokoro.weights", "manifest.json", "voices/synthetic.f32"):
+        for name in ("kokoro.a", "kokoro.weights", "manifest.json", "voices/jf_alpha.f32"):
             assert f"  dist/{profile}/models/{name}\n" in report, (profile, name)
     assert "files under dist/ are byte-identical in both builds" in report
     manifest = os.path.join(ROOT, "build", "repro", "a", "kokoro-tvm", "dist", "host", "models", "manifest.json")

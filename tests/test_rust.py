@@ -1,10 +1,12 @@
 """The Rust pipeline: cargo's own tests, the kokoro-tvm tool, the C ABI, reproducibility.
 
 The tool's audio is compared with KModel.forward_with_tokens (models/reference.py:
-the same synthetic weights, voice row, phonemes, speed and noise seed) with the
+the same synthetic weights, voice row, phonemes, speed and noise seed: the library
+step's synthetic bundle, build/host/synthetic/models) with the
 whole chain's tolerance: max abs error relative to the output's scale below 1e-4
 in float32 (tests/test_models.py says why)."""
 
+import json
 import os
 import shutil
 import struct
@@ -22,7 +24,7 @@ from kokoro_build import cargo_rule, profiles  # noqa: E402
 
 DIST = os.path.join(ROOT, "dist", "host")
 TOOL = os.path.join(DIST, "bin", "kokoro-tvm")
-MODELS = os.path.join(DIST, "models")
+MODELS = os.path.join(ROOT, "build", "host", "synthetic", "models")
 TOLERANCE = 1e-4
 UTTERANCES = [("hˈɛloʊ", 3.0, 1), ("ðə kwˈɪk bɹˈaʊn fˈɑːks", 3.0, 2), ("ɪt wʌz ðə bˈɛst ʌv tˈaɪmz, ɪt wʌz ðə wˈɜːst", 4.0, 3)]
 
@@ -34,7 +36,9 @@ def built():
 
 
 def run_tool(*args, **kwargs):
-    return subprocess.run([built(), *args], capture_output=True, text=True, **kwargs)
+    """The tool with args, on the synthetic bundle unless args name --models."""
+    models = [] if "--models" in args or "--help" in args else ["--models", MODELS]
+    return subprocess.run([built(), *args, *models], capture_output=True, text=True, **kwargs)
 
 
 def test_cargo_test_passes():
@@ -100,16 +104,22 @@ def test_bad_input_gives_clear_errors_and_exit_codes(tmp_path):
 
 
 def test_a_models_folder_from_another_build_is_refused(tmp_path):
+    """The tool runs any weights written for the library it links (library.sha256), and
+    refuses a folder whose manifest names another library."""
     other = tmp_path / "models"
     other.mkdir()
-    for name in ("manifest.json", "kokoro.weights"):
-        os.symlink(os.path.join(MODELS, name), other / name)
-    os.unlink(other / "manifest.json")
-    text = open(os.path.join(MODELS, "manifest.json"), encoding="utf-8").read()
-    (other / "manifest.json").write_text(text.replace('"format": 1', '"format": 1 '), encoding="utf-8")
+    os.symlink(os.path.join(MODELS, "kokoro.weights"), other / "kokoro.weights")
+    shutil.copytree(os.path.join(MODELS, "voices"), other / "voices")
+    manifest = json.load(open(os.path.join(MODELS, "manifest.json"), encoding="utf-8"))
+    manifest["weights"]["identity"] = {"kind": "file", "name": "another.pth", "sha256": "0" * 64}
+    (other / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    run = run_tool("--phonemes", "hə", "--voice", "synthetic", "--out", str(tmp_path / "ok.wav"), "--models", str(other))
+    assert run.returncode == 0, run.stderr
+    manifest["library"]["sha256"] = "f" * 64
+    (other / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
     run = run_tool("--phonemes", "hə", "--voice", "synthetic", "--out", str(tmp_path / "x.wav"),
                    "--models", str(other))
-    assert run.returncode == 3 and "from another build" in run.stderr, run.stderr
+    assert run.returncode == 3 and "from another build" in run.stderr and "f" * 64 in run.stderr, run.stderr
 
 
 def c_program(tmp_path, source="capi_demo.c"):
@@ -178,7 +188,8 @@ def chunks_of(run):
 
 def test_a_short_first_chunk_then_longer_ones_and_the_same_audio_every_way_out(tmp_path):
     phonemes, speed, seed = UTTERANCES[2]       # 42 symbols: more than the smallest token bucket holds
-    common = ["--phonemes", phonemes, "--voice", "synthetic", "--speed", str(speed), "--seed", str(seed), "--times"]
+    common = ["--phonemes", phonemes, "--voice", "synthetic", "--speed", str(speed), "--seed", str(seed), "--times",
+              "--models", MODELS]
     whole = run_tool(*common, "--out", str(tmp_path / "whole.wav"), "--samples", str(tmp_path / "whole.f32"))
     assert whole.returncode == 0, whole.stderr
     counts = chunks_of(whole)

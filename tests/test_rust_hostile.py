@@ -24,7 +24,7 @@ from conftest import ROOT
 
 DIST = os.path.join(ROOT, "dist", "host")
 TOOL = os.path.join(DIST, "bin", "kokoro-tvm")
-MODELS = os.path.join(DIST, "models")
+MODELS = os.path.join(ROOT, "build", "host", "synthetic", "models")   # the synthetic bundle
 PREVIOUS = b"a previous file at --out\n"
 REBUILD = "./scons models"
 
@@ -127,7 +127,7 @@ def out(tmp_path):
 
 
 def speak(out, *args, models=None, voice="synthetic", phonemes="hə"):
-    extra = ["--models", str(models)] if models is not None else []
+    extra = ["--models", str(models if models is not None else MODELS)]
     return run_tool("--phonemes", phonemes, "--voice", voice, "--out", str(out), "--speed", "3", *extra, *args)
 
 

@@ -86,6 +86,9 @@ pub struct Manifest {
     pub cpu_levels: Vec<CpuLevel>,
     /// FNV-1a 64 of the manifest's bytes: which build the folder comes from.
     pub digest: u64,
+    /// The sha256 of the model library the functions are compiled into (library.sha256):
+    /// the program must link that library.
+    pub library_sha256: String,
 }
 
 /// The largest manifest.json read (the build writes about 300 KB).
@@ -323,6 +326,7 @@ impl Manifest {
             style_dim,
             context_length: int_in(&doc, &["context_length"], 3, MAX_BUCKET)? as usize,
             digest,
+            library_sha256: sha256_hex(&doc, &["library", "sha256"])?,
         })
     }
 
@@ -360,7 +364,7 @@ mod tests {
 
     /// A small valid manifest: one function, two weights (24 bytes), one voice.
     fn document() -> String {
-        format!(r#"{{"profile": "host", "device": "cpu", "format": 1,
+        format!(r#"{{"profile": "host", "device": "cpu", "format": 1, "library": {{"sha256": "{HASH}"}},
             "functions": {{"f_32": {{"inputs": [{{"name": "x", "shape": [1, 4, 32], "dtype": "float32"}}],
                                     "outputs": [{{"shape": [1, 32], "dtype": "float32"}}], "weights": ["a", "b"]}}}},
             "vocab": {{"a": 1, "ə": 2}},
@@ -384,7 +388,7 @@ mod tests {
     #[test]
     fn a_valid_manifest_parses() {
         let m = Manifest::parse(&document(), 7).unwrap();
-        assert_eq!((m.weights_size, m.weights_sha256.as_str(), m.digest), (24, HASH, 7));
+        assert_eq!((m.weights_size, m.weights_sha256.as_str(), m.digest, m.library_sha256.as_str()), (24, HASH, 7, HASH));
         assert_eq!((m.voices["v"].rows, m.voices["v"].dim, m.voices["v"].sha256.as_str()), (510, 4, HASH));
         assert_eq!(m.input_dim("f_32", "x", 2), Ok(32));
         assert!(m.input_dim("f_32", "x", 3).unwrap_err().contains("functions.f_32.inputs.x.shape is [1, 4, 32]"));

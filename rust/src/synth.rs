@@ -31,8 +31,8 @@ use crate::runtime::{self, Any, Arg, Function, Module, Tensor, TvmError};
 use crate::sha256;
 use crate::text::{self, TextError};
 
-/// The digest of the manifest of the model library linked into this program (build.rs).
-pub const LINKED_MODELS_DIGEST: &str = env!("KOKORO_MODELS_DIGEST");
+/// The sha256 of the model library (kokoro.a) linked into this program (build.rs).
+pub const LINKED_LIBRARY_SHA256: &str = env!("KOKORO_MODELS_LIBRARY_SHA256");
 const POOLED_ALLOCATOR: i64 = 2;
 /// The largest voice pack file read (a Kokoro pack is 510 x 256 float32, 522 KB).
 pub const MAX_VOICE_BYTES: u64 = 64 << 20;
@@ -192,12 +192,12 @@ impl Synthesizer {
             return Err(Error::Bundle(format!("{}: no such models folder", bundle.display())));
         }
         let manifest = Manifest::load(bundle).map_err(Error::Bundle)?;
-        let digest = format!("{:016x}", manifest.digest);
-        if digest != LINKED_MODELS_DIGEST {
+        if manifest.library_sha256 != LINKED_LIBRARY_SHA256 {
             return Err(Error::Bundle(format!(
                 "{}: the models folder is from another build than this program's model library \
-                 (manifest digest {digest}, linked {LINKED_MODELS_DIGEST}); use the models folder built with it",
-                bundle.display())));
+                 (its manifest names library sha256 {}, this program links {LINKED_LIBRARY_SHA256}); \
+                 use the models folder built with it",
+                bundle.display(), manifest.library_sha256)));
         }
         let cpu_level = cpu_level(&manifest)?;
         let device = DLDevice { device_type: manifest.device_type, device_id: 0 };

@@ -4,7 +4,7 @@ In:  the crate (Cargo.toml, Cargo.lock, build.rs, src/, include/), the
      profile's row (profiles.py: its cargo triple, whether it builds the tool,
      the shared libraries it links, an Apple OS's minimum), the profile's
      native libraries (dist/<profile>/lib) and models
-     (dist/<profile>/models: kokoro.a and manifest.json), the Rust version
+     (dist/<profile>/models/kokoro.a), the Rust version
      pinned in rust/rust-toolchain.toml.
 Out: `cargo build --locked --offline --release --target <triple>` with
      CARGO_TARGET_DIR=build/<profile>/cargo, paths remapped
@@ -17,7 +17,7 @@ Out: `cargo build --locked --offline --release --target <triple>` with
      build/logs/rust-<profile>.log. cargo_test_command() gives the
      `cargo test` command and environment the test target runs.
 
-Signature: the crate's files and the contents of the archives and manifest
+Signature: the crate's files and the contents of the archives
 it links, so a change in models relinks the crate and nothing else. The step
 goes through the step cache (step_cache.py): its key adds `rustc -vV`,
 `cargo -V`, the target triple, the row's variables and, where it links the
@@ -117,7 +117,7 @@ def cargo_test_command(root, env, row, platform):
 
 def rust_crate(env, root, row, platform, native_nodes, model_nodes, show_commands):
     """Declares the crate's build for a profile row; returns the dist nodes. model_nodes: the
-    model library and manifest the crate links and checks (the weights are read at run time)."""
+    model library the crate links (the manifest, weights and voices are read at run time)."""
     profile = row.name
     target_triple = row.triple(platform)
     dist = os.path.join(root, "dist", profile)

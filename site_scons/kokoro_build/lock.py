@@ -13,6 +13,18 @@ Out: a validated `Lock`: inputs by name, each with its version, kind, the
     toolchain = "../rust/rust-toolchain.toml"
     [apple]                     # checked against Xcode, never fetched
     xcode = "26.1"              # (the minimum OS versions are the profile rows': profiles.py)
+    [model.weights]             # the weights the build ships by default: a file made
+    file = "..."                # of fetched inputs' files (parts, joined in order)
+    sha256 = "<64 hex>"         # of the joined file
+    size = 123
+    parts = ["<input>/<path in its folder>", ...]
+    licenses = ["Apache-2.0", ...]  # SPDX identifiers, recorded in the release manifest and the SBOM
+    origin = "..."              # who made it, in words
+    [model.voices]              # the voices it ships by default: one fetched file
+    file = "<input>/<path in its folder>"
+    sha256 = "<64 hex>"
+    licenses = ["Apache-2.0"]
+    origin = "..."
 
     [inputs.<name>]
     version = "..."
@@ -100,6 +112,18 @@ class LockedInput:
                         f"{platform} (the lock lists: {listed})")
 
 
+@dataclass(frozen=True)
+class PinnedFile:
+    """A file the build ships, made of fetched inputs' files: [(input name, path in its folder)]
+    joined in order, of this sha256 (and size, where given)."""
+    name: str
+    sha256: str
+    size: int
+    parts: tuple
+    licenses: tuple
+    origin: str
+
+
 @dataclass
 class Lock:
     path: str
@@ -107,6 +131,7 @@ class Lock:
     python: dict = field(default_factory=dict)
     rust: dict = field(default_factory=dict)
     apple: dict = field(default_factory=dict)
+    model: dict = field(default_factory=dict)      # {"weights": PinnedFile, "voices": PinnedFile}
 
     def inputs_for(self, profile):
         return [i for i in self.inputs.values() if profile in i.profiles]
@@ -240,6 +265,37 @@ def _read_input(path, name, table):
     return LockedInput(files=entries, strip_components=strip, **common)
 
 
+PART_RE = re.compile(r"^([a-z0-9][a-z0-9._-]{0,63})/((?:[A-Za-z0-9_][A-Za-z0-9._+-]{0,127}/)*[A-Za-z0-9_][A-Za-z0-9._+-]{0,127})$")
+
+
+def _read_pinned(path, key, table, inputs):
+    where = f"model.{key}."
+    if not isinstance(table, dict):
+        raise LockError(f"{path}: model.{key}: expected a table, got {table!r}")
+    r = _Reader(path, table, where)
+    if key == "weights":
+        r.reject_unknown({"file", "sha256", "size", "parts", "licenses", "origin"})
+        name = r.matching("file", COMPONENT_RE, "a plain file name")
+        size = r.get("size", int)
+        if size <= 0:
+            r.fail("size", f"must be a positive number of bytes, got {size}")
+        parts = r.strings("parts")
+    else:
+        r.reject_unknown({"file", "sha256", "licenses", "origin"})
+        parts, size = (r.get("file", str),), 0
+        name = parts[0].rsplit("/", 1)[-1]
+    located = []
+    for part in parts:
+        match = PART_RE.fullmatch(part)
+        if not match or ".." in part.split("/"):
+            r.fail("parts" if key == "weights" else "file", f"expected '<input>/<path in its folder>', got {part!r}")
+        if match.group(1) not in inputs or inputs[match.group(1)].kind != "archive":
+            r.fail("parts" if key == "weights" else "file", f"{match.group(1)!r} is not an archive input of the lock")
+        located.append((match.group(1), match.group(2)))
+    return PinnedFile(name=name, sha256=r.matching("sha256", SHA256_RE, "64 lowercase hex digits"), size=size,
+                      parts=tuple(located), licenses=r.strings("licenses"), origin=r.get("origin", str))
+
+
 def parse(text, path="third_party/lock.toml"):
     """Parses and validates the lock's text."""
     try:
@@ -247,7 +303,7 @@ def parse(text, path="third_party/lock.toml"):
     except tomllib.TOMLDecodeError as e:
         raise LockError(f"{path}: not valid TOML: {e}") from None
     r = _Reader(path, data, "")
-    r.reject_unknown({"schema", "python", "rust", "apple", "inputs"})
+    r.reject_unknown({"schema", "python", "rust", "apple", "inputs", "model"})
     if r.get("schema", int) != SCHEMA:
         r.fail("schema", f"this build reads schema {SCHEMA}, the file says {data['schema']}")
     inputs_table = r.get("inputs", dict)
@@ -264,7 +320,10 @@ def parse(text, path="third_party/lock.toml"):
     apple_reader.reject_unknown({"xcode"})
     for key in apple:
         apple_reader.matching(key, VERSION_RE, "a version such as 26.1")
-    return Lock(path=path, inputs=inputs, apple=apple,
+    model_table = r.get("model", dict, {}, required=False)
+    _Reader(path, model_table, "model.").reject_unknown({"weights", "voices"})
+    model = {key: _read_pinned(path, key, t, inputs) for key, t in sorted(model_table.items())}
+    return Lock(path=path, inputs=inputs, apple=apple, model=model,
                 python=r.get("python", dict, {}, required=False),
                 rust=r.get("rust", dict, {}, required=False))
 

@@ -19,6 +19,7 @@ from SCons.Variables import BoolVariable, EnumVariable, PathVariable, Variables
 from .errors import BuildError
 
 RENAMED = {"MODEL_BUCKETS": "MODEL_TOKEN_BUCKETS"}
+WORDS = ("pinned", "synthetic")  # WEIGHTS= and VOICES= words that name no file
 NAMES = ("PROFILE", "CACHE_DIR", "PYTEST_ARGS", "RUNTIME_SOURCE", "TVM_FFI_CMAKE_ARGS", "TVM_RUNTIME_CMAKE_ARGS",
          "REPRO_TARGETS", "VERSION", "ALLOW_SYNTHETIC", "RELEASE", "SUMS_SHA256", "TAG", "ALLOWED_SIGNERS",
          "INTEGRITY_ONLY", "SIGNING_KEY", "PACKAGE_URL", "WEIGHTS", "WEIGHTS_SHA256", "VOICES",
@@ -47,9 +48,9 @@ class Options:
     integrity_only: bool
     signing_key: str
     package_url: str
-    weights: str                 # absolute path, or "" for synthetic weights
+    weights: str                 # absolute path (the pinned model's: pinned_model.py), or "" for synthetic weights
     weights_sha256: str
-    voices: str                  # absolute folder, or "" for one synthetic voice
+    voices: str                  # absolute folder or voices file, or "" for one synthetic voice
     token_buckets: str           # as given (comma-separated), checked
     frame_buckets: str           # likewise, or "" for each profile's default (models/buckets.py)
     cpu_level: str               # "" for the architecture's default levels, or one level alone (profiles.py)
@@ -100,11 +101,14 @@ def declare(arguments, profile_names, default_profile, root, default_buckets):
         ("SIGNING_KEY", "release: an SSH private key that signs SHA256SUMS (ssh-keygen -Y sign)", ""),
         ("PACKAGE_URL", "where the Swift package's binary target downloads the xcframework zip from",
          "https://releases.invalid/kokoro-tvm"),
-        ("WEIGHTS", "the weights: hexgrad's kokoro-v1_0.pth, or kokoro-onnx's kokoro-v1.0.onnx, .fp16.onnx or "
-         ".int8.onnx (default: synthetic weights from a fixed seed)", ""),
+        ("WEIGHTS", "the weights: 'pinned' (the lock's model table: Kokoro v1.0, fetched), 'synthetic' (drawn "
+         "from a fixed seed: not speech), or a file: hexgrad's kokoro-v1_0.pth, or kokoro-onnx's kokoro-v1.0.onnx, "
+         ".fp16.onnx or .int8.onnx (with WEIGHTS_SHA256); default: pinned where the lock pins a model, "
+         "else synthetic", ""),
         ("WEIGHTS_SHA256", "the sha256 the WEIGHTS file must have", ""),
-        ("VOICES", "the voices: a folder of Kokoro .pt (or .f32) voice packs, or kokoro-onnx's voices-v1.0.bin or a "
-         ".npz of packs (default: one synthetic voice)", ""),
+        ("VOICES", "the voices: 'pinned' (the lock's model table), 'synthetic' (one voice from a fixed seed), a folder "
+         "of Kokoro .pt (or .f32) voice packs, or kokoro-onnx's voices-v1.0.bin or a .npz of packs "
+         "(default: pinned with pinned weights, else synthetic)", ""),
         ("MODEL_TOKEN_BUCKETS", "token buckets of the compiled functions, comma-separated", tokens),
         ("MODEL_FRAME_BUCKETS", "frame buckets of the compiled functions (multiples of 16), comma-separated, for "
          f"every profile (default: each profile's: on the CPU {cpu_frames}, on a GPU {gpu_frames})", ""),
@@ -146,18 +150,35 @@ def parse_cmake_args(text, option_name):
     return args
 
 
-def read(env, parse_buckets, check_cpu_level):
+def read(env, parse_buckets, check_cpu_level, pinned=None):
     """The Options of an SCons environment made with declare()'s Variables; parse_buckets:
     models/buckets.py's checker, check_cpu_level: profiles.py's cpu_level for this machine
-    (each a ValueError naming the problem)."""
-    weights, voices = env["WEIGHTS"], env["VOICES"]
-    if weights and not os.path.isfile(weights):
+    (each a ValueError naming the problem); pinned: pinned_model.paths() ({"weights"|"voices":
+    (path, sha256)}), what WEIGHTS=pinned and VOICES=pinned name."""
+    pinned = pinned or {}
+    weights = env["WEIGHTS"] or ("pinned" if "weights" in pinned else "synthetic")
+    voices = env["VOICES"] or ("pinned" if weights == "pinned" and "voices" in pinned else "synthetic")
+    for name, value in (("WEIGHTS", weights), ("VOICES", voices)):
+        if value == "pinned" and name.lower() not in pinned:
+            raise OptionError(f"{name}=pinned: the lock has no model.{name.lower()} table "
+                              f"(third_party/lock.toml): give a file, or {name}=synthetic")
+    if weights == "pinned" and env["WEIGHTS_SHA256"]:
+        raise OptionError("WEIGHTS=pinned takes its sha256 from the lock: leave WEIGHTS_SHA256 out")
+    weights_sha256 = pinned["weights"][1] if weights == "pinned" else env["WEIGHTS_SHA256"]
+    chosen = weights
+    weights = {"pinned": pinned.get("weights", ("",))[0], "synthetic": ""}.get(weights, weights)
+    voices = {"pinned": pinned.get("voices", ("",))[0], "synthetic": ""}.get(voices, voices)
+    if weights and chosen == "pinned":
+        pass   # made by the build (pinned_model.py)
+    elif weights and not os.path.isfile(weights):
         raise OptionError(f"WEIGHTS={weights}: {'a folder' if os.path.isdir(weights) else 'no such file'}: "
                           f"give the checkpoint file itself (kokoro-v1_0.pth, or kokoro-onnx's kokoro-v1.0.onnx, "
                           f".fp16.onnx or .int8.onnx)")
-    if weights and not env["WEIGHTS_SHA256"]:
+    if weights and not weights_sha256:
         raise OptionError(f"WEIGHTS={weights} needs WEIGHTS_SHA256=<its sha256>, so the build is pinned")
-    if voices and not (os.path.isdir(voices) or (os.path.isfile(voices) and voices.endswith((".bin", ".npz")))):
+    if voices and voices == pinned.get("voices", ("",))[0]:
+        pass   # made by the build (pinned_model.py)
+    elif voices and not (os.path.isdir(voices) or (os.path.isfile(voices) and voices.endswith((".bin", ".npz")))):
         raise OptionError(f"VOICES={voices}: {'not a voices file' if os.path.exists(voices) else 'no such folder or file'} "
                           f"(give a folder of Kokoro .pt or .f32 voice packs, or kokoro-onnx's voices-v1.0.bin / a .npz)")
     try:
@@ -177,11 +198,12 @@ def read(env, parse_buckets, check_cpu_level):
         allow_synthetic=bool(env["ALLOW_SYNTHETIC"]), release=env["RELEASE"], sums_sha256=env["SUMS_SHA256"],
         tag=env["TAG"], allowed_signers=env["ALLOWED_SIGNERS"], integrity_only=bool(env["INTEGRITY_ONLY"]),
         signing_key=env["SIGNING_KEY"], package_url=env["PACKAGE_URL"],
-        weights=os.path.abspath(weights) if weights else "", weights_sha256=env["WEIGHTS_SHA256"],
+        weights=os.path.abspath(weights) if weights else "", weights_sha256=weights_sha256,
         voices=os.path.abspath(voices) if voices else "",
         token_buckets=env["MODEL_TOKEN_BUCKETS"], frame_buckets=env["MODEL_FRAME_BUCKETS"],
         cpu_level=env["CPU_LEVEL"], cache_url=env["CACHE_URL"], cache_write=bool(env["CACHE_WRITE"]),
         cache_folder=os.path.abspath(env["CACHE_FOLDER"]) if env["CACHE_FOLDER"] else "",
         cache_timeout=env["CACHE_TIMEOUT"],
-        given={**{key: str(env[key]) for key in NAMES}, "WEIGHTS": os.path.abspath(weights) if weights else "",
-               "VOICES": os.path.abspath(voices) if voices else ""})
+        given={**{key: str(env[key]) for key in NAMES},
+               "WEIGHTS": env["WEIGHTS"] if env["WEIGHTS"] in WORDS + ("",) else os.path.abspath(weights),
+               "VOICES": env["VOICES"] if env["VOICES"] in WORDS + ("",) else os.path.abspath(voices)})

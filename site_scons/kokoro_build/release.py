@@ -86,6 +86,14 @@ def sbom(name, version, lock, python_lock_text, created):
             "checksums": checksums, "filesAnalyzed": False,
             **({"comment": f"git commit {item.commit}"} if item.commit else {}),
         })
+    for key, pinned in sorted(lock.model.items()):
+        packages.append({
+            "SPDXID": f"SPDXRef-Model-{key}", "name": pinned.name, "versionInfo": pinned.sha256[:12],
+            "downloadLocation": "NOASSERTION", "filesAnalyzed": False,
+            "checksums": [{"algorithm": "SHA256", "checksumValue": pinned.sha256}],
+            "licenseConcluded": " AND ".join(pinned.licenses), "licenseDeclared": " AND ".join(pinned.licenses),
+            "comment": f"{pinned.origin}; made from the inputs {', '.join(name for name, _ in pinned.parts)}",
+        })
     for package, pin, hashes in _python_pins(python_lock_text):
         packages.append({
             "SPDXID": f"SPDXRef-Python-{re.sub(r'[^A-Za-z0-9.-]', '-', package)}",
@@ -140,8 +148,11 @@ def build_facts(root, env, tools, host_toolchain, platform, options, models_mani
         found["xcode"] = cxx_toolchain.xcode_version(env) or ""
     epoch = buildenv.source_date_epoch(root)
     date = datetime.datetime.fromtimestamp(epoch, datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    sources = [models["weights"]["identity"].get("sha256")] + \
+        [v.get("source", {}).get("sha256") for v in models["voices"].values()]
     return {"commit": _git(root, "rev-parse", "HEAD"), "epoch": epoch, "source_date": date, "tools": found,
-            "weights": models["weights"]["identity"], "options": options}
+            "weights": models["weights"]["identity"], "options": options,
+            "model_sources": sorted({s for s in sources if s})}
 
 
 def make_release(root, version, files, facts, lock, allow_synthetic, signing_key=""):
@@ -152,8 +163,9 @@ def make_release(root, version, files, facts, lock, allow_synthetic, signing_key
     facts: build_facts(); signing_key: an SSH private key that signs SHA256SUMS."""
     weights, epoch = facts["weights"], facts["epoch"]
     if weights.get("kind") == "synthetic" and not allow_synthetic:
-        raise ReleaseError("the models use SYNTHETIC weights (no WEIGHTS= given): a release of them must be asked "
-                           "for with ALLOW_SYNTHETIC=1, or build with WEIGHTS=... WEIGHTS_SHA256=...")
+        raise ReleaseError("the models use SYNTHETIC weights (WEIGHTS=synthetic): a release of them must be asked "
+                           "for with ALLOW_SYNTHETIC=1, or build with the pinned weights (the default) or "
+                           "WEIGHTS=<file> WEIGHTS_SHA256=...")
     name = f"kokoro-tvm-{version}"
     out_dir = os.path.join(root, "dist", "release")
     final = os.path.join(out_dir, name)
@@ -178,6 +190,9 @@ def make_release(root, version, files, facts, lock, allow_synthetic, signing_key
                                           for f in i.files}}
                        for i in lock.inputs.values()},
             "python_lock_sha256": text_sha256(python_lock),
+            "model": {key: {"file": p.name, "sha256": p.sha256, "licenses": list(p.licenses), "origin": p.origin,
+                            "shipped": p.sha256 in facts.get("model_sources", [])}
+                      for key, p in sorted(lock.model.items())},
             "files": files,
         })
         listed = dict(files, **{rel: file_sha256(os.path.join(staging, rel)) for rel in (MANIFEST, SBOM)})

@@ -75,14 +75,14 @@ def copy_checkout(root, dest):
 
 def build_arguments(targets, options, version="", offline=False):
     """SCons arguments for both builds: the targets, the caller's options, and for a
-    release its VERSION (default 0.0.0) and, without WEIGHTS, ALLOW_SYNTHETIC=1. The step
+    release its VERSION (default 0.0.0) and, with synthetic weights, ALLOW_SYNTHETIC=1. The step
     cache is off in both (CACHE_OFF): they build every step, so an entry that is wrong
     (poisoned, or keyed on too little) cannot hide in both."""
     arguments = list(targets) + [f"{name}={options[name]}" for name in PASSED_OPTIONS if options.get(name)]
     arguments += list(CACHE_OFF)
     if "release" in targets:
         arguments.append(f"VERSION={version or DEFAULT_VERSION}")
-        if not options.get("WEIGHTS"):
+        if options.get("WEIGHTS") in (None, "", "synthetic"):
             arguments.append("ALLOW_SYNTHETIC=1")
     return arguments + (["--offline"] if offline else [])
 

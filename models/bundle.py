@@ -1,0 +1,79 @@
+"""A models folder for the build's library with the chosen weights and voices, compiling nothing.
+
+    python -m models.bundle --library DIR --out DIR [--weights PATH --weights-sha256 HEX] [--voices PATH]
+
+In:  a compiled models folder (`--library`: the build's synthetic bundle, which models.compile
+     writes: kokoro.a, its manifest, the seeded synthetic weights and voice), and the weights
+     and voices to ship: a checkpoint models/weights.py takes (hexgrad's .pth or a
+     kokoro-onnx export) with the sha256 it must have, or none (the synthetic weights); the
+     voices models/voices.py takes (a folder of .pt/.f32 packs, a kokoro-onnx voices file), or
+     none (the synthetic voice).
+Out: in --out (created empty, written completely, or left without a manifest.json): kokoro.a
+     (the library's bytes), kokoro.weights (every weight of the library's index, written from
+     the checkpoint by models/weights_file.py: the layout and transforms the compile
+     recorded), voices/*.f32 and manifest.json: the library's manifest with the weights'
+     identity, sha256 and size and the voices replaced. The library does not depend on the
+     weights' values (every weight is a parameter of the compiled functions), so a new
+     checkpoint or voice is a new bundle in seconds, and the tool and C library take it
+     (they check the manifest's library.sha256 against the library they link).
+Exit status 2 names a refused checkpoint or voice pack.
+"""
+
+import argparse
+import json
+import os
+import shutil
+import sys
+
+from . import voices, weights as kweights, weights_file
+
+LIBRARY = "kokoro.a"
+WEIGHTS = "kokoro.weights"
+MANIFEST = "manifest.json"
+
+
+def make(library_dir, out_dir, weights_path=None, weights_sha256=None, voices_path=None):
+    """Writes the bundle into out_dir (an empty or missing folder); returns its manifest."""
+    with open(os.path.join(library_dir, MANIFEST), encoding="utf-8") as f:
+        manifest = json.load(f)
+    os.makedirs(out_dir, exist_ok=True)
+    voice_entries = voices.write_voices(out_dir, voices_path) if voices_path else None
+    if weights_path:
+        model, identity = kweights.load_model(weights_path, weights_sha256)
+        sha256, size = weights_file.write(manifest, model, os.path.join(out_dir, WEIGHTS))
+        manifest["weights"].update(identity=identity, sha256=sha256, size=size)
+    else:
+        shutil.copyfile(os.path.join(library_dir, WEIGHTS), os.path.join(out_dir, WEIGHTS))
+    if voice_entries is None:
+        shutil.copytree(os.path.join(library_dir, "voices"), os.path.join(out_dir, "voices"))
+    else:
+        manifest["voices"] = voice_entries
+    shutil.copyfile(os.path.join(library_dir, LIBRARY), os.path.join(out_dir, LIBRARY))
+    with open(os.path.join(out_dir, MANIFEST), "w", encoding="utf-8") as f:   # last: the folder is whole
+        json.dump(manifest, f, sort_keys=True, indent=1, ensure_ascii=False)
+        f.write("\n")
+    return manifest
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(prog="python -m models.bundle", description=__doc__.split("\n")[0])
+    parser.add_argument("--library", required=True, help="the compiled models folder (the build's synthetic bundle)")
+    parser.add_argument("--out", required=True, help="the folder to write the bundle into")
+    parser.add_argument("--weights", help="a checkpoint: kokoro-v1_0.pth or a kokoro-onnx export (default: synthetic)")
+    parser.add_argument("--weights-sha256", help="the sha256 the checkpoint must have")
+    parser.add_argument("--voices", help="a folder of .pt/.f32 voice packs or a voices-*.bin/.npz (default: synthetic)")
+    args = parser.parse_args(argv)
+    try:
+        manifest = make(args.library, args.out, args.weights, args.weights_sha256, args.voices)
+    except (kweights.WeightsError, weights_file.WeightsFileError, voices.VoiceError) as e:
+        kind = "voice pack" if isinstance(e, voices.VoiceError) else "weights"
+        print(f"models.bundle: {kind} refused: {e}", file=sys.stderr)
+        return 2
+    identity = manifest["weights"]["identity"]
+    print(f"models.bundle: {args.out}: weights {identity.get('name') or identity['kind']}, "
+          f"voices {', '.join(sorted(manifest['voices']))}", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
