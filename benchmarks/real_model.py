@@ -83,11 +83,12 @@ def main(argv=None):
 
     import onnx
     import torch
-    from kokoro_build import lock, pinned_model
     from models import reference, voices, weights
     from onnx_weights_check import DURATIONS, ISTFT_SCALE, forward_with_durations, mel_distance, run_graph
 
-    pinned = pinned_model.paths(ROOT, lock.load(os.path.join(ROOT, "third_party", "lock.toml")))
+    if not (args.weights and args.voices):   # the lock's pinned files (the build's modules need SCons)
+        from kokoro_build import lock, pinned_model
+        pinned = pinned_model.paths(ROOT, lock.load(os.path.join(ROOT, "third_party", "lock.toml")))
     weights_path, sha256 = (args.weights, args.weights_sha256) if args.weights else pinned["weights"]
     voices_path = args.voices or pinned["voices"][0]
     names = args.voice or ["jf_alpha", "jm_kumo"]

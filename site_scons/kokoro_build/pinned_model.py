@@ -13,6 +13,7 @@ Out: build/model/<weights file> and build/model/<voices file>, each written unde
 import hashlib
 import os
 
+from .actions import python_action
 from .errors import BuildError
 
 FOLDER = os.path.join("build", "model")
@@ -56,7 +57,6 @@ def _join(pinned, sources, out):
 
 def pinned_files(env, root, lock, third_party, stamps):
     """Declares the [model] files; returns their nodes by key. stamps: {input name: fetch stamp node}."""
-    from .actions import python_action     # SCons's: paths() and the rest import without it
     nodes = {}
     for key, pinned in sorted(lock.model.items()):
         out = os.path.join(root, FOLDER, pinned.name)

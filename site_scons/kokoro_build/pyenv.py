@@ -109,8 +109,9 @@ def read_lock(path):
 
 
 def pip_install_command(python, requirements_path, offline, mirrors, index=None):
-    """pip installing exactly the pinned files of one requirements file: from the local
-    folders only (offline, or index None with local=True), or from one index."""
+    """pip installing exactly the pinned files of one requirements file: with offline, from the
+    local folders only (the mirrors and pip's own find-links); else from index, or from pip's
+    configured indexes when index is None."""
     cmd = [python, "-m", "pip", "install", "--require-hashes", "--only-binary=:all:",
            "--no-deps", "--disable-pip-version-check", "--no-input", "-r", requirements_path]
     if offline:
