@@ -116,12 +116,6 @@ def _named(path, name):
     return name
 
 
-def source_files(given):
-    """The files a VOICES= choice reads (what a build step signs)."""
-    if os.path.isfile(given):
-        return [given]
-    return [os.path.join(given, f) for f in sorted(os.listdir(given)) if f.endswith(PACKS)]
-
 
 def write_voices(out_dir, folder=None):
     """Writes out_dir/voices/*.f32; returns the manifest entry."""
