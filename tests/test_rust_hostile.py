@@ -371,6 +371,20 @@ int main(int argc, char** argv) {
   refused("stream-null-handle", kokoro_tvm_synthesize_stream(NULL, "h\xc9\x99", argv[6], 3, 0, never, NULL) == 1);
   refused("stream-nan-voice", kokoro_tvm_synthesize_stream(tts, "h\xc9\x99", argv[5], 3, 0, never, NULL) == 1);
   refused("stream-non-utf8-phonemes", kokoro_tvm_synthesize_stream(tts, "h\xff", argv[6], 3, 0, never, NULL) == 1);
+  /* text: this bundle has no G2P lexicon; NULLs, bad UTF-8 and unknown languages first */
+  char* phonemes = (char*)1;
+  refused("text-no-lexicon", kokoro_tvm_synthesize_text(tts, "hello", argv[6], 1, 0, &samples, &count) != 0 &&
+                             samples == NULL && count == 0);
+  refused("text-stream-no-lexicon", kokoro_tvm_synthesize_text_stream(tts, "hello", argv[6], 1, 0, never, NULL) == 1);
+  refused("text-stream-null-callback", kokoro_tvm_synthesize_text_stream(tts, "hello", argv[6], 1, 0, NULL, NULL) == 1);
+  refused("text-null", kokoro_tvm_synthesize_text(tts, NULL, argv[6], 1, 0, &samples, &count) != 0);
+  refused("text-non-utf8", kokoro_tvm_synthesize_text(tts, "h\xff", argv[6], 1, 0, &samples, &count) != 0);
+  refused("phonemize-null-handle", kokoro_tvm_phonemize(NULL, "hello", NULL, &phonemes) != 0 && phonemes == NULL);
+  refused("phonemize-null-out", kokoro_tvm_phonemize(tts, "hello", NULL, NULL) != 0);
+  refused("phonemize-non-utf8", kokoro_tvm_phonemize(tts, "h\xff", NULL, &phonemes) != 0);
+  refused("phonemize-language", kokoro_tvm_phonemize(tts, "hello", "fr", &phonemes) != 0);
+  refused("phonemize-no-lexicon", kokoro_tvm_phonemize(tts, "hello", "en-gb", &phonemes) != 0);
+  kokoro_tvm_free_text(NULL);
   if (kokoro_tvm_sample_rate(NULL) != 0) failures++;
   kokoro_tvm_free_audio(NULL, 0);
   kokoro_tvm_destroy(NULL);
@@ -436,6 +450,16 @@ def test_c_abi_survives_hostile_bundles_and_arguments(bundle, flipped_weights, t
         "stream-null-handle": "handle and on_chunk must not be NULL",
         "stream-nan-voice": "value 0 (row 0, column 0) is NaN",
         "stream-non-utf8-phonemes": "phonemes is not valid UTF-8",
+        "text-no-lexicon": "this models folder has no G2P lexicon",
+        "text-stream-no-lexicon": "this models folder has no G2P lexicon",
+        "text-stream-null-callback": "handle and on_chunk must not be NULL",
+        "text-null": "text is NULL",
+        "text-non-utf8": "text is not valid UTF-8",
+        "phonemize-null-handle": "handle and phonemes must not be NULL",
+        "phonemize-null-out": "handle and phonemes must not be NULL",
+        "phonemize-non-utf8": "text is not valid UTF-8",
+        "phonemize-language": "language 'fr': expected en-us or en-gb",
+        "phonemize-no-lexicon": "this models folder has no G2P lexicon",
     }
     for label, needle in expected.items():
         assert needle in errors.get(label, ""), (label, errors.get(label), stdout)

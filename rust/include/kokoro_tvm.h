@@ -54,6 +54,32 @@ typedef int (*kokoro_tvm_chunk_fn)(const float* samples, size_t count, void* use
 int kokoro_tvm_synthesize_stream(KokoroTvm* synthesizer, const char* phonemes, const char* voice,
                                  float speed, uint64_t seed, kokoro_tvm_chunk_fn on_chunk, void* user);
 
+/* As kokoro_tvm_synthesize, for English text (UTF-8): the bundle's G2P (misaki's lexicons and
+ * rules, letter-to-sound rules for words in no lexicon) makes the phonemes, US English, or
+ * British for a voice whose name starts with 'b' (as Kokoro's voices are named). Text with
+ * nothing to say (empty, only emoji or symbols) is an error. The bundle's lexicon is read on
+ * the first text call. */
+int kokoro_tvm_synthesize_text(KokoroTvm* synthesizer, const char* text, const char* voice,
+                               float speed, uint64_t seed, float** samples, size_t* count);
+
+/* As kokoro_tvm_synthesize_stream, for English text (as kokoro_tvm_synthesize_text). The
+ * phonemes keep the text's punctuation, so chunks end at its sentence and clause ends where
+ * they fit. */
+int kokoro_tvm_synthesize_text_stream(KokoroTvm* synthesizer, const char* text, const char* voice,
+                                      float speed, uint64_t seed, kokoro_tvm_chunk_fn on_chunk,
+                                      void* user);
+
+/* English text to the phonemes the synthesizer speaks, for apps that show or cache them.
+ * language: "en-us" (or NULL) or "en-gb". Returns 0 and sets *phonemes to a NUL-terminated
+ * UTF-8 string (free with kokoro_tvm_free_text; empty when the text has nothing to say);
+ * non-zero on error (NULL arguments, text that is not UTF-8, a bundle without a lexicon),
+ * with *phonemes NULL. */
+int kokoro_tvm_phonemize(KokoroTvm* synthesizer, const char* text, const char* language,
+                         char** phonemes);
+
+/* Frees a string from kokoro_tvm_phonemize (NULL is ignored). */
+void kokoro_tvm_free_text(char* text);
+
 /* The sample rate of the audio; 0 for NULL. */
 uint32_t kokoro_tvm_sample_rate(const KokoroTvm* synthesizer);
 

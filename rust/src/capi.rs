@@ -11,7 +11,8 @@ use std::os::raw::{c_char, c_int, c_void};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::Path;
 
-use crate::synth::{Error, Options, Synthesizer};
+use crate::g2p::Dialect;
+use crate::synth::{dialect_of_voice, Error, Options, Synthesizer};
 
 /// An opaque synthesizer handle.
 pub struct KokoroTvm {
@@ -137,6 +138,101 @@ pub unsafe extern "C" fn kokoro_tvm_synthesize_stream(handle: *mut KokoroTvm, ph
             Err(e) => Err(e.to_string()),
         }
     })
+}
+
+/// As kokoro_tvm_synthesize, for English text: the bundle's G2P makes the phonemes (US
+/// English, or British for a voice whose name starts with 'b', as Kokoro's voices are named).
+#[no_mangle]
+pub unsafe extern "C" fn kokoro_tvm_synthesize_text(handle: *mut KokoroTvm, text: *const c_char, voice: *const c_char,
+                                                    speed: f32, seed: u64, samples: *mut *mut f32,
+                                                    count: *mut usize) -> c_int {
+    if !samples.is_null() {
+        *samples = std::ptr::null_mut();
+    }
+    if !count.is_null() {
+        *count = 0;
+    }
+    guarded(1, || {
+        if handle.is_null() || samples.is_null() || count.is_null() {
+            return Err("handle, samples and count must not be NULL".to_string());
+        }
+        let synthesizer = &(*handle).synthesizer;
+        let text = text_arg(text, "text")?;
+        let name = path_arg(voice, "voice")?;
+        let voice = synthesizer.voice(name).map_err(|e| e.to_string())?;
+        let audio = synthesizer.synthesize_text_with(text, dialect_of_voice(name), &voice,
+                                                     Options { speed, seed, ..Options::default() }, |_| true)
+            .map_err(|e| e.to_string())?;
+        let buffer = audio.samples.into_boxed_slice();
+        *count = buffer.len();
+        *samples = Box::into_raw(buffer) as *mut f32;
+        Ok(0)
+    })
+}
+
+/// As kokoro_tvm_synthesize_stream, for English text (as kokoro_tvm_synthesize_text). Chunks
+/// end at the text's sentence and clause ends where they fit.
+#[no_mangle]
+pub unsafe extern "C" fn kokoro_tvm_synthesize_text_stream(handle: *mut KokoroTvm, text: *const c_char,
+                                                           voice: *const c_char, speed: f32, seed: u64,
+                                                           on_chunk: Option<ChunkCallback>, user: *mut c_void) -> c_int {
+    guarded(1, || {
+        let (Some(on_chunk), false) = (on_chunk, handle.is_null()) else {
+            return Err("handle and on_chunk must not be NULL".to_string());
+        };
+        let synthesizer = &(*handle).synthesizer;
+        let text = text_arg(text, "text")?;
+        let name = path_arg(voice, "voice")?;
+        let voice = synthesizer.voice(name).map_err(|e| e.to_string())?;
+        let result = synthesizer.synthesize_text_with(text, dialect_of_voice(name), &voice,
+                                                      Options { speed, seed, ..Options::default() },
+                                                      |samples| on_chunk(samples.as_ptr(), samples.len(), user) == 0);
+        match result {
+            Ok(_) => Ok(0),
+            Err(e @ Error::Cancelled(_)) => {
+                set_error(&e.to_string());
+                Ok(CANCELLED)
+            }
+            Err(e) => Err(e.to_string()),
+        }
+    })
+}
+
+/// English text to Kokoro phonemes (for apps that show or cache them). language: "en-us"
+/// (or NULL) or "en-gb". On success returns 0 and sets *phonemes to a NUL-terminated UTF-8
+/// string (free with kokoro_tvm_free_text); else 1, with *phonemes NULL.
+#[no_mangle]
+pub unsafe extern "C" fn kokoro_tvm_phonemize(handle: *mut KokoroTvm, text: *const c_char, language: *const c_char,
+                                              phonemes: *mut *mut c_char) -> c_int {
+    if !phonemes.is_null() {
+        *phonemes = std::ptr::null_mut();
+    }
+    guarded(1, || {
+        if handle.is_null() || phonemes.is_null() {
+            return Err("handle and phonemes must not be NULL".to_string());
+        }
+        let dialect = if language.is_null() { Dialect::Us } else {
+            match text_arg(language, "language")? {
+                "en-us" | "en_US" | "en-US" | "a" => Dialect::Us,
+                "en-gb" | "en_GB" | "en-GB" | "b" => Dialect::Gb,
+                other => return Err(format!("language '{other}': expected en-us or en-gb")),
+            }
+        };
+        let text = text_arg(text, "text")?;
+        let result = (*handle).synthesizer.phonemize(text, dialect).map_err(|e| e.to_string())?;
+        // Phonemes hold no NUL: the G2P writes only the model's symbols and spaces.
+        let out = CString::new(result.phonemes).map_err(|_| "internal error: phonemes hold NUL".to_string())?;
+        *phonemes = out.into_raw();
+        Ok(0)
+    })
+}
+
+/// Frees a string from kokoro_tvm_phonemize (NULL is ignored).
+#[no_mangle]
+pub unsafe extern "C" fn kokoro_tvm_free_text(text: *mut c_char) {
+    if !text.is_null() {
+        drop(CString::from_raw(text));
+    }
 }
 
 /// The sample rate of the audio (24000 for Kokoro).

@@ -16,6 +16,7 @@ pub mod cpu;
 pub mod ffi;
 pub mod files;
 pub mod fingerprint;
+pub mod g2p;
 pub mod glue;
 pub mod json;
 pub mod manifest;

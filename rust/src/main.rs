@@ -1,4 +1,4 @@
-//! kokoro-tvm: phonemes to a 24 kHz WAV file with the compiled Kokoro models.
+//! kokoro-tvm: English text or phonemes to a 24 kHz WAV file with the compiled Kokoro models.
 
 use std::ffi::OsString;
 use std::io::Write;
@@ -6,17 +6,34 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
-use kokoro_tvm::files::Staged;
+use kokoro_tvm::files::{read_bounded, Staged};
+use kokoro_tvm::g2p::{Dialect, G2p, Phonemes, Source};
+use kokoro_tvm::manifest::Manifest;
+use kokoro_tvm::synth::dialect_of_voice;
 use kokoro_tvm::{wav, Error, Options, Synthesizer};
 
 const USAGE: &str = "\
-usage: kokoro-tvm --phonemes TEXT --voice VOICE --out FILE.wav|- [--stream] [--speed X] [--seed N]
+usage: kokoro-tvm (--text TEXT | --text-file FILE | --phonemes TEXT) --voice VOICE --out FILE.wav|-
+                  [--lang en-us|en-gb] [--print-phonemes] [--stream] [--speed X] [--seed N]
                   [--first-chunk N] [--models DIR] [--samples FILE.f32] [--times] [--repeat N]
+       kokoro-tvm (--text TEXT | --text-file FILE) --print-phonemes [--words] [--lang en-us|en-gb]
+                  [--models DIR]
 
-Speaks Kokoro phonemes (IPA symbols of the model's vocabulary, as misaki writes them)
-with the compiled models and writes 16-bit mono WAV at the model's sample rate.
+Speaks English text, or Kokoro phonemes (IPA symbols of the model's vocabulary, as misaki
+writes them), with the compiled models and writes 16-bit mono WAV at the model's sample rate.
+Text becomes phonemes through the models folder's G2P (misaki's lexicons and rules); words in
+no lexicon are spelled by letter-to-sound rules and named on standard error.
 
+  --text TEXT      English text to speak (UTF-8)
+  --text-file FILE the text from a file ('-': standard input; at most 16 MB)
   --phonemes TEXT  the phonemes to speak (UTF-8)
+  --lang L         en-us or en-gb: the text's English (default: en-gb for a voice whose name
+                   starts with 'b', as Kokoro's British voices are named, else en-us)
+  --print-phonemes print the phonemes the text became (on standard error with --out -);
+                   without --voice and --out only that, nothing is synthesized
+  --words          with --print-phonemes and no --out: one line per word instead, tab
+                   separated: start and end byte, tag, source (lexicon, given, fallback or
+                   skipped), the word, its phonemes
   --voice VOICE    the name of a voice in the models folder (e.g. 'synthetic'), or a voice
                    pack file (float32 rows of 256 values) given as a path: containing '/'
                    or ending in .f32 ('./synthetic' is a file, 'synthetic' the bundle's voice)
@@ -37,7 +54,9 @@ with the compiled models and writes 16-bit mono WAV at the model's sample rate.
   --models DIR     the models folder of this build (default: ../models beside this program)
   --samples FILE   also write the samples unquantised (raw little-endian float32), as --out
   --times          also print the CPU level whose code runs, each chunk's samples and when
-                   it was ready, and the seconds spent in each compiled function
+                   it was ready, and the seconds spent in each compiled function; with
+                   --print-phonemes alone, how long the lexicon took to load and the text to
+                   phonemize
   --repeat N       synthesize N times (for measuring: later runs find the models' memory
                    and threads ready, as an app speaking sentence after sentence does); the
                    first run's audio is written, the time and function times reported are
@@ -52,10 +71,19 @@ running (the model gave audio that is not finite: nothing is written, or with --
 were compiled for (the library carries code for several levels: the highest this CPU has runs;
 KOKORO_TVM_CPU_LEVEL=LEVEL runs another of them).";
 
+/// What to speak.
+enum Input {
+    Phonemes(String),
+    Text(String),
+}
+
 struct Args {
-    phonemes: String,
-    voice: OsString,
-    out: PathBuf,
+    input: Input,
+    lang: Option<Dialect>,
+    print_phonemes: bool,
+    words: bool,
+    voice: Option<OsString>,
+    out: Option<PathBuf>,
     speed: f32,
     seed: u64,
     models: Option<PathBuf>,
@@ -67,8 +95,9 @@ struct Args {
 }
 
 fn parse(mut argv: impl Iterator<Item = OsString>) -> Result<Option<Args>, String> {
-    let (mut phonemes, mut voice, mut out, mut speed, mut seed, mut models) = (None, None, None, 1.0f32, 0u64, None);
+    let (mut voice, mut out, mut speed, mut seed, mut models) = (None, None, 1.0f32, 0u64, None);
     let (mut samples, mut stream, mut first_chunk, mut times, mut repeat) = (None, false, None, false, 1u32);
+    let (mut inputs, mut lang, mut print_phonemes, mut words) = (Vec::new(), None, false, false);
     while let Some(flag) = argv.next() {
         let flag = flag.into_string().map_err(|f| format!("unknown option {} (not valid UTF-8)", f.to_string_lossy()))?;
         match flag.as_str() {
@@ -81,13 +110,28 @@ fn parse(mut argv: impl Iterator<Item = OsString>) -> Result<Option<Args>, Strin
                 times = true;
                 continue;
             }
+            "--print-phonemes" => {
+                print_phonemes = true;
+                continue;
+            }
+            "--words" => {
+                words = true;
+                continue;
+            }
             _ => {}
         }
         let value = argv.next().ok_or_else(|| format!("{flag} needs a value"))?;
         let text = |value: OsString| value.into_string()
             .map_err(|v| format!("{flag} {}: not valid UTF-8 text", v.to_string_lossy()));
         match flag.as_str() {
-            "--phonemes" => phonemes = Some(text(value)?),
+            "--phonemes" => inputs.push(Input::Phonemes(text(value)?)),
+            "--text" => inputs.push(Input::Text(text(value)?)),
+            "--text-file" => inputs.push(Input::Text(read_text_file(&value)?)),
+            "--lang" => lang = Some(match text(value)?.as_str() {
+                "en-us" | "en-US" | "a" => Dialect::Us,
+                "en-gb" | "en-GB" | "b" => Dialect::Gb,
+                other => return Err(format!("--lang {other}: expected en-us or en-gb")),
+            }),
             "--voice" => voice = Some(value),
             "--out" => out = Some(PathBuf::from(value)),
             "--speed" => {
@@ -113,10 +157,32 @@ fn parse(mut argv: impl Iterator<Item = OsString>) -> Result<Option<Args>, Strin
             _ => return Err(format!("unknown option {flag}")),
         }
     }
+    if inputs.len() != 1 {
+        return Err(if inputs.is_empty() { "give the text to speak: --text, --text-file or --phonemes" }
+                   else { "give one of --text, --text-file and --phonemes, once" }.into());
+    }
+    let input = inputs.pop().ok_or("no input")?;
+    if words && !print_phonemes {
+        return Err("--words goes with --print-phonemes".into());
+    }
+    if print_phonemes && matches!(input, Input::Phonemes(_)) {
+        return Err("--print-phonemes shows what --text or --text-file became; --phonemes are already phonemes".into());
+    }
+    let only_phonemes = print_phonemes && voice.is_none() && out.is_none();
+    if words && !only_phonemes {
+        return Err("--words prints the words instead of synthesizing: leave out --voice and --out".into());
+    }
+    if !only_phonemes {
+        voice.as_ref().ok_or("--voice is required")?;
+        out.as_ref().ok_or("--out is required")?;
+    }
     Ok(Some(Args {
-        phonemes: phonemes.ok_or("--phonemes is required")?,
-        voice: voice.ok_or("--voice is required")?,
-        out: out.ok_or("--out is required")?,
+        input,
+        lang,
+        print_phonemes,
+        words,
+        voice,
+        out,
         speed,
         seed,
         models,
@@ -126,6 +192,90 @@ fn parse(mut argv: impl Iterator<Item = OsString>) -> Result<Option<Args>, Strin
         times,
         repeat,
     }))
+}
+
+/// The most bytes of text --text-file reads.
+const MAX_TEXT_BYTES: u64 = 16 << 20;
+
+fn read_text_file(value: &OsString) -> Result<String, String> {
+    let shown = value.to_string_lossy();
+    let bytes = if value == "-" {
+        let mut data = Vec::new();
+        std::io::Read::read_to_end(&mut std::io::Read::take(std::io::stdin().lock(), MAX_TEXT_BYTES + 1), &mut data)
+            .map_err(|e| format!("--text-file -: standard input: {e}"))?;
+        if data.len() as u64 > MAX_TEXT_BYTES {
+            return Err(format!("--text-file -: more than {MAX_TEXT_BYTES} bytes; give the text in parts"));
+        }
+        data
+    } else {
+        read_bounded(Path::new(value), MAX_TEXT_BYTES).map_err(|e| format!("--text-file {shown}: {e}"))?
+    };
+    String::from_utf8(bytes).map_err(|e| format!("--text-file {shown}: not UTF-8 text (byte {} is not valid UTF-8)",
+                                                  e.utf8_error().valid_up_to()))
+}
+
+/// Names the words the fallback spelled and what was skipped, on standard error.
+fn report_words(phonemes: &Phonemes) {
+    let list = |words: Vec<&str>| {
+        let mut shown: Vec<String> = words.iter().take(20).map(|w| format!("'{w}'")).collect();
+        if words.len() > 20 {
+            shown.push(format!("and {} more", words.len() - 20));
+        }
+        shown.join(", ")
+    };
+    let spelled: Vec<&str> = phonemes.fallback_words().map(|w| w.text.as_str()).collect();
+    if !spelled.is_empty() {
+        complain(format_args!("kokoro-tvm: {} word(s) in no lexicon, spelled by letter-to-sound rules: {}",
+                              spelled.len(), list(spelled)));
+    }
+    let skipped: Vec<&str> = phonemes.skipped().map(|w| w.text.as_str()).collect();
+    if !skipped.is_empty() {
+        complain(format_args!("kokoro-tvm: {} piece(s) of text with nothing to say, skipped: {}", skipped.len(),
+                              list(skipped)));
+    }
+}
+
+fn tsv(text: &str) -> String {
+    text.replace('\\', "\\\\").replace('\t', "\\t").replace('\n', "\\n").replace('\r', "\\r")
+}
+
+/// --print-phonemes without synthesis: the manifest and the lexicon only (no models loaded).
+fn print_only(text: &str, dialect: Dialect, words: bool, times: bool, models: &Path) -> Result<(), (u8, String)> {
+    let started = Instant::now();
+    let manifest = Manifest::load(models).map_err(|e| (3, e))?;
+    let entry = manifest.lexicon.as_ref().ok_or_else(|| (3, format!(
+        "{}: this models folder has no G2P lexicon (manifest.json names no lexicon); use the models folder \
+         ./scons builds (dist/<profile>/models)", models.display())))?;
+    let lexicon_started = Instant::now();
+    let g2p = G2p::load(&models.join(&entry.file), Some(&entry.sha256)).map_err(|e| (3, e.to_string()))?;
+    let loaded = lexicon_started.elapsed().as_secs_f64();
+    let phonemize_started = Instant::now();
+    let mut result = g2p.phonemize(text, dialect);
+    let spent = phonemize_started.elapsed().as_secs_f64();
+    if times {
+        complain(format_args!("kokoro-tvm: lexicon ({} words, {} bytes) loaded and checked in {:.2} ms; {} bytes of text \
+                               ({} words) phonemized in {:.2} ms ({:.2} MB/s); {:.2} ms in all",
+                              g2p.words(), entry.size, loaded * 1e3, text.len(), result.words.len(), spent * 1e3,
+                              text.len() as f64 / spent.max(1e-9) / 1e6, started.elapsed().as_secs_f64() * 1e3));
+    }
+    result.phonemes.retain(|c| manifest.vocab.contains_key(&c));
+    if words {
+        let mut out = std::io::stdout().lock();
+        for w in &result.words {
+            let source = match w.source {
+                Source::Lexicon(r) => format!("lexicon{r}"),
+                Source::Given => "given".into(),
+                Source::Fallback => "fallback".into(),
+                Source::Skipped => "skipped".into(),
+            };
+            writeln!(out, "{}\t{}\t{}\t{source}\t{}\t{}", w.start, w.end, tsv(&w.tag), tsv(&w.text), w.phonemes)
+                .map_err(|e| (1, format!("standard output: {e}")))?;
+        }
+    } else {
+        say(format_args!("{}", result.phonemes));
+        report_words(&result);
+    }
+    Ok(())
 }
 
 fn default_models() -> PathBuf {
@@ -161,7 +311,13 @@ enum Sink {
 fn run(args: Args) -> Result<(), (u8, String)> {
     let started = Instant::now();
     let fail = |e: Error| (exit_code(&e), e.to_string());
-    let to_stdout = args.out.as_os_str() == "-";
+    let models = args.models.clone().unwrap_or_else(default_models);
+    let dialect = args.lang.unwrap_or_else(|| args.voice.as_deref().map_or(Dialect::Us, dialect_of_voice));
+    let (Some(voice_name), Some(out)) = (args.voice.clone(), args.out.clone()) else {
+        let Input::Text(text) = &args.input else { return Err((2, "--voice and --out are required".into())) };
+        return print_only(text, dialect, args.words, args.times, &models);
+    };
+    let to_stdout = out.as_os_str() == "-";
     if to_stdout && args.stream {
         return Err((2, "--stream writes a WAV file in place: give --out FILE.wav (--out - streams already)".into()));
     }
@@ -169,21 +325,38 @@ fn run(args: Args) -> Result<(), (u8, String)> {
     let mut sink = if to_stdout {
         Sink::Stdout
     } else {
-        let staged = Staged::create(&args.out).map_err(|e| (2, format!("--out {e}")))?;
+        let staged = Staged::create(&out).map_err(|e| (2, format!("--out {e}")))?;
         Sink::AtEnd(staged)
     };
     let samples_out = match &args.samples {
-        Some(path) if !to_stdout && same_file(path, &args.out) => {
+        Some(path) if !to_stdout && same_file(path, &out) => {
             return Err((2, format!("--samples {}: is the --out file", path.display())))
         }
         Some(path) => Some(Staged::create(path).map_err(|e| (2, format!("--samples {e}")))?),
         None => None,
     };
-    let synthesizer = Synthesizer::load(&args.models.unwrap_or_else(default_models)).map_err(fail)?;
-    let voice = synthesizer.voice(&args.voice).map_err(fail)?;
+    let synthesizer = Synthesizer::load(&models).map_err(fail)?;
+    let voice = synthesizer.voice(&voice_name).map_err(fail)?;
+    let phonemes = match &args.input {
+        Input::Phonemes(p) => p.clone(),
+        Input::Text(text) => {
+            let result = synthesizer.phonemize(text, dialect).map_err(fail)?;
+            if args.print_phonemes {
+                let line = format_args!("{}", result.phonemes);
+                if to_stdout { complain(line) } else { say(line) }
+            }
+            report_words(&result);
+            if result.phonemes.trim().is_empty() {
+                return Err((2, if text.trim().is_empty() { "--text: no text to speak (empty or only spaces)".into() }
+                            else { "--text: nothing to speak: no English words, numbers or letters (emoji, symbols \
+                                    and other scripts are skipped)".to_string() }));
+            }
+            result.phonemes
+        }
+    };
     if args.stream {   // now that the inputs are good: the file is emptied only for audio
-        sink = Sink::Growing(wav::Progressive::create(&args.out, synthesizer.manifest().sample_rate)
-                                 .map_err(|e| (2, format!("--out {}: {e}", args.out.display())))?, args.out.clone());
+        sink = Sink::Growing(wav::Progressive::create(&out, synthesizer.manifest().sample_rate)
+                                 .map_err(|e| (2, format!("--out {}: {e}", out.display())))?, out.clone());
     }
     let loaded = started.elapsed().as_secs_f64();
     let synthesis = Instant::now();
@@ -191,7 +364,7 @@ fn run(args: Args) -> Result<(), (u8, String)> {
     let mut chunks = Vec::new();
     let mut written = Ok(());
     let options = Options { speed: args.speed, seed: args.seed, first_chunk: args.first_chunk };
-    let result = synthesizer.synthesize_with(&args.phonemes, &voice, options, |chunk| {
+    let result = synthesizer.synthesize_with(&phonemes, &voice, options, |chunk| {
         first_audio.get_or_insert(started.elapsed().as_secs_f64());
         chunks.push((chunk.len(), started.elapsed().as_secs_f64()));
         written = match &mut sink {
@@ -212,18 +385,18 @@ fn run(args: Args) -> Result<(), (u8, String)> {
     let mut function_times = synthesizer.take_function_times();
     for _ in 1..args.repeat {
         let again = Instant::now();
-        synthesizer.synthesize(&args.phonemes, &voice, options).map_err(fail)?;
+        synthesizer.synthesize(&phonemes, &voice, options).map_err(fail)?;
         let (spent, times) = (again.elapsed().as_secs_f64(), synthesizer.take_function_times());
         if spent < seconds {
             (seconds, function_times) = (spent, times);
         }
     }
-    let shown = if to_stdout { "standard output".to_string() } else { args.out.display().to_string() };
+    let shown = if to_stdout { "standard output".to_string() } else { out.display().to_string() };
     wav::check(&audio.samples).map_err(|e| (1, format!("{shown}: {e}")))?;
     let failed = |staged: &Staged, e: std::io::Error| (1, format!("{}: {e}", staged.destination().display()));
-    if let Sink::AtEnd(mut out) = sink {
-        out.write(&wav::encode(&audio.samples, audio.sample_rate)).map_err(|e| failed(&out, e))?;
-        out.finish().map_err(|e| (1, format!("{}: {e}", args.out.display())))?;
+    if let Sink::AtEnd(mut staged) = sink {
+        staged.write(&wav::encode(&audio.samples, audio.sample_rate)).map_err(|e| failed(&staged, e))?;
+        staged.finish().map_err(|e| (1, format!("{}: {e}", out.display())))?;
     }
     if let Some(mut staged) = samples_out {
         let bytes: Vec<u8> = audio.samples.iter().flat_map(|v| v.to_le_bytes()).collect();

@@ -40,6 +40,15 @@ pub struct WeightEntry {
     pub dtype: String,
 }
 
+/// The G2P's lexicon file (lexicon.file, lexicon.size, lexicon.sha256): absent in bundles
+/// without text support (the synthetic bundle the tests compare with PyTorch).
+#[derive(Debug, Clone)]
+pub struct LexiconEntry {
+    pub file: String,
+    pub size: usize,
+    pub sha256: String,
+}
+
 #[derive(Debug, Clone)]
 pub struct VoiceEntry {
     /// The pack's path inside the bundle (relative, without '..').
@@ -72,6 +81,7 @@ pub struct Manifest {
     pub frame_buckets: Vec<usize>,
     pub vocab: BTreeMap<char, i64>,
     pub voices: BTreeMap<String, VoiceEntry>,
+    pub lexicon: Option<LexiconEntry>,
     pub weights_file: String,
     /// The size in bytes and lowercase hex SHA-256 of the weights file.
     pub weights_size: usize,
@@ -259,6 +269,15 @@ impl Manifest {
                     .map_err(|_| format!("{} is missing or not a lowercase hex SHA-256; {REBUILD}", at("sha256")))?,
             });
         }
+        let lexicon = match field(&doc, &["lexicon"]) {
+            Err(_) => None,
+            Ok(entry) => Some(LexiconEntry {
+                file: bundle_path(entry, &["file"]).map_err(|e| format!("lexicon.{e}"))?,
+                size: int_in(entry, &["size"], 1, MAX_WEIGHTS_BYTES).map_err(|e| format!("lexicon: {e}"))? as usize,
+                sha256: sha256_hex(entry, &["sha256"])
+                    .map_err(|_| format!("lexicon.sha256 is missing or not a lowercase hex SHA-256; {REBUILD}"))?,
+            }),
+        };
         let buckets = |kind: &str| -> Result<Vec<usize>, String> {
             let list = ints(field(&doc, &["buckets", kind])?, &format!("buckets.{kind}"))?;
             if list.is_empty() || list.iter().any(|b| !(1..=MAX_BUCKET).contains(b)) {
@@ -316,6 +335,7 @@ impl Manifest {
             frame_buckets,
             vocab,
             voices,
+            lexicon,
             weights_file: bundle_path(&doc, &["weights", "file"])?,
             weights_size,
             weights_sha256: sha256_hex(&doc, &["weights", "sha256"])?,

@@ -28,6 +28,7 @@ use crate::glue;
 use crate::manifest::{element_count, CpuLevel, Manifest};
 use crate::noise;
 use crate::runtime::{self, Any, Arg, Function, Module, Tensor, TvmError};
+use crate::g2p::{Dialect, G2p, Phonemes};
 use crate::sha256;
 use crate::text::{self, TextError};
 
@@ -146,6 +147,14 @@ pub struct Synthesizer {
     weights: BTreeMap<String, Tensor>,
     /// Per function: calls and seconds spent in them (take_function_times).
     times: std::sync::Mutex<BTreeMap<String, (u32, f64)>>,
+    /// The G2P, its lexicon read on the first text call (phoneme-only apps never read it).
+    g2p: std::sync::OnceLock<Result<G2p, String>>,
+}
+
+/// Text's dialect from a voice's name, as Kokoro's voices are named: 'b…' British, else US.
+pub fn dialect_of_voice(voice: &OsStr) -> Dialect {
+    let name = Path::new(voice).file_name().unwrap_or(voice).to_string_lossy();
+    if name.starts_with('b') { Dialect::Gb } else { Dialect::Us }
 }
 
 /// The models' GPU exists (TVM's DeviceAPI kExist), so a machine without it is told so
@@ -213,7 +222,8 @@ impl Synthesizer {
             functions.insert(name.clone(), vm.require(name, "the Relax VM")?);
         }
         let mut synthesizer = Synthesizer { manifest, cpu_level, bundle: bundle.to_path_buf(), device, _vm: vm, functions,
-                                            weights: BTreeMap::new(), times: Default::default() };
+                                            weights: BTreeMap::new(), times: Default::default(),
+                                            g2p: std::sync::OnceLock::new() };
         synthesizer.load_weights()?;
         Ok(synthesizer)
     }
@@ -350,6 +360,48 @@ impl Synthesizer {
         let spec = self.manifest.function(function).map_err(Error::Bundle)?;
         spec.inputs.iter().find(|i| i.name == input).map(|i| i.shape.clone())
             .ok_or_else(|| Error::Bundle(format!("functions.{function}.inputs has no input {input}")))
+    }
+
+    /// The bundle's G2P (its lexicon read and checked against the manifest on first use).
+    pub fn g2p(&self) -> Result<&G2p, Error> {
+        self.g2p.get_or_init(|| {
+            let entry = self.manifest.lexicon.as_ref().ok_or_else(|| format!(
+                "{}: this models folder has no G2P lexicon (manifest.json names no lexicon), so it speaks \
+                 phonemes only; use the models folder ./scons builds (dist/<profile>/models), or give phonemes",
+                self.bundle.display()))?;
+            let path = self.bundle.join(&entry.file);
+            let size = std::fs::metadata(&path).map(|m| m.len()).map_err(|e| format!("{}: {e}; {REBUILD}", path.display()))?;
+            if size != entry.size as u64 {
+                return Err(format!("{}: {size} bytes, the manifest says {} (truncated or replaced); {REBUILD}",
+                                   path.display(), entry.size));
+            }
+            G2p::load(&path, Some(&entry.sha256)).map_err(|e| format!("{e}; {REBUILD}"))
+        }).as_ref().map_err(|e| Error::Bundle(e.clone()))
+    }
+
+    /// English text to the phonemes this model speaks (misaki's G2P; symbols outside the
+    /// model's vocabulary dropped, as Kokoro drops them).
+    pub fn phonemize(&self, text: &str, dialect: Dialect) -> Result<Phonemes, Error> {
+        let mut result = self.g2p()?.phonemize(text, dialect);
+        if result.phonemes.chars().any(|c| !self.manifest.vocab.contains_key(&c)) {
+            result.phonemes.retain(|c| self.manifest.vocab.contains_key(&c));
+        }
+        Ok(result)
+    }
+
+    /// Text to audio: phonemize, then synthesize_with; text with nothing to say is an error.
+    pub fn synthesize_text_with(&self, text: &str, dialect: Dialect, voice: &Voice, options: Options,
+                                on_chunk: impl FnMut(&[f32]) -> bool) -> Result<Audio, Error> {
+        let phonemes = self.phonemize(text, dialect)?;
+        if phonemes.phonemes.trim().is_empty() {
+            return Err(Error::Input(if text.trim().is_empty() {
+                "no text to speak (the text is empty or only spaces)".to_string()
+            } else {
+                "the text has nothing to speak: no English words, numbers or letters (emoji, symbols and other \
+                 scripts are skipped)".to_string()
+            }));
+        }
+        self.synthesize_with(&phonemes.phonemes, voice, options, on_chunk)
     }
 
     /// Phonemes to audio. Unknown symbols are all reported before any work.

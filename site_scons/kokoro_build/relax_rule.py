@@ -11,7 +11,8 @@ In:  the model sources (models/*.py, models/kokoro_config.json), the pinned
      the CPU features each level's code needs. Then the weights choice
      (synthetic, or WEIGHTS= with WEIGHTS_SHA256=) and the voices (one synthetic,
      or what VOICES= names: a folder of .pt and .f32 packs, or a kokoro-onnx
-     voices file).
+     voices file), and misaki's lexicon folder (the pinned misaki wheel's
+     misaki/data) for the bundle's G2P lexicon.
 Out: 1. the library step: build/<profile>/synthetic/models/ (kokoro.a,
         manifest.json, the seeded synthetic kokoro.weights and voice: a whole
         bundle, which the tests compare with PyTorch), written by
@@ -20,7 +21,7 @@ Out: 1. the library step: build/<profile>/synthetic/models/ (kokoro.a,
         holds no weights and no voices: the compiled functions take every weight
         as a parameter, so the library's bytes do not depend on them.
      2. the bundle step: dist/<profile>/models/ (kokoro.a, kokoro.weights,
-        manifest.json and voices/), written by `python -m models.bundle` from the
+        manifest.json, voices/ and g2p/en.lexicon), written by `python -m models.bundle` from the
         library step's folder and the chosen weights and voices, in seconds and
         compiling nothing; a refused weights file or voice leaves the previous
         bundle in place.
@@ -30,7 +31,8 @@ Signature of the library step: the sources' contents (less the modules only the
 bundle step runs) and the JSON of the command's options, with the checkout's
 path marked; it goes through the step cache (step_cache.py) with that signature
 as its key. The bundle step signs the library's files, the weights file's and
-voice packs' contents (their paths marked) and its own modules.
+voice packs' contents (their paths marked), the misaki input's fetch stamp and its
+own modules.
 """
 
 import json
@@ -44,8 +46,9 @@ from .actions import python_action
 
 ARTIFACTS = ("kokoro.a", "kokoro.weights", "manifest.json")
 VOICES = "voices"
+G2P = "g2p"   # the bundle's G2P lexicon (g2p/en.lexicon)
 # The modules only the bundle step runs (the library step's key leaves them out).
-BUNDLE_MODULES = ("bundle.py", "onnx_weights.py", "weights_file.py")
+BUNDLE_MODULES = ("bundle.py", "lexicon.py", "onnx_weights.py", "weights_file.py")
 # What the bundle step imports: its key.
 BUNDLE_SOURCES = BUNDLE_MODULES + ("weights.py", "voices.py", "kokoro_modules.py", "kokoro_config.json")
 # The rule modules whose code decides the models' bytes (the step cache's key).
@@ -83,20 +86,24 @@ def synthetic_bundle(root, profile):
 
 
 def _swap_in(staging, out):
-    """Moves a finished folder's artifacts over out's, the manifest last."""
+    """Moves a finished folder's artifacts over out's, the manifest last (a folder the staging
+    one lacks, such as a bundle's g2p/ without a lexicon, is removed from out)."""
     os.makedirs(out, exist_ok=True)
-    shutil.rmtree(os.path.join(out, VOICES), ignore_errors=True)
-    os.replace(os.path.join(staging, VOICES), os.path.join(out, VOICES))
+    for folder in (VOICES, G2P):
+        shutil.rmtree(os.path.join(out, folder), ignore_errors=True)
+        if os.path.isdir(os.path.join(staging, folder)):
+            os.replace(os.path.join(staging, folder), os.path.join(out, folder))
     for name in ARTIFACTS:
         os.replace(os.path.join(staging, name), os.path.join(out, name))
     shutil.rmtree(staging, ignore_errors=True)
 
 
-def model_artifacts(env, root, row, platform, options, tool_inputs=None):
+def model_artifacts(env, root, row, platform, options, tool_inputs=None, lexicon_input=None):
     """Declares the model artifacts of a profile row built on platform; returns
     (ModelOutputs of dist/<profile>/models, ModelOutputs of the synthetic bundle).
     options: the build's Options; tool_inputs: {lock input name: (folder, stamp node)} of the
-    inputs its compiler needs."""
+    inputs its compiler needs; lexicon_input: (misaki's lexicon folder, its input's stamp node)
+    for the bundle's G2P lexicon, or None."""
     profile = row.name
     library = synthetic_bundle(root, profile)
     staging = os.path.join(root, "build", profile, "models.staging")
@@ -139,6 +146,9 @@ def model_artifacts(env, root, row, platform, options, tool_inputs=None):
     if options.voices:
         bundle_command += ["--voices", options.voices]
         bundle_sources += [env.File(path) for path in voice_files(options.voices)]
+    if lexicon_input:
+        bundle_command += ["--lexicon-data", os.path.relpath(lexicon_input[0], root)]
+        bundle_sources.append(lexicon_input[1])
     # Paths outside the checkout are marked by their role (their contents are signed as sources).
     marked = {options.weights: "<WEIGHTS>", options.voices: "<VOICES>"}
     bundle_settings = json.dumps({"command": [marked.get(word, word) for word in bundle_command[3:]]}, sort_keys=True)
