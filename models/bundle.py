@@ -13,9 +13,10 @@ In:  a compiled models folder (`--library`: the build's synthetic bundle, which 
 Out: in --out (created empty, written completely, or left without a manifest.json): kokoro.a
      (the library's bytes), kokoro.weights (every weight of the library's index, written from
      the checkpoint by models/weights_file.py: the layout and transforms the compile
-     recorded), voices/*.f32, g2p/en.lexicon (models/lexicon.py: the G2P's lexicons, 11 MB)
-     and manifest.json: the library's manifest with the weights' identity, sha256 and size and
-     the voices replaced, and the lexicon's file, size and sha256. The library does not depend on the
+     recorded), voices/*.f32, g2p/en-us.lexicon and g2p/en-gb.lexicon (models/lexicon.py: the
+     G2P's lexicons, 6.5 and 6.9 MB) and manifest.json: the library's manifest with the weights'
+     identity, sha256 and size and the voices replaced, and each lexicon's file, size and
+     sha256 (lexicon.en-us, lexicon.en-gb). The library does not depend on the
      weights' values (every weight is a parameter of the compiled functions), so a new
      checkpoint or voice is a new bundle in seconds, and the tool and C library take it
      (they check the manifest's library.sha256 against the library they link).
@@ -34,7 +35,7 @@ from . import lexicon, voices, weights as kweights, weights_file
 LIBRARY = "kokoro.a"
 WEIGHTS = "kokoro.weights"
 MANIFEST = "manifest.json"
-LEXICON = "g2p/en.lexicon"
+LEXICONS = {"en-us": ("us", "g2p/en-us.lexicon"), "en-gb": ("gb", "g2p/en-gb.lexicon")}
 
 
 def make(library_dir, out_dir, weights_path=None, weights_sha256=None, voices_path=None, lexicon_data=None):
@@ -56,10 +57,13 @@ def make(library_dir, out_dir, weights_path=None, weights_sha256=None, voices_pa
     shutil.copyfile(os.path.join(library_dir, LIBRARY), os.path.join(out_dir, LIBRARY))
     manifest.pop("lexicon", None)
     if lexicon_data:
-        os.makedirs(os.path.join(out_dir, os.path.dirname(LEXICON)), exist_ok=True)
-        data = lexicon.write(lexicon_data, os.path.join(out_dir, LEXICON))
-        manifest["lexicon"] = {"file": LEXICON, "size": len(data), "sha256": hashlib.sha256(data).hexdigest(),
-                               "source": "misaki 0.9.4 (Apache-2.0): us_gold, us_silver, gb_gold, gb_silver"}
+        manifest["lexicon"] = {}
+        for language, (dialect, name) in LEXICONS.items():
+            os.makedirs(os.path.join(out_dir, os.path.dirname(name)), exist_ok=True)
+            data = lexicon.write(lexicon_data, dialect, os.path.join(out_dir, name))
+            manifest["lexicon"][language] = {
+                "file": name, "size": len(data), "sha256": hashlib.sha256(data).hexdigest(),
+                "source": f"misaki 0.9.4 (Apache-2.0): {dialect}_gold.json, {dialect}_silver.json"}
     with open(os.path.join(out_dir, MANIFEST), "w", encoding="utf-8") as f:   # last: the folder is whole
         json.dump(manifest, f, sort_keys=True, indent=1, ensure_ascii=False)
         f.write("\n")

@@ -209,40 +209,48 @@ def copy_bundle(tmp_path):
 
 def test_a_damaged_or_missing_lexicon_is_refused_naming_it(tmp_path):
     copy = copy_bundle(tmp_path)
-    lexicon = copy / "g2p" / "en.lexicon"
+    lexicon = copy / "g2p" / "en-us.lexicon"
     data = bytearray(lexicon.read_bytes())
     data[len(data) // 2] ^= 0xFF
     lexicon.write_bytes(bytes(data))
     run = tool("--text", "hello", "--print-phonemes", "--models", str(copy))
-    assert run.returncode == 3 and b"en.lexicon: sha256" in run.stderr and b"corrupt" in run.stderr, run.stderr
+    assert run.returncode == 3 and b"en-us.lexicon: sha256" in run.stderr and b"corrupt" in run.stderr, run.stderr
+    # The other dialect's file is its own: British English still speaks.
+    run = tool("--text", "hello", "--print-phonemes", "--lang", "en-gb", "--models", str(copy))
+    assert run.returncode == 0 and run.stdout.decode().strip() == "həlˈQ", run.stdout
     lexicon.write_bytes(bytes(data[:1000]))
     run = tool("--text", "hello", "--voice", "jf_alpha", "--out", str(tmp_path / "x.wav"), "--models", str(copy))
     assert run.returncode == 3 and b"1000 bytes, the manifest says" in run.stderr, run.stderr
     manifest = json.loads((copy / "manifest.json").read_text(encoding="utf-8"))
-    del manifest["lexicon"]
+    del manifest["lexicon"]["en-us"]
     (copy / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
     run = tool("--text", "hello", "--print-phonemes", "--models", str(copy))
-    assert run.returncode == 3 and b"no G2P lexicon" in run.stderr, run.stderr
+    assert run.returncode == 3 and b"no G2P lexicon for en-us (manifest.json names en-gb)" in run.stderr, run.stderr
     # Phonemes still speak from a bundle without a lexicon.
     run = tool("--phonemes", "hˈɛlO", "--voice", "jf_alpha", "--out", str(tmp_path / "p.wav"), "--models", str(copy))
     assert run.returncode == 0, run.stderr
 
 
-def test_the_lexicon_file_is_reproducible_and_matches_the_manifest(tmp_path):
+def test_the_lexicon_files_are_reproducible_and_match_the_manifest(tmp_path):
     from models import lexicon
     models = dist_models("host")
     manifest = json.load(open(os.path.join(models, "manifest.json"), encoding="utf-8"))
-    entry = manifest["lexicon"]
-    data = open(os.path.join(models, entry["file"]), "rb").read()
-    assert (len(data), hashlib.sha256(data).hexdigest()) == (entry["size"], entry["sha256"])
-    assert len(data) <= 15_000_000
     source = os.path.join(ROOT, "third_party", "misaki-0.9.4", "misaki", "data")
-    assert lexicon.build(source) == data
+    total = 0
+    for language, dialect in (("en-us", "us"), ("en-gb", "gb")):
+        entry = manifest["lexicon"][language]
+        data = open(os.path.join(models, entry["file"]), "rb").read()
+        assert (len(data), hashlib.sha256(data).hexdigest()) == (entry["size"], entry["sha256"])
+        assert lexicon.build(source, dialect) == data
+        total += len(data)
+    assert total <= 15_000_000
     broken = tmp_path / "data"
     shutil.copytree(source, broken)
     (broken / "us_gold.json").write_text('{"word": 5}', encoding="utf-8")
     with pytest.raises(lexicon.LexiconError, match="us_gold.json: word: expected phonemes"):
-        lexicon.build(str(broken))
+        lexicon.build(str(broken), "us")
     (broken / "us_gold.json").write_text("{", encoding="utf-8")
     with pytest.raises(lexicon.LexiconError, match="us_gold.json"):
-        lexicon.build(str(broken))
+        lexicon.build(str(broken), "us")
+    with pytest.raises(lexicon.LexiconError, match="dialect 'fr'"):
+        lexicon.build(source, "fr")

@@ -212,11 +212,8 @@ pub unsafe extern "C" fn kokoro_tvm_phonemize(handle: *mut KokoroTvm, text: *con
             return Err("handle and phonemes must not be NULL".to_string());
         }
         let dialect = if language.is_null() { Dialect::Us } else {
-            match text_arg(language, "language")? {
-                "en-us" | "en_US" | "en-US" | "a" => Dialect::Us,
-                "en-gb" | "en_GB" | "en-GB" | "b" => Dialect::Gb,
-                other => return Err(format!("language '{other}': expected en-us or en-gb")),
-            }
+            let name = text_arg(language, "language")?;
+            Dialect::parse(name).ok_or_else(|| format!("language '{name}': expected en-us or en-gb"))?
         };
         let text = text_arg(text, "text")?;
         let result = (*handle).synthesizer.phonemize(text, dialect).map_err(|e| e.to_string())?;

@@ -7,9 +7,9 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use kokoro_tvm::files::{read_bounded, Staged};
-use kokoro_tvm::g2p::{Dialect, G2p, Phonemes, Source};
+use kokoro_tvm::g2p::{Dialect, Phonemes, Source};
 use kokoro_tvm::manifest::Manifest;
-use kokoro_tvm::synth::dialect_of_voice;
+use kokoro_tvm::synth::{dialect_of_voice, load_g2p};
 use kokoro_tvm::{wav, Error, Options, Synthesizer};
 
 const USAGE: &str = "\
@@ -127,11 +127,10 @@ fn parse(mut argv: impl Iterator<Item = OsString>) -> Result<Option<Args>, Strin
             "--phonemes" => inputs.push(Input::Phonemes(text(value)?)),
             "--text" => inputs.push(Input::Text(text(value)?)),
             "--text-file" => inputs.push(Input::Text(read_text_file(&value)?)),
-            "--lang" => lang = Some(match text(value)?.as_str() {
-                "en-us" | "en-US" | "a" => Dialect::Us,
-                "en-gb" | "en-GB" | "b" => Dialect::Gb,
-                other => return Err(format!("--lang {other}: expected en-us or en-gb")),
-            }),
+            "--lang" => {
+                let value = text(value)?;
+                lang = Some(Dialect::parse(&value).ok_or_else(|| format!("--lang {value}: expected en-us or en-gb"))?)
+            }
             "--voice" => voice = Some(value),
             "--out" => out = Some(PathBuf::from(value)),
             "--speed" => {
@@ -243,19 +242,16 @@ fn tsv(text: &str) -> String {
 fn print_only(text: &str, dialect: Dialect, words: bool, times: bool, models: &Path) -> Result<(), (u8, String)> {
     let started = Instant::now();
     let manifest = Manifest::load(models).map_err(|e| (3, e))?;
-    let entry = manifest.lexicon.as_ref().ok_or_else(|| (3, format!(
-        "{}: this models folder has no G2P lexicon (manifest.json names no lexicon); use the models folder \
-         ./scons builds (dist/<profile>/models)", models.display())))?;
     let lexicon_started = Instant::now();
-    let g2p = G2p::load(&models.join(&entry.file), Some(&entry.sha256)).map_err(|e| (3, e.to_string()))?;
+    let g2p = load_g2p(&manifest, models, dialect).map_err(|e| (3, e))?;
     let loaded = lexicon_started.elapsed().as_secs_f64();
     let phonemize_started = Instant::now();
-    let mut result = g2p.phonemize(text, dialect);
+    let mut result = g2p.phonemize(text);
     let spent = phonemize_started.elapsed().as_secs_f64();
     if times {
         complain(format_args!("kokoro-tvm: lexicon ({} words, {} bytes) loaded and checked in {:.2} ms; {} bytes of text \
                                ({} words) phonemized in {:.2} ms ({:.2} MB/s); {:.2} ms in all",
-                              g2p.words(), entry.size, loaded * 1e3, text.len(), result.words.len(), spent * 1e3,
+                              g2p.words(), manifest.lexicons[dialect.name()].size, loaded * 1e3, text.len(), result.words.len(), spent * 1e3,
                               text.len() as f64 / spent.max(1e-9) / 1e6, started.elapsed().as_secs_f64() * 1e3));
     }
     result.phonemes.retain(|c| manifest.vocab.contains_key(&c));

@@ -40,8 +40,8 @@ pub struct WeightEntry {
     pub dtype: String,
 }
 
-/// The G2P's lexicon file (lexicon.file, lexicon.size, lexicon.sha256): absent in bundles
-/// without text support (the synthetic bundle the tests compare with PyTorch).
+/// A G2P lexicon file (lexicon.<language>.file, .size, .sha256); bundles without text support
+/// (the synthetic bundle the tests compare with PyTorch) have none.
 #[derive(Debug, Clone)]
 pub struct LexiconEntry {
     pub file: String,
@@ -81,7 +81,8 @@ pub struct Manifest {
     pub frame_buckets: Vec<usize>,
     pub vocab: BTreeMap<char, i64>,
     pub voices: BTreeMap<String, VoiceEntry>,
-    pub lexicon: Option<LexiconEntry>,
+    /// The G2P's lexicon files by language (en-us, en-gb).
+    pub lexicons: BTreeMap<String, LexiconEntry>,
     pub weights_file: String,
     /// The size in bytes and lowercase hex SHA-256 of the weights file.
     pub weights_size: usize,
@@ -269,15 +270,19 @@ impl Manifest {
                     .map_err(|_| format!("{} is missing or not a lowercase hex SHA-256; {REBUILD}", at("sha256")))?,
             });
         }
-        let lexicon = match field(&doc, &["lexicon"]) {
-            Err(_) => None,
-            Ok(entry) => Some(LexiconEntry {
-                file: bundle_path(entry, &["file"]).map_err(|e| format!("lexicon.{e}"))?,
-                size: int_in(entry, &["size"], 1, MAX_WEIGHTS_BYTES).map_err(|e| format!("lexicon: {e}"))? as usize,
-                sha256: sha256_hex(entry, &["sha256"])
-                    .map_err(|_| format!("lexicon.sha256 is missing or not a lowercase hex SHA-256; {REBUILD}"))?,
-            }),
-        };
+        let mut lexicons = BTreeMap::new();
+        if let Ok(table) = field(&doc, &["lexicon"]) {
+            for (language, entry) in table.as_object().ok_or("lexicon is not an object of languages")? {
+                let at = |key: &str| format!("lexicon.{language}.{key}");
+                lexicons.insert(language.clone(), LexiconEntry {
+                    file: bundle_path(entry, &["file"]).map_err(|e| format!("lexicon.{language}.{e}"))?,
+                    size: int_in(entry, &["size"], 1, MAX_WEIGHTS_BYTES).map_err(|e| format!("lexicon.{language}: {e}"))?
+                        as usize,
+                    sha256: sha256_hex(entry, &["sha256"])
+                        .map_err(|_| format!("{} is missing or not a lowercase hex SHA-256; {REBUILD}", at("sha256")))?,
+                });
+            }
+        }
         let buckets = |kind: &str| -> Result<Vec<usize>, String> {
             let list = ints(field(&doc, &["buckets", kind])?, &format!("buckets.{kind}"))?;
             if list.is_empty() || list.iter().any(|b| !(1..=MAX_BUCKET).contains(b)) {
@@ -335,7 +340,7 @@ impl Manifest {
             frame_buckets,
             vocab,
             voices,
-            lexicon,
+            lexicons,
             weights_file: bundle_path(&doc, &["weights", "file"])?,
             weights_size,
             weights_sha256: sha256_hex(&doc, &["weights", "sha256"])?,

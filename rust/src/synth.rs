@@ -24,11 +24,11 @@ use std::path::{Path, PathBuf};
 
 use crate::ffi::{DLDataType, DLDevice, DL_CPU};
 use crate::files::read_bounded;
+use crate::g2p::{Dialect, G2p, Phonemes};
 use crate::glue;
 use crate::manifest::{element_count, CpuLevel, Manifest};
 use crate::noise;
 use crate::runtime::{self, Any, Arg, Function, Module, Tensor, TvmError};
-use crate::g2p::{Dialect, G2p, Phonemes};
 use crate::sha256;
 use crate::text::{self, TextError};
 
@@ -147,8 +147,27 @@ pub struct Synthesizer {
     weights: BTreeMap<String, Tensor>,
     /// Per function: calls and seconds spent in them (take_function_times).
     times: std::sync::Mutex<BTreeMap<String, (u32, f64)>>,
-    /// The G2P, its lexicon read on the first text call (phoneme-only apps never read it).
-    g2p: std::sync::OnceLock<Result<G2p, String>>,
+    /// The G2P of each dialect (US, GB), its lexicon read on the first text call in that
+    /// dialect (phoneme-only apps never read one).
+    g2p: [std::sync::OnceLock<Result<G2p, String>>; 2],
+}
+
+/// A models folder's G2P of a dialect: its lexicon file (the manifest's lexicon.<language>),
+/// its size and sha256 checked.
+pub fn load_g2p(manifest: &Manifest, bundle: &Path, dialect: Dialect) -> Result<G2p, String> {
+    let entry = manifest.lexicons.get(dialect.name()).ok_or_else(|| format!(
+        "{}: this models folder has no G2P lexicon for {} (manifest.json names {}), so it speaks phonemes only; \
+         use the models folder ./scons builds (dist/<profile>/models), or give phonemes",
+        bundle.display(), dialect.name(),
+        if manifest.lexicons.is_empty() { "no lexicon".to_string() }
+        else { manifest.lexicons.keys().cloned().collect::<Vec<_>>().join(", ") }))?;
+    let path = bundle.join(&entry.file);
+    let size = std::fs::metadata(&path).map(|m| m.len()).map_err(|e| format!("{}: {e}; {REBUILD}", path.display()))?;
+    if size != entry.size as u64 {
+        return Err(format!("{}: {size} bytes, the manifest says {} (truncated or replaced); {REBUILD}",
+                           path.display(), entry.size));
+    }
+    G2p::load(&path, Some(&entry.sha256), dialect).map_err(|e| format!("{e}; {REBUILD}"))
 }
 
 /// Text's dialect from a voice's name, as Kokoro's voices are named: 'b…' British, else US.
@@ -223,7 +242,7 @@ impl Synthesizer {
         }
         let mut synthesizer = Synthesizer { manifest, cpu_level, bundle: bundle.to_path_buf(), device, _vm: vm, functions,
                                             weights: BTreeMap::new(), times: Default::default(),
-                                            g2p: std::sync::OnceLock::new() };
+                                            g2p: Default::default() };
         synthesizer.load_weights()?;
         Ok(synthesizer)
     }
@@ -362,27 +381,17 @@ impl Synthesizer {
             .ok_or_else(|| Error::Bundle(format!("functions.{function}.inputs has no input {input}")))
     }
 
-    /// The bundle's G2P (its lexicon read and checked against the manifest on first use).
-    pub fn g2p(&self) -> Result<&G2p, Error> {
-        self.g2p.get_or_init(|| {
-            let entry = self.manifest.lexicon.as_ref().ok_or_else(|| format!(
-                "{}: this models folder has no G2P lexicon (manifest.json names no lexicon), so it speaks \
-                 phonemes only; use the models folder ./scons builds (dist/<profile>/models), or give phonemes",
-                self.bundle.display()))?;
-            let path = self.bundle.join(&entry.file);
-            let size = std::fs::metadata(&path).map(|m| m.len()).map_err(|e| format!("{}: {e}; {REBUILD}", path.display()))?;
-            if size != entry.size as u64 {
-                return Err(format!("{}: {size} bytes, the manifest says {} (truncated or replaced); {REBUILD}",
-                                   path.display(), entry.size));
-            }
-            G2p::load(&path, Some(&entry.sha256)).map_err(|e| format!("{e}; {REBUILD}"))
-        }).as_ref().map_err(|e| Error::Bundle(e.clone()))
+    /// The bundle's G2P of a dialect (its lexicon read and checked against the manifest on
+    /// first use).
+    pub fn g2p(&self, dialect: Dialect) -> Result<&G2p, Error> {
+        self.g2p[dialect as usize].get_or_init(|| load_g2p(&self.manifest, &self.bundle, dialect))
+            .as_ref().map_err(|e| Error::Bundle(e.clone()))
     }
 
     /// English text to the phonemes this model speaks (misaki's G2P; symbols outside the
     /// model's vocabulary dropped, as Kokoro drops them).
     pub fn phonemize(&self, text: &str, dialect: Dialect) -> Result<Phonemes, Error> {
-        let mut result = self.g2p()?.phonemize(text, dialect);
+        let mut result = self.g2p(dialect)?.phonemize(text);
         if result.phonemes.chars().any(|c| !self.manifest.vocab.contains_key(&c)) {
             result.phonemes.retain(|c| self.manifest.vocab.contains_key(&c));
         }

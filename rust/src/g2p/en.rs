@@ -6,7 +6,7 @@
 //! parts of a hyphenated or run-together word are joined and stressed.
 //!
 //! In:  a paragraph of text, its tokens and Penn tags (tokenize.rs and tagger.rs stand in for
-//!      spaCy), the lexicon file (lexicon.rs), the dialect.
+//!      spaCy), the dialect and its lexicon file (lexicon.rs).
 //! Out: tokens with phonemes (misaki's notation as Kokoro v1.0 reads it: `ɾ` written `T`
 //!      and `ʔ` written `t`), each marked with where its phonemes came from. A word misaki
 //!      leaves without phonemes gets the letter-to-sound rules of fallback.rs (misaki's own
@@ -18,7 +18,8 @@
 //! forms, ligatures, non-breaking spaces); numbers num2words cannot say are read digit by digit.
 
 use super::fallback;
-use super::lexicon::{Dialect, Entry, Lexicon};
+use super::lexicon::{Entry, Lexicon};
+use super::Dialect;
 use super::numbers;
 
 const PRIMARY: char = 'ˈ';
@@ -235,11 +236,11 @@ impl<'a> English<'a> {
     }
 
     fn gold(&self, w: &str) -> Option<Entry<'a>> {
-        self.lexicon.get(w, self.dialect, true)
+        self.lexicon.get(w, true)
     }
 
     fn silver(&self, w: &str) -> Option<Entry<'a>> {
-        self.lexicon.get(w, self.dialect, false)
+        self.lexicon.get(w, false)
     }
 
     fn gold_plain(&self, w: &str, tag: &str) -> String {

@@ -1,22 +1,18 @@
-//! The bundle's English lexicon file (models/lexicon.py writes it): misaki's gold and
-//! silver lexicons, US and GB, in one sorted word table.
+//! A bundle's English lexicon file of one dialect (models/lexicon.py writes it): misaki's gold
+//! and silver lexicons in one sorted word table.
 //!
-//! In:  the file's bytes (read whole once per synthesizer; about 11 MB).
-//! Out: lookups by exact word: for a dialect and a class (gold or silver), the word's
-//!      pronunciation, plain or a homograph table (part of speech -> phonemes or none).
+//! In:  the file's bytes (read whole once per synthesizer and dialect; about 6.5 MB).
+//! Out: lookups by exact word: in the gold or the silver lexicon, the word's pronunciation,
+//!      plain or a homograph table (part of speech -> phonemes or none).
 //! Loading checks the header and sizes only (the caller checks the file's sha256); every read
 //! after is bounds-checked, so no file, however damaged, makes a lookup panic.
 
 use std::fmt;
 
-const MAGIC: &[u8; 8] = b"KTVMLEX1";
+const MAGIC: &[u8; 8] = b"KTVMLEX2";
+/// Values per word: gold, silver.
+const COLUMNS: usize = 2;
 const HEADER: usize = 24;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Dialect {
-    Us,
-    Gb,
-}
 
 /// A lexicon's pronunciation of a word.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -85,14 +81,14 @@ impl Lexicon {
     pub fn parse(data: Vec<u8>) -> Result<Lexicon, LexiconError> {
         let bad = |what: &str| Err(LexiconError(format!("not a lexicon file of this build ({what})")));
         if data.len() < HEADER || &data[..8] != MAGIC {
-            return bad("no KTVMLEX1 header");
+            return bad("no KTVMLEX2 header");
         }
         let count = u32_at(&data, 8) as usize;
         let key_bytes = u32_at(&data, 12) as usize;
         let val_bytes = u32_at(&data, 16) as usize;
         let offsets = HEADER;
         let refs = offsets + 4 * (count + 1);
-        let keys = refs + 16 * count;
+        let keys = refs + 4 * COLUMNS * count;
         let values = keys + key_bytes;
         if count > data.len() || values.checked_add(val_bytes) != Some(data.len()) {
             return bad("its sizes do not add up to its length");
@@ -160,24 +156,19 @@ impl Lexicon {
         }
     }
 
-    /// The word's entry in one lexicon, exactly as stored.
-    pub fn exact(&self, word: &str, dialect: Dialect, gold: bool) -> Option<Entry<'_>> {
+    /// The word's entry in the gold or the silver lexicon, exactly as stored.
+    pub fn exact(&self, word: &str, gold: bool) -> Option<Entry<'_>> {
         let i = self.find(word)?;
-        let column = match (dialect, gold) {
-            (Dialect::Us, true) => 0,
-            (Dialect::Us, false) => 1,
-            (Dialect::Gb, true) => 2,
-            (Dialect::Gb, false) => 3,
-        };
-        let r = u32_at(&self.data, self.refs + 16 * i + 4 * column) as usize;
+        let column = if gold { 0 } else { 1 };
+        let r = u32_at(&self.data, self.refs + 4 * (COLUMNS * i + column)) as usize;
         if r == 0 { None } else { Some(self.value(r)) }
     }
 
     /// The word's entry as misaki's grown dictionary has it: the word itself, else (for words
     /// of two letters or more) its lower-case form when the word is capitalised, or its
     /// capitalised form when the word is lower case.
-    pub fn get(&self, word: &str, dialect: Dialect, gold: bool) -> Option<Entry<'_>> {
-        if let Some(e) = self.exact(word, dialect, gold) {
+    pub fn get(&self, word: &str, gold: bool) -> Option<Entry<'_>> {
+        if let Some(e) = self.exact(word, gold) {
             return Some(e);
         }
         if word.chars().count() < 2 {
@@ -186,16 +177,16 @@ impl Lexicon {
         let lower = word.to_lowercase();
         let capitalized = capitalize(word);
         if word == lower && capitalized != lower {
-            return self.exact(&capitalized, dialect, gold);
+            return self.exact(&capitalized, gold);
         }
         if word == capitalized && lower != word {
-            return self.exact(&lower, dialect, gold);
+            return self.exact(&lower, gold);
         }
         None
     }
 
-    pub fn contains(&self, word: &str, dialect: Dialect, gold: bool) -> bool {
-        self.get(word, dialect, gold).is_some()
+    pub fn contains(&self, word: &str, gold: bool) -> bool {
+        self.get(word, gold).is_some()
     }
 }
 
@@ -212,7 +203,7 @@ pub fn capitalize(word: &str) -> String {
 mod tests {
     use super::*;
 
-    fn file(words: &[(&str, [Option<&[u8]>; 4])]) -> Vec<u8> {
+    fn file(words: &[(&str, [Option<&[u8]>; COLUMNS])]) -> Vec<u8> {
         let mut values = Vec::new();
         let mut refs = Vec::new();
         let mut keys = Vec::new();
@@ -246,23 +237,23 @@ mod tests {
     #[test]
     fn lookups_grow_like_misaki() {
         let data = file(&[
-            ("Paris", [Some("pˈæɹɪs".as_bytes()), None, None, None]),
-            ("read", [Some(b"\x01DEFAULT\x02\xc9\xb9\xcb\x88id\x03VBD\x02\xc9\xb9\xcb\x88\xc9\x9bd"), None, None, None]),
-            ("zoo", [None, Some("zˈu".as_bytes()), None, Some("zˈuː".as_bytes())]),
+            ("Paris", [Some("pˈæɹɪs".as_bytes()), None]),
+            ("read", [Some(b"\x01DEFAULT\x02\xc9\xb9\xcb\x88id\x03VBD\x02\xc9\xb9\xcb\x88\xc9\x9bd"), None]),
+            ("zoo", [None, Some("zˈu".as_bytes())]),
         ]);
         let lex = Lexicon::parse(data).unwrap();
-        assert_eq!(lex.get("Paris", Dialect::Us, true), Some(Entry::Plain("pˈæɹɪs")));
-        assert_eq!(lex.get("paris", Dialect::Us, true), Some(Entry::Plain("pˈæɹɪs")), "a capitalised entry grows its lower case");
-        assert_eq!(lex.get("PARIS", Dialect::Us, true), None);
-        assert_eq!(lex.get("Zoo", Dialect::Gb, false), Some(Entry::Plain("zˈuː")));
-        assert_eq!(lex.get("ZOO", Dialect::Gb, false), None);
-        let read = lex.get("Read", Dialect::Us, true).unwrap();
+        assert_eq!(lex.get("Paris", true), Some(Entry::Plain("pˈæɹɪs")));
+        assert_eq!(lex.get("paris", true), Some(Entry::Plain("pˈæɹɪs")), "a capitalised entry grows its lower case");
+        assert_eq!(lex.get("PARIS", true), None);
+        assert_eq!(lex.get("Zoo", false), Some(Entry::Plain("zˈu")));
+        assert_eq!((lex.get("ZOO", false), lex.get("zoo", true)), (None, None));
+        let read = lex.get("Read", true).unwrap();
         assert_eq!((read.get("VBD"), read.get("NN")), (Some("ɹˈɛd"), Some("ɹˈid")));
     }
 
     #[test]
     fn damaged_files_are_refused_or_read_without_panic() {
-        let good = file(&[("a", [Some(b"x"), None, None, None]), ("b", [None, None, None, None])]);
+        let good = file(&[("a", [Some(b"x"), None]), ("b", [None, None])]);
         assert!(Lexicon::parse(good.clone()).is_ok());
         for cut in [0, 7, 20, good.len() - 1] {
             assert!(Lexicon::parse(good[..cut].to_vec()).is_err(), "cut at {cut}");
@@ -274,8 +265,8 @@ mod tests {
                 bad[at] = value;
                 if let Ok(lex) = Lexicon::parse(bad) {
                     for w in ["a", "b", "c", "", "A"] {
-                        for (d, g) in [(Dialect::Us, true), (Dialect::Us, false), (Dialect::Gb, true), (Dialect::Gb, false)] {
-                            let _ = lex.get(w, d, g).map(|e| e.get("NN"));
+                        for gold in [true, false] {
+                            let _ = lex.get(w, gold).map(|e| e.get("NN"));
                         }
                     }
                 }

@@ -1,8 +1,8 @@
 //! English text to Kokoro phonemes, as misaki 0.9.4 (the G2P Kokoro v1.0 was trained with)
 //! makes them, without Python or spaCy: standard library only, no GPL code or data.
 //!
-//! In:  UTF-8 text (any: 1 MB of it, emoji, other scripts, control characters), the
-//!      dialect (US or GB), and the models bundle's lexicon file (models/lexicon.py writes it
+//! In:  UTF-8 text (any: 1 MB of it, emoji, other scripts, control characters), and the
+//!      dialect's lexicon file of the models bundle (US or GB: models/lexicon.py writes them
 //!      from the pinned misaki wheel's gold and silver lexicons).
 //! Out: the phonemes Kokoro reads (words joined by single spaces, punctuation kept as misaki
 //!      keeps it) and every word with its phonemes, its place in the text and where they came
@@ -30,8 +30,33 @@ use std::fmt;
 use std::path::Path;
 
 pub use en::Source;
-pub use lexicon::Dialect;
 use lexicon::Lexicon;
+
+/// The English a G2P speaks: misaki's US (default) or GB lexicons and rules.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dialect {
+    Us,
+    Gb,
+}
+
+impl Dialect {
+    /// Its name in the manifest's lexicon table and on the command line.
+    pub fn name(self) -> &'static str {
+        match self {
+            Dialect::Us => "en-us",
+            Dialect::Gb => "en-gb",
+        }
+    }
+
+    /// en-us or en-gb (also en_US, en-US, a / en_GB, en-GB, b: Kokoro's language codes).
+    pub fn parse(name: &str) -> Option<Dialect> {
+        match name {
+            "en-us" | "en_US" | "en-US" | "a" => Some(Dialect::Us),
+            "en-gb" | "en_GB" | "en-GB" | "b" => Some(Dialect::Gb),
+            _ => None,
+        }
+    }
+}
 
 /// The most bytes of a paragraph taken at once (cut at a sentence end, else at a space).
 pub const PIECE: usize = 4096;
@@ -78,39 +103,44 @@ impl Phonemes {
     }
 }
 
-/// The G2P: the lexicon file, loaded once.
+/// The G2P of one dialect: its lexicon file, loaded once.
 pub struct G2p {
     lexicon: Lexicon,
+    dialect: Dialect,
 }
 
 impl G2p {
-    /// Reads and checks a lexicon file (about 11 MB; the sha256, when given, must match).
-    pub fn load(path: &Path, sha256: Option<&str>) -> Result<G2p, G2pError> {
+    /// Reads and checks a dialect's lexicon file (about 6.5 MB; the sha256, when given, must
+    /// match: it is computed while the file is read).
+    pub fn load(path: &Path, sha256: Option<&str>, dialect: Dialect) -> Result<G2p, G2pError> {
         let shown = path.display();
-        let data = crate::files::read_bounded(path, MAX_LEXICON_BYTES)
+        let (data, found) = crate::files::read_bounded_hashed(path, MAX_LEXICON_BYTES)
             .map_err(|e| G2pError(format!("{shown}: {e}")))?;
         if let Some(expected) = sha256 {
-            let found = crate::sha256::hex_digest(&data);
             if found != expected {
                 return Err(G2pError(format!("{shown}: sha256 {found}, the manifest says {expected} (the file is \
                                              corrupt or from another build)")));
             }
         }
-        G2p::from_bytes(data).map_err(|e| G2pError(format!("{shown}: {e}")))
+        G2p::from_bytes(data, dialect).map_err(|e| G2pError(format!("{shown}: {e}")))
     }
 
-    pub fn from_bytes(data: Vec<u8>) -> Result<G2p, G2pError> {
-        Ok(G2p { lexicon: Lexicon::parse(data).map_err(|e| G2pError(e.0))? })
+    pub fn from_bytes(data: Vec<u8>, dialect: Dialect) -> Result<G2p, G2pError> {
+        Ok(G2p { lexicon: Lexicon::parse(data).map_err(|e| G2pError(e.0))?, dialect })
     }
 
-    /// The words of the lexicon file (its US and GB, gold and silver lexicons together).
+    pub fn dialect(&self) -> Dialect {
+        self.dialect
+    }
+
+    /// The words of the lexicon file (its gold and silver lexicons together).
     pub fn words(&self) -> usize {
         self.lexicon.len()
     }
 
     /// Phonemes for any text; never fails (text with nothing to say gives empty phonemes).
-    pub fn phonemize(&self, text: &str, dialect: Dialect) -> Phonemes {
-        let english = en::English::new(&self.lexicon, dialect);
+    pub fn phonemize(&self, text: &str) -> Phonemes {
+        let english = en::English::new(&self.lexicon, self.dialect);
         let mut out = Phonemes::default();
         for (start, paragraph) in paragraphs(text) {
             for (offset, piece) in pieces(paragraph) {
