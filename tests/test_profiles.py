@@ -46,7 +46,9 @@ def test_no_rule_names_a_profile_outside_the_table():
             if isinstance(node, ast.Constant) and node.value in names and id(node) not in docstrings:
                 found.append(f"{os.path.relpath(path, ROOT)}:{node.lineno}: {node.value!r}")
     rust = os.path.join(ROOT, "rust", "src")
-    for name in sorted(os.listdir(rust)) + ["../build.rs"]:
+    sources = sorted(os.path.relpath(os.path.join(base, f), rust) for base, _, files in os.walk(rust)
+                     for f in files if f.endswith(".rs"))
+    for name in sources + ["../build.rs"]:
         with open(os.path.join(rust, name), encoding="utf-8") as f:
             code = f.read().split("#[cfg(test)]")[0]   # the unit tests' fixtures aside
         found += [f"rust/src/{name}: {m.group(0)}"
