@@ -12,7 +12,7 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::Path;
 
 use crate::g2p::Dialect;
-use crate::synth::{dialect_of_voice, Error, Options, Synthesizer};
+use crate::synth::{dialect_of_voice, Audio, Error, Options, Synthesizer};
 
 /// An opaque synthesizer handle.
 pub struct KokoroTvm {
@@ -76,12 +76,37 @@ pub unsafe extern "C" fn kokoro_tvm_create(bundle_dir: *const c_char) -> *mut Ko
     })
 }
 
-/// Synthesizes `phonemes` with `voice` (a bundle voice name, or a pack file given as a path
-/// containing '/' or ending in .f32). On success returns 0 and sets *samples (free with
-/// kokoro_tvm_free_audio) and *count; else non-zero, with *samples NULL and *count 0.
-#[no_mangle]
-pub unsafe extern "C" fn kokoro_tvm_synthesize(handle: *mut KokoroTvm, phonemes: *const c_char, voice: *const c_char,
-                                               speed: f32, seed: u64, samples: *mut *mut f32, count: *mut usize) -> c_int {
+/// What a synthesis call is given: phonemes, or English text for the bundle's G2P.
+#[derive(Clone, Copy)]
+enum Input {
+    Phonemes,
+    Text,
+}
+
+/// The synthesis calls' common part: the arguments read (an error for a bad one), then the
+/// synthesis, chunk by chunk to `on_chunk` (its result).
+unsafe fn speak(handle: *mut KokoroTvm, input: Input, given: *const c_char, voice: *const c_char, speed: f32, seed: u64,
+                on_chunk: impl FnMut(&[f32]) -> bool) -> Result<Result<Audio, Error>, String> {
+    let synthesizer = &(*handle).synthesizer;
+    let options = Options { speed, seed, ..Options::default() };
+    Ok(match input {
+        Input::Phonemes => {
+            let phonemes = text_arg(given, "phonemes")?;
+            let voice = synthesizer.voice(path_arg(voice, "voice")?).map_err(|e| e.to_string())?;
+            synthesizer.synthesize_with(phonemes, &voice, options, on_chunk)
+        }
+        Input::Text => {
+            let text = text_arg(given, "text")?;
+            let name = path_arg(voice, "voice")?;
+            let voice = synthesizer.voice(name).map_err(|e| e.to_string())?;
+            synthesizer.synthesize_text_with(text, dialect_of_voice(name), &voice, options, on_chunk)
+        }
+    })
+}
+
+/// kokoro_tvm_synthesize and kokoro_tvm_synthesize_text: the whole audio in one buffer.
+unsafe fn whole(handle: *mut KokoroTvm, input: Input, given: *const c_char, voice: *const c_char, speed: f32, seed: u64,
+                samples: *mut *mut f32, count: *mut usize) -> c_int {
     if !samples.is_null() {
         *samples = std::ptr::null_mut();
     }
@@ -92,16 +117,41 @@ pub unsafe extern "C" fn kokoro_tvm_synthesize(handle: *mut KokoroTvm, phonemes:
         if handle.is_null() || samples.is_null() || count.is_null() {
             return Err("handle, samples and count must not be NULL".to_string());
         }
-        let synthesizer = &(*handle).synthesizer;
-        let phonemes = text_arg(phonemes, "phonemes")?;
-        let voice = synthesizer.voice(path_arg(voice, "voice")?).map_err(|e| e.to_string())?;
-        let audio = synthesizer.synthesize(phonemes, &voice, Options { speed, seed, ..Options::default() })
-            .map_err(|e| e.to_string())?;
+        let audio = speak(handle, input, given, voice, speed, seed, |_| true)?.map_err(|e| e.to_string())?;
         let buffer = audio.samples.into_boxed_slice();
         *count = buffer.len();
         *samples = Box::into_raw(buffer) as *mut f32;
         Ok(0)
     })
+}
+
+/// kokoro_tvm_synthesize_stream and kokoro_tvm_synthesize_text_stream: chunk by chunk to a
+/// callback that may cancel.
+unsafe fn streamed(handle: *mut KokoroTvm, input: Input, given: *const c_char, voice: *const c_char, speed: f32,
+                   seed: u64, on_chunk: Option<ChunkCallback>, user: *mut c_void) -> c_int {
+    guarded(1, || {
+        let (Some(on_chunk), false) = (on_chunk, handle.is_null()) else {
+            return Err("handle and on_chunk must not be NULL".to_string());
+        };
+        match speak(handle, input, given, voice, speed, seed,
+                    |samples| on_chunk(samples.as_ptr(), samples.len(), user) == 0)? {
+            Ok(_) => Ok(0),
+            Err(e @ Error::Cancelled(_)) => {
+                set_error(&e.to_string());
+                Ok(CANCELLED)
+            }
+            Err(e) => Err(e.to_string()),
+        }
+    })
+}
+
+/// Synthesizes `phonemes` with `voice` (a bundle voice name, or a pack file given as a path
+/// containing '/' or ending in .f32). On success returns 0 and sets *samples (free with
+/// kokoro_tvm_free_audio) and *count; else non-zero, with *samples NULL and *count 0.
+#[no_mangle]
+pub unsafe extern "C" fn kokoro_tvm_synthesize(handle: *mut KokoroTvm, phonemes: *const c_char, voice: *const c_char,
+                                               speed: f32, seed: u64, samples: *mut *mut f32, count: *mut usize) -> c_int {
+    whole(handle, Input::Phonemes, phonemes, voice, speed, seed, samples, count)
 }
 
 /// A streaming callback: one chunk's samples (valid during the call), their count, the
@@ -119,25 +169,7 @@ pub const CANCELLED: c_int = 2;
 pub unsafe extern "C" fn kokoro_tvm_synthesize_stream(handle: *mut KokoroTvm, phonemes: *const c_char,
                                                       voice: *const c_char, speed: f32, seed: u64,
                                                       on_chunk: Option<ChunkCallback>, user: *mut c_void) -> c_int {
-    guarded(1, || {
-        let (Some(on_chunk), false) = (on_chunk, handle.is_null()) else {
-            return Err("handle and on_chunk must not be NULL".to_string());
-        };
-        let synthesizer = &(*handle).synthesizer;
-        let phonemes = text_arg(phonemes, "phonemes")?;
-        let voice = synthesizer.voice(path_arg(voice, "voice")?).map_err(|e| e.to_string())?;
-        let result = synthesizer.synthesize_with(phonemes, &voice, Options { speed, seed, ..Options::default() }, |samples| {
-            on_chunk(samples.as_ptr(), samples.len(), user) == 0
-        });
-        match result {
-            Ok(_) => Ok(0),
-            Err(e @ Error::Cancelled(_)) => {
-                set_error(&e.to_string());
-                Ok(CANCELLED)
-            }
-            Err(e) => Err(e.to_string()),
-        }
-    })
+    streamed(handle, Input::Phonemes, phonemes, voice, speed, seed, on_chunk, user)
 }
 
 /// As kokoro_tvm_synthesize, for English text: the bundle's G2P makes the phonemes (US
@@ -146,28 +178,7 @@ pub unsafe extern "C" fn kokoro_tvm_synthesize_stream(handle: *mut KokoroTvm, ph
 pub unsafe extern "C" fn kokoro_tvm_synthesize_text(handle: *mut KokoroTvm, text: *const c_char, voice: *const c_char,
                                                     speed: f32, seed: u64, samples: *mut *mut f32,
                                                     count: *mut usize) -> c_int {
-    if !samples.is_null() {
-        *samples = std::ptr::null_mut();
-    }
-    if !count.is_null() {
-        *count = 0;
-    }
-    guarded(1, || {
-        if handle.is_null() || samples.is_null() || count.is_null() {
-            return Err("handle, samples and count must not be NULL".to_string());
-        }
-        let synthesizer = &(*handle).synthesizer;
-        let text = text_arg(text, "text")?;
-        let name = path_arg(voice, "voice")?;
-        let voice = synthesizer.voice(name).map_err(|e| e.to_string())?;
-        let audio = synthesizer.synthesize_text_with(text, dialect_of_voice(name), &voice,
-                                                     Options { speed, seed, ..Options::default() }, |_| true)
-            .map_err(|e| e.to_string())?;
-        let buffer = audio.samples.into_boxed_slice();
-        *count = buffer.len();
-        *samples = Box::into_raw(buffer) as *mut f32;
-        Ok(0)
-    })
+    whole(handle, Input::Text, text, voice, speed, seed, samples, count)
 }
 
 /// As kokoro_tvm_synthesize_stream, for English text (as kokoro_tvm_synthesize_text). Chunks
@@ -176,26 +187,7 @@ pub unsafe extern "C" fn kokoro_tvm_synthesize_text(handle: *mut KokoroTvm, text
 pub unsafe extern "C" fn kokoro_tvm_synthesize_text_stream(handle: *mut KokoroTvm, text: *const c_char,
                                                            voice: *const c_char, speed: f32, seed: u64,
                                                            on_chunk: Option<ChunkCallback>, user: *mut c_void) -> c_int {
-    guarded(1, || {
-        let (Some(on_chunk), false) = (on_chunk, handle.is_null()) else {
-            return Err("handle and on_chunk must not be NULL".to_string());
-        };
-        let synthesizer = &(*handle).synthesizer;
-        let text = text_arg(text, "text")?;
-        let name = path_arg(voice, "voice")?;
-        let voice = synthesizer.voice(name).map_err(|e| e.to_string())?;
-        let result = synthesizer.synthesize_text_with(text, dialect_of_voice(name), &voice,
-                                                      Options { speed, seed, ..Options::default() },
-                                                      |samples| on_chunk(samples.as_ptr(), samples.len(), user) == 0);
-        match result {
-            Ok(_) => Ok(0),
-            Err(e @ Error::Cancelled(_)) => {
-                set_error(&e.to_string());
-                Ok(CANCELLED)
-            }
-            Err(e) => Err(e.to_string()),
-        }
-    })
+    streamed(handle, Input::Text, text, voice, speed, seed, on_chunk, user)
 }
 
 /// English text to Kokoro phonemes (for apps that show or cache them). language: "en-us"

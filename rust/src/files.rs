@@ -8,9 +8,9 @@ use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 
-/// The bytes of the regular file `path`; refuses folders, devices and files over `limit` bytes
-/// (a link to /dev/zero must not exhaust memory). The error is io's, with what was refused.
-pub fn read_bounded(path: &Path, limit: u64) -> io::Result<Vec<u8>> {
+/// The regular file `path` opened, and its length: refuses folders, devices and files over
+/// `limit` bytes.
+fn open_bounded(path: &Path, limit: u64) -> io::Result<(File, u64)> {
     let file = File::open(path)?;
     let meta = file.metadata()?;
     if !meta.is_file() {
@@ -20,7 +20,14 @@ pub fn read_bounded(path: &Path, limit: u64) -> io::Result<Vec<u8>> {
     if meta.len() > limit {
         return Err(io::Error::new(io::ErrorKind::InvalidData, format!("{} bytes is over the limit of {limit}", meta.len())));
     }
-    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    Ok((file, meta.len()))
+}
+
+/// The bytes of the regular file `path`; refuses folders, devices and files over `limit` bytes
+/// (a link to /dev/zero must not exhaust memory). The error is io's, with what was refused.
+pub fn read_bounded(path: &Path, limit: u64) -> io::Result<Vec<u8>> {
+    let (file, len) = open_bounded(path, limit)?;
+    let mut bytes = Vec::with_capacity(len as usize);
     file.take(limit + 1).read_to_end(&mut bytes)?;
     if bytes.len() as u64 > limit {
         return Err(io::Error::new(io::ErrorKind::InvalidData, format!("grew over the limit of {limit} bytes while read")));
@@ -33,16 +40,8 @@ pub fn read_bounded(path: &Path, limit: u64) -> io::Result<Vec<u8>> {
 /// long as the longer of the two.
 pub fn read_bounded_hashed(path: &Path, limit: u64) -> io::Result<(Vec<u8>, String)> {
     const CHUNK: usize = 1 << 20;
-    let mut file = File::open(path)?;
-    let meta = file.metadata()?;
-    if !meta.is_file() {
-        let what = if meta.is_dir() { "a folder" } else { "not a regular file" };
-        return Err(io::Error::new(io::ErrorKind::InvalidInput, format!("is {what}")));
-    }
-    if meta.len() > limit {
-        return Err(io::Error::new(io::ErrorKind::InvalidData, format!("{} bytes is over the limit of {limit}", meta.len())));
-    }
-    let mut bytes = vec![0u8; meta.len() as usize];
+    let (mut file, len) = open_bounded(path, limit)?;
+    let mut bytes = vec![0u8; len as usize];
     let (sender, receiver) = std::sync::mpsc::channel::<&[u8]>();
     let digest = std::thread::scope(|scope| -> io::Result<String> {
         let hasher = scope.spawn(move || {

@@ -9,7 +9,7 @@ use std::time::Instant;
 use kokoro_tvm::files::{read_bounded, Staged};
 use kokoro_tvm::g2p::{Dialect, Phonemes, Source};
 use kokoro_tvm::manifest::Manifest;
-use kokoro_tvm::synth::{dialect_of_voice, load_g2p};
+use kokoro_tvm::synth::{dialect_of_voice, load_g2p, nothing_to_speak};
 use kokoro_tvm::{wav, Error, Options, Synthesizer};
 
 const USAGE: &str = "\
@@ -343,9 +343,7 @@ fn run(args: Args) -> Result<(), (u8, String)> {
             }
             report_words(&result);
             if result.phonemes.trim().is_empty() {
-                return Err((2, if text.trim().is_empty() { "--text: no text to speak (empty or only spaces)".into() }
-                            else { "--text: nothing to speak: no English words, numbers or letters (emoji, symbols \
-                                    and other scripts are skipped)".to_string() }));
+                return Err(fail(nothing_to_speak(text)));
             }
             result.phonemes
         }

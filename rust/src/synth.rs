@@ -170,6 +170,16 @@ pub fn load_g2p(manifest: &Manifest, bundle: &Path, dialect: Dialect) -> Result<
     G2p::load(&path, Some(&entry.sha256), dialect).map_err(|e| format!("{e}; {REBUILD}"))
 }
 
+/// The error for text whose phonemes are empty.
+pub fn nothing_to_speak(text: &str) -> Error {
+    Error::Input(if text.trim().is_empty() {
+        "no text to speak (the text is empty or only spaces)".to_string()
+    } else {
+        "the text has nothing to speak: no English words, numbers or letters (emoji, symbols and other scripts \
+         are skipped)".to_string()
+    })
+}
+
 /// Text's dialect from a voice's name, as Kokoro's voices are named: 'b…' British, else US.
 pub fn dialect_of_voice(voice: &OsStr) -> Dialect {
     let name = Path::new(voice).file_name().unwrap_or(voice).to_string_lossy();
@@ -403,12 +413,7 @@ impl Synthesizer {
                                 on_chunk: impl FnMut(&[f32]) -> bool) -> Result<Audio, Error> {
         let phonemes = self.phonemize(text, dialect)?;
         if phonemes.phonemes.trim().is_empty() {
-            return Err(Error::Input(if text.trim().is_empty() {
-                "no text to speak (the text is empty or only spaces)".to_string()
-            } else {
-                "the text has nothing to speak: no English words, numbers or letters (emoji, symbols and other \
-                 scripts are skipped)".to_string()
-            }));
+            return Err(nothing_to_speak(text));
         }
         self.synthesize_with(&phonemes.phonemes, voice, options, on_chunk)
     }

@@ -184,10 +184,6 @@ impl Lexicon {
         }
         None
     }
-
-    pub fn contains(&self, word: &str, gold: bool) -> bool {
-        self.get(word, gold).is_some()
-    }
 }
 
 /// Python's str.capitalize: the first character upper case, the rest lower case.
