@@ -16,9 +16,9 @@ PyTorch from the manifest (models/weights_file.py), checked against the manifest
 `run` loads the library through TVM's runtime (tvm_ffi; no compiler, no TVM Python package,
 the PTX compiled by the driver), keeps the weights on the GPU, and
 - calls every function of every bucket on inputs with padding and compares it with the
-  PyTorch split within models/README.md's tolerances: on the CPU (the build's reference:
-  Kokoro's harmonic phases reach 1e6 radians in float32, so PyTorch's CUDA run of the
-  decoder differs from its CPU run by 20%) and, printed beside it, on the GPU (TF32 off);
+  PyTorch split within models/README.md's tolerances: on the CPU (the build's reference, with
+  the harmonic source's exact phases, models/sine_source.py) and, printed beside it, on the
+  GPU (TF32 off);
 - runs the chain (models/reference.py's glue, each function on the GPU) for three
   utterances against forward_with_tokens with the same weights and noise, likewise.
   The decoder's reference takes the GPU's side of atan2's cut in each bin of the source
@@ -386,7 +386,7 @@ def bench(split, models, config, folder, say, repeat=10):
                 break
         audio_seconds = durations.sum() * 600 / 24000
         compiled = timed(lambda: reference.run_compiled(split, ids, ref_s, speed, seed=3), repeat)
-        eager = timed(lambda: reference.run_pytorch(model, ids, ref_s, speed, seed=3), repeat)
+        eager = timed(lambda: reference.run_pytorch(model, ids, ref_s, speed, seed=3, kokoro_phase=True), repeat)
         # PyTorch eager's whole chain is one call: its first audio is its whole time.
         with tempfile.TemporaryDirectory() as scratch:   # one process per utterance, as a user runs it
             runs = [run_tool(folder, phonemes, speed, 3, scratch)[1] for _ in range(3)]

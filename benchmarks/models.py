@@ -117,7 +117,7 @@ def whole_chain(split_vm, model, tokens, frames):
     ref_s = np.random.default_rng(0).standard_normal((1, 256)).astype(np.float32) * 0.2
     audio, durations = reference.run_compiled(split_vm, ids, ref_s, speed, seed=1)
     compiled = best_of(lambda: reference.run_compiled(split_vm, ids, ref_s, speed, seed=1))
-    eager = best_of(lambda: reference.run_pytorch(model, ids, ref_s, speed, seed=1, own_stft=True))
+    eager = best_of(lambda: reference.run_pytorch(model, ids, ref_s, speed, seed=1, own_stft=True, kokoro_phase=True))
     return len(audio) / 24000, compiled, eager
 
 

@@ -15,9 +15,12 @@ duration (then / speed, rounded, at least 1 frame), the alignment as a
 gather of token rows per frame, f0n and text_encoder, the smallest frame
 bucket that fits, the decoder with noise drawn from the seed.
 
-PyTorch runs KModel.forward_with_tokens itself, with two things fixed so
+PyTorch runs KModel.forward_with_tokens itself, with three things fixed so
 the comparison is well defined: its Gaussian noise is the same noise (the
-calls to torch.randn_like are answered from it), and the STFT analysis of
+calls to torch.randn_like are answered from it), its harmonic source's
+phases are computed exactly (sine_source.exact_f02sine, as the build's
+kernels compute them: Kokoro's float32 phases are off by up to 1e-2 radians,
+which float32 references cannot agree on), and the STFT analysis of
 the harmonic source is the build's (models/decoder.py Stft). The latter
 computes the same spectrum, but the phase of a bin whose imaginary part is
 zero up to rounding (every bin of the first frame, whose window sees a
@@ -25,7 +28,13 @@ mirrored signal, and the rare bin near the negative real axis) is +pi or
 -pi as the rounding of torch.stft's FFT falls, and the generator's output
 depends on that choice; the build's analysis makes it the same way every
 time. run_pytorch(..., own_stft=True) keeps torch.stft, for measuring what
-that choice changes.
+that choice changes, and run_pytorch(..., kokoro_phase=True) Kokoro's own
+float32 phases, to measure Kokoro as it ships.
+
+A model made float64 by in_float64() runs all of Kokoro's own code in
+float64 (the default dtype float64 while it runs; the noise and the STFT
+analysis fixed as above): the reference that the accuracy of float32 runs is
+measured against (benchmarks/accuracy.py).
 
 Another implementation of the chain (a GPU: other sums, fused multiply-adds,
 fast-math functions) computes the harmonic source to a few ulp of the
@@ -48,7 +57,7 @@ import numpy as np
 import torch
 
 from . import decoder as kdecoder
-from . import functions
+from . import functions, sine_source
 
 BOUNDARY = 0
 
@@ -140,15 +149,29 @@ class _NoiseForFrames:
         return kdecoder.noise_inputs(samples // kdecoder.SAMPLES_PER_FRAME, self.seed)
 
 
+def in_float64(model):
+    """The model (KModel) converted to float64 in place, its inverse STFT's window too (a
+    plain attribute, which Module.double() leaves in float32); returns it."""
+    model.double()
+    stft = model.decoder.generator.stft
+    stft.window = stft.window.double()
+    return model
+
+
 @contextlib.contextmanager
-def fixed_noise_and_stft(model, seed, own_stft=False):
-    """Within: the model's decoder draws the noise run_compiled draws from seed and (unless
-    own_stft) analyses its harmonic source with the build's STFT."""
+def fixed_noise_and_stft(model, seed, own_stft=False, kokoro_phase=False):
+    """Within: the model's decoder draws the noise run_compiled draws from seed, (unless
+    kokoro_phase, and for a float32 model only) computes its harmonic source's phases exactly
+    and (unless own_stft) analyses its harmonic source with the build's STFT."""
     noise = _NoiseForFrames(seed)
     real_randn_like = torch.randn_like
     generator = model.decoder.generator
     real_transform = generator.stft.transform
-    stft = kdecoder.Stft().to(next(model.parameters()).device)
+    parameter = next(model.parameters())
+    stft = kdecoder.Stft().to(parameter.device, parameter.dtype)
+    sine_generator = generator.m_source.l_sin_gen
+    if not kokoro_phase and parameter.dtype == torch.float32:
+        sine_generator._f02sine = sine_source.exact_f02sine
 
     def randn_like(t, *args, **kwargs):
         if t.dim() == 3 and t.shape[-1] == kdecoder.sine_source.HARMONICS:   # [1, 600 x frames, 9]
@@ -163,6 +186,7 @@ def fixed_noise_and_stft(model, seed, own_stft=False):
     finally:
         torch.randn_like = real_randn_like
         generator.stft.transform = real_transform
+        sine_generator.__dict__.pop("_f02sine", None)
 
 
 # Another float32 implementation of one bin of the STFT (a sum of N_FFT products of a source
@@ -224,10 +248,23 @@ def phase_branches(phase):
         kdecoder.Stft.transform = real_transform
 
 
-def run_pytorch(model, ids, ref_s, speed, seed, own_stft=False):
-    """KModel.forward_with_tokens: (audio, durations), with the noise run_compiled draws from seed."""
-    device = next(model.parameters()).device   # the model's: CPU, or a GPU
-    with torch.no_grad(), fixed_noise_and_stft(model, seed, own_stft):
-        audio, durations = model.forward_with_tokens(torch.tensor([ids], device=device),
-                                                     torch.as_tensor(ref_s).reshape(1, -1).to(device), speed)
+@contextlib.contextmanager
+def _default_dtype(dtype):
+    previous = torch.get_default_dtype()
+    torch.set_default_dtype(dtype)
+    try:
+        yield
+    finally:
+        torch.set_default_dtype(previous)
+
+
+def run_pytorch(model, ids, ref_s, speed, seed, own_stft=False, kokoro_phase=False):
+    """KModel.forward_with_tokens: (audio, durations), with the noise run_compiled draws from seed,
+    in the model's dtype (float32, or float64 after in_float64) on the model's device."""
+    parameter = next(model.parameters())   # the model's device (CPU or a GPU) and dtype
+    with torch.no_grad(), _default_dtype(parameter.dtype), \
+            fixed_noise_and_stft(model, seed, own_stft, kokoro_phase):
+        audio, durations = model.forward_with_tokens(
+            torch.tensor([ids], device=parameter.device),
+            torch.as_tensor(ref_s).reshape(1, -1).to(parameter.device, parameter.dtype), speed)
     return audio.cpu().numpy(), durations.cpu().numpy().reshape(-1)
