@@ -1,8 +1,8 @@
 """Accuracy against float64: every implementation of Kokoro beside a float64 run of the same model.
 
     third_party/python-env/bin/python benchmarks/accuracy.py [--tool PATH --models DIR]...
-        [--weights real|synthetic ...] [--checkpoint FILE --checkpoint-sha256 HEX] [--voices FILE] [--voice NAME ...] [--utterance N ...] [--device cpu|cuda]
-        [--stages] [--json FILE]
+        [--weights real|synthetic ...] [--checkpoint FILE --checkpoint-sha256 HEX] [--voices FILE]
+        [--voice NAME ...] [--utterance N ...] [--device cpu|cuda] [--stages] [--json FILE]
 
 In:  the lock's pinned checkpoint and voices (build/model/, as `./scons` fetches them) and the
      seeded synthetic weights and voice; tools with the models bundle each runs (default the
