@@ -285,3 +285,37 @@ def test_crate_built_in_another_root_is_byte_identical(tmp_path):
     built_dir = other / "build" / "host" / "cargo" / triple / "release"
     assert (built_dir / "kokoro-tvm").read_bytes() == open(TOOL, "rb").read()
     assert (built_dir / "libkokoro_tvm.a").read_bytes() == open(os.path.join(DIST, "lib", "libkokoro_tvm.a"), "rb").read()
+
+
+def threads_run(exe, *args):
+    """capi_threads on the synthetic bundle; freed memory filled (MALLOC_PERTURB_) so a use
+    after free shows."""
+    run = subprocess.run([str(exe), MODELS, "synthetic", *args], capture_output=True, text=True, timeout=600,
+                         env=dict(os.environ, TVM_NUM_THREADS="1", MALLOC_PERTURB_="165"))
+    assert run.returncode == 0, f"exit {run.returncode}\n{run.stdout}{run.stderr[-3000:]}"
+    return run.stdout.splitlines()
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="the link line is written for GNU ld")
+def test_c_abi_calls_from_several_threads_each_give_the_one_thread_result(tmp_path):
+    exe = c_program(tmp_path, "capi_threads.c")
+    # three threads on one handle take turns; three handles run side by side
+    assert threads_run(exe, "same", "3", "1")[-1] == "calls 3 mismatches 0 errors 0"
+    assert threads_run(exe, "separate", "2", "1")[-1] == "calls 2 mismatches 0 errors 0"
+    # a callback may call its own synthesizer (between two chunks)
+    lines = threads_run(exe, "nested")
+    assert lines[0].startswith("nested result 0 samples ") and lines[1].startswith("stream result 0 chunks ")
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="the link line is written for GNU ld")
+def test_c_abi_destroy_during_a_call_stops_it_and_frees_after(tmp_path):
+    exe = c_program(tmp_path, "capi_threads.c")
+    destroyed = "error: the synthesizer was destroyed (kokoro_tvm_destroy) during this call"
+    # from the callback: no chunk follows, the call returns the error, nothing freed early
+    assert threads_run(exe, "destroy-in-callback") == ["destroyed in the callback",
+                                                       f"stream result 1 chunks 1 {destroyed}"]
+    # from another thread: destroy returns at once; the running call and the one waiting for
+    # its turn both stop with the error
+    lines = threads_run(exe, "destroy-from-thread")
+    assert lines[0] == "destroyed from the main thread", lines
+    assert sorted(lines[1:]) == [f"stream result 1 chunks 1 {destroyed}", f"waiting result 1 samples 0 {destroyed}"]

@@ -9,6 +9,15 @@
  * UTF-8 and broken bundles: kokoro.weights is checked against the size and sha256 in the
  * bundle's manifest.json, a bundle voice against its sha256, and every voice and every
  * result must hold finite values. Paths are taken as bytes on Unix (any file name works).
+ *
+ * Threads: every function may be called from any thread. Synthesis calls on one synthesizer
+ * take turns (the others wait; each result is what a one-thread run gives), calls on
+ * different synthesizers run in parallel, and kokoro_tvm_phonemize never waits. A callback
+ * may call its own synthesizer again (the call runs between two chunks). kokoro_tvm_destroy
+ * may come during calls on the synthesizer, from their callback or another thread: it
+ * returns at once, those calls (and those waiting for their turn) stop at their next chunk
+ * with an error saying so, and the synthesizer is freed when the last of them returns.
+ * Only a call that starts after kokoro_tvm_destroy returned uses freed memory.
  */
 #ifndef KOKORO_TVM_H_
 #define KOKORO_TVM_H_
@@ -86,7 +95,8 @@ uint32_t kokoro_tvm_sample_rate(const KokoroTvm* synthesizer);
 /* Frees a buffer from kokoro_tvm_synthesize (NULL is ignored). */
 void kokoro_tvm_free_audio(float* samples, size_t count);
 
-/* Frees a synthesizer (NULL is ignored). */
+/* Frees a synthesizer (NULL is ignored): at once, or, while calls on it run or wait, when
+ * the last of them returns (they stop at their next chunk with an error). */
 void kokoro_tvm_destroy(KokoroTvm* synthesizer);
 
 /* The last error of this thread, "" when none; valid until the next call on this thread. */

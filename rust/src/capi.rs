@@ -10,13 +10,105 @@ use std::ffi::{CStr, CString, OsStr};
 use std::os::raw::{c_char, c_int, c_void};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::Path;
+use std::sync::{Condvar, Mutex, MutexGuard};
+use std::thread::{self, ThreadId};
 
 use crate::g2p::Dialect;
 use crate::synth::{dialect_of_voice, Audio, Error, Options, Synthesizer};
 
-/// An opaque synthesizer handle.
+/// An opaque synthesizer handle: the synthesizer and who is using it.
+///
+/// The threading contract (include/kokoro_tvm.h): synthesis calls on one handle take turns
+/// (TVM's virtual machine holds one run's state), the thread whose call runs may call again
+/// from its callback (between two chunks the machine is idle), phonemize needs no turn, and
+/// kokoro_tvm_destroy during calls only marks the handle: the last call to leave frees it.
 pub struct KokoroTvm {
     synthesizer: Synthesizer,
+    calls: Mutex<Calls>,
+    turn: Condvar,
+}
+
+#[derive(Default)]
+struct Calls {
+    /// The thread whose synthesis runs, and how deep (a call from its callback nests).
+    running: Option<(ThreadId, usize)>,
+    /// Calls inside or waiting for their turn: the handle is freed only when none is.
+    users: usize,
+    destroyed: bool,
+}
+
+const DESTROYED: &str = "the synthesizer was destroyed (kokoro_tvm_destroy) during this call";
+
+impl KokoroTvm {
+    fn calls(&self) -> MutexGuard<'_, Calls> {
+        // no code panics while holding the lock; a poisoned one is still consistent
+        self.calls.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn destroyed(&self) -> bool {
+        self.calls().destroyed
+    }
+}
+
+/// A call's use of a handle: entered (synthesis waits for its turn), left on drop, which
+/// frees a destroyed handle when it was the last user.
+struct Use {
+    handle: *mut KokoroTvm,
+    turn: bool,
+}
+
+impl Use {
+    unsafe fn enter(handle: *mut KokoroTvm, turn: bool) -> Result<Use, String> {
+        let h = &*handle;
+        let me = thread::current().id();
+        let mut calls = h.calls();
+        if calls.destroyed {
+            return Err("the synthesizer was destroyed (kokoro_tvm_destroy)".to_string());
+        }
+        calls.users += 1;
+        let mut entered = Use { handle, turn: false };
+        if turn {
+            loop {
+                if calls.destroyed {
+                    drop(calls); // before `entered` leaves, which locks it again
+                    return Err(DESTROYED.to_string());
+                }
+                match calls.running {
+                    Some((owner, depth)) if owner == me => {
+                        calls.running = Some((owner, depth + 1));
+                        break;
+                    }
+                    Some(_) => calls = h.turn.wait(calls).unwrap_or_else(|e| e.into_inner()),
+                    None => {
+                        calls.running = Some((me, 1));
+                        break;
+                    }
+                }
+            }
+            entered.turn = true;
+        }
+        drop(calls);
+        Ok(entered)
+    }
+}
+
+impl Drop for Use {
+    fn drop(&mut self) {
+        let free = {
+            let mut calls = unsafe { &*self.handle }.calls();
+            if let (true, Some((owner, depth))) = (self.turn, calls.running) {
+                calls.running = if depth > 1 { Some((owner, depth - 1)) } else { None };
+                if depth == 1 {
+                    unsafe { &*self.handle }.turn.notify_all();
+                }
+            }
+            calls.users -= 1;
+            calls.destroyed && calls.users == 0
+        };
+        if free {
+            drop(unsafe { Box::from_raw(self.handle) });
+        }
+    }
 }
 
 thread_local! {
@@ -72,7 +164,7 @@ pub unsafe extern "C" fn kokoro_tvm_create(bundle_dir: *const c_char) -> *mut Ko
     guarded(std::ptr::null_mut(), || {
         let dir = path_arg(bundle_dir, "bundle_dir")?;
         let synthesizer = Synthesizer::load(Path::new(dir)).map_err(|e| e.to_string())?;
-        Ok(Box::into_raw(Box::new(KokoroTvm { synthesizer })))
+        Ok(Box::into_raw(Box::new(KokoroTvm { synthesizer, calls: Mutex::default(), turn: Condvar::new() })))
     })
 }
 
@@ -86,10 +178,14 @@ enum Input {
 /// The synthesis calls' common part: the arguments read (an error for a bad one), then the
 /// synthesis, chunk by chunk to `on_chunk` (its result).
 unsafe fn speak(handle: *mut KokoroTvm, input: Input, given: *const c_char, voice: *const c_char, speed: f32, seed: u64,
-                on_chunk: impl FnMut(&[f32]) -> bool) -> Result<Result<Audio, Error>, String> {
-    let synthesizer = &(*handle).synthesizer;
+                mut on_chunk: impl FnMut(&[f32]) -> bool) -> Result<Result<Audio, Error>, String> {
+    let _turn = Use::enter(handle, true)?; // left after the last use of the handle below
+    let handle = &*handle;
+    let synthesizer = &handle.synthesizer;
     let options = Options { speed, seed, ..Options::default() };
-    Ok(match input {
+    // a destroy (from the callback or another thread) stops the call at the next chunk
+    let on_chunk = |samples: &[f32]| !handle.destroyed() && on_chunk(samples) && !handle.destroyed();
+    let result = match input {
         Input::Phonemes => {
             let phonemes = text_arg(given, "phonemes")?;
             let voice = synthesizer.voice(path_arg(voice, "voice")?).map_err(|e| e.to_string())?;
@@ -101,7 +197,11 @@ unsafe fn speak(handle: *mut KokoroTvm, input: Input, given: *const c_char, voic
             let voice = synthesizer.voice(name).map_err(|e| e.to_string())?;
             synthesizer.synthesize_text_with(text, dialect_of_voice(name), &voice, options, on_chunk)
         }
-    })
+    };
+    match result {
+        Err(Error::Cancelled(_)) if handle.destroyed() => Err(DESTROYED.to_string()),
+        result => Ok(result),
+    }
 }
 
 /// kokoro_tvm_synthesize and kokoro_tvm_synthesize_text: the whole audio in one buffer.
@@ -208,6 +308,7 @@ pub unsafe extern "C" fn kokoro_tvm_phonemize(handle: *mut KokoroTvm, text: *con
             Dialect::parse(name).ok_or_else(|| format!("language '{name}': expected en-us or en-gb"))?
         };
         let text = text_arg(text, "text")?;
+        let _use = Use::enter(handle, false)?; // the G2P needs no turn
         let result = (*handle).synthesizer.phonemize(text, dialect).map_err(|e| e.to_string())?;
         // Phonemes hold no NUL: the G2P writes only the model's symbols and spaces.
         let out = CString::new(result.phonemes).map_err(|_| "internal error: phonemes hold NUL".to_string())?;
@@ -238,10 +339,22 @@ pub unsafe extern "C" fn kokoro_tvm_free_audio(samples: *mut f32, count: usize) 
     }
 }
 
-/// Frees a synthesizer.
+/// Frees a synthesizer: now, or when the calls on it (running or waiting) have left; they
+/// stop at their next chunk with an error. A second destroy is ignored while the first waits.
 #[no_mangle]
 pub unsafe extern "C" fn kokoro_tvm_destroy(handle: *mut KokoroTvm) {
-    if !handle.is_null() {
+    if handle.is_null() {
+        return;
+    }
+    let free = {
+        let h = &*handle;
+        let mut calls = h.calls();
+        let free = !calls.destroyed && calls.users == 0;
+        calls.destroyed = true;
+        h.turn.notify_all(); // the waiting calls leave
+        free
+    };
+    if free {
         drop(Box::from_raw(handle));
     }
 }
