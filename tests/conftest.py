@@ -1,9 +1,11 @@
 """Shared fixtures: a real HTTP server on 127.0.0.1, archives, tree snapshots."""
 
+import contextlib
 import hashlib
 import http.server
 import io
 import os
+import signal
 import subprocess
 import sys
 import tarfile
@@ -178,3 +180,33 @@ def git_repo(tmp_path):
     (repo / "README").write_text("second\n")
     git(repo, "commit", "--quiet", "-am", "two")
     return repo, [first, git(repo, "rev-parse", "HEAD")]
+
+
+@contextlib.contextmanager
+def within(seconds, what):
+    """Fails (instead of hanging the suite) when the block takes longer than seconds: for
+    reads of planted FIFOs and endless files, which hang or spin when unguarded."""
+    def expired(signum, frame):
+        raise AssertionError(f"{what}: still running after {seconds} s (a read without end?)")
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def plant(path, kind):
+    """Replaces path with what a hostile user plants in a cache: a link to /dev/zero, a FIFO,
+    or a sparse file claiming 5 GiB."""
+    if os.path.lexists(path):
+        os.unlink(path)
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    if kind == "link-to-dev-zero":
+        os.symlink("/dev/zero", path)
+    elif kind == "fifo":
+        os.mkfifo(path)
+    else:
+        with open(path, "wb") as f:
+            f.truncate(5 << 30)

@@ -8,7 +8,7 @@ import os
 
 import pytest
 
-from conftest import git, make_tar_gz, make_zip, sha256_of, snapshot
+from conftest import git, make_tar_gz, make_zip, plant, sha256_of, snapshot, within
 from kokoro_build import fetch
 from kokoro_build.lock import LockedFile, LockedInput
 
@@ -127,6 +127,50 @@ def test_corrupt_cache_entry_stops_then_refetches(server, settings):
     assert len(quarantined) == 1 and quarantined[0].endswith("demo-1.0.tar.gz")
     fetch.fetch_input(archive_input([url]), settings)  # fetched anew
     assert fetch.file_sha256(blob) == sha256_of(PAYLOAD)
+
+
+@pytest.mark.parametrize("kind", ["link-to-dev-zero", "fifo", "sparse-5-GiB"])
+def test_what_is_planted_in_the_cache_is_quarantined_unread(server, settings, kind):
+    """A cached file is read only when it is a regular file of the locked size: a link to an
+    endless device, a FIFO and an oversized file are named and set aside at once."""
+    url = server.add("demo-1.0.tar.gz", PAYLOAD)
+    fetch.fetch_input(archive_input([url]), settings)
+    plant(os.path.join(settings.cache_dir, "sha256", sha256_of(PAYLOAD)), kind)
+    with within(10, "a fetch over a planted cache file"), pytest.raises(fetch.FetchError) as e:
+        fetch.fetch_input(archive_input([url]), settings)
+    found = {"link-to-dev-zero": "found a symbolic link, not a regular file", "fifo": "found a FIFO, not a regular file",
+             "sparse-5-GiB": f"found {5 << 30} bytes where {len(PAYLOAD)} are claimed"}[kind]
+    assert "cached input 'demo' 1.0 is corrupt" in str(e.value) and found in str(e.value)
+    assert len(os.listdir(os.path.join(settings.cache_dir, "quarantine"))) == 1
+    folder = fetch.fetch_input(archive_input([url]), settings)   # fetched anew
+    assert fetch.read_stamp(folder)["sha256"] == sha256_of(PAYLOAD)
+
+
+@pytest.mark.parametrize("kind", ["link-to-dev-zero", "fifo"])
+def test_a_planted_git_pointer_is_quarantined_unread(git_repo, settings, kind):
+    repo, (first, _) = git_repo
+    fetch.fetch_input(git_input([f"file://{repo}"], first), settings)
+    pointer = os.path.join(settings.cache_dir, "git", first + ".json")
+    plant(pointer, kind)
+    with within(10, "a fetch over a planted git pointer"), pytest.raises(fetch.FetchError) as e:
+        fetch.fetch_input(git_input([f"file://{repo}"], first), settings)
+    assert f"its pointer file {pointer} is corrupt" in str(e.value)
+    assert fetch.fetch_input(git_input([f"file://{repo}"], first), settings)   # fetched anew
+
+
+def test_a_source_without_end_fills_no_disk(server, settings, tmp_path):
+    """A mirror file linked to /dev/zero is no file; a server sending more than the lock's
+    size is cut one byte past it."""
+    mirror = tmp_path / "mirror"
+    mirror.mkdir()
+    os.symlink("/dev/zero", mirror / "demo-1.0.tar.gz")
+    url = server.add("demo-1.0.tar.gz", PAYLOAD + b"\0" * (4 << 20))
+    settings.mirrors = [str(mirror)]
+    with within(20, "a fetch from endless sources"), pytest.raises(fetch.FetchError) as e:
+        fetch.fetch_input(archive_input([url]), settings)
+    assert f"not a regular file: {mirror / 'demo-1.0.tar.gz'}" in str(e.value)
+    assert f"{url}: more than the lock's {len(PAYLOAD)} bytes" in str(e.value)
+    assert not os.listdir(os.path.join(settings.cache_dir, "tmp"))
 
 
 def test_mirror_folder_is_tried_first(server, settings, tmp_path):

@@ -10,6 +10,7 @@ import http.server
 import os
 import shutil
 import socket
+import stat
 import subprocess
 import sys
 import threading
@@ -17,7 +18,7 @@ import time
 
 import pytest
 
-from conftest import ROOT, snapshot
+from conftest import ROOT, plant, snapshot, within
 from kokoro_build import buildenv, step_cache
 from kokoro_build.errors import BuildError
 
@@ -474,6 +475,80 @@ def test_a_corrupt_blob_in_the_folder_cache_is_removed_and_rebuilt(tmp_path, cap
     assert len(warnings(lines)) == 1 and "corrupt" in warnings(lines)[0]
     with open(blob, "rb") as f:                       # stored again by the local build
         assert hashlib.sha256(f.read()).hexdigest() == expected_tree()["out/lib.a"][0]
+
+
+def cas_path(folder, sha256):
+    return os.path.join(folder, "cas", sha256[:2], sha256)
+
+
+@pytest.mark.parametrize("kind", ["link-to-dev-zero", "fifo", "sparse-5-GiB"])
+@pytest.mark.parametrize("where", ["entry", "blob"])
+def test_what_is_planted_in_the_folder_cache_is_a_miss_read_no_further(tmp_path, capsys, monkeypatch, where, kind):
+    """An entry or blob replaced by a link to /dev/zero, a FIFO or a sparse 5 GiB file: one
+    warning naming it, the step built, nothing copied from it, and the next store repairs it."""
+    folder = str(tmp_path / "local-cache")
+    run_step(make_root(tmp_path, "first"), step_cache.Settings(folder=folder), capsys=capsys)
+    key, blob_sha = make_step(make_root(tmp_path, "x")).key, expected_tree()["out/lib.a"][0]
+    planted = os.path.join(folder, "ac", key[:2], key) if where == "entry" else cas_path(folder, blob_sha)
+    plant(planted, kind)
+    copied = []
+    real_copy = step_cache._copy_verified
+    monkeypatch.setattr(step_cache, "_copy_verified", lambda read, dest, sha, size, what: (
+        copied.append(sha), real_copy(read, dest, sha, size, what))[1])
+    root = make_root(tmp_path, "second")
+    with within(20, f"a step over a planted {where}"):
+        built, lines = run_step(root, step_cache.Settings(folder=folder), capsys=capsys)
+    assert built.runs == 1 and installed_tree(root) == expected_tree()
+    what = {"link-to-dev-zero": "a symbolic link, not a regular file", "fifo": "a FIFO, not a regular file",
+            "sparse-5-GiB": (f"{5 << 30} bytes, more than the {step_cache.ENTRY_MOST}" if where == "entry"
+                             else f"{5 << 30} bytes where {len(OUTPUTS['out/lib.a'][0])} are claimed")}[kind]
+    assert len(warnings(lines)) == 1 and what in warnings(lines)[0], lines
+    assert blob_sha not in copied and not leftovers(root)
+    assert stat_is_regular(planted)                    # stored again by the local build
+    assert run_step(make_root(tmp_path, "third"), step_cache.Settings(folder=folder))[0].runs == 0
+
+
+def stat_is_regular(path):
+    return stat.S_ISREG(os.lstat(path).st_mode)
+
+
+def test_a_claim_beyond_the_disk_or_a_blob_that_lies_writes_nothing(tmp_path, capsys, monkeypatch):
+    """An entry claiming a petabyte is refused before a byte is written; a sparse 1 GiB blob
+    under a claim of that size is hashed where it lies and refused without being copied."""
+    folder = str(tmp_path / "local-cache")
+    root = make_root(tmp_path, "first")
+    run_step(root, step_cache.Settings(folder=folder), capsys=capsys)
+    step = make_step(root)
+    entry_path = os.path.join(folder, "ac", step.key[:2], step.key)
+    good = open(entry_path, "rb").read()
+    files = step_cache.decode_entry(good, step.outputs)
+    copied = []
+    real_copy = step_cache._copy_verified
+    monkeypatch.setattr(step_cache, "_copy_verified", lambda read, dest, sha, size, what: (
+        copied.append(size), real_copy(read, dest, sha, size, what))[1])
+    for claim, said in [(1 << 50, "an entry whose files claim 1125899906.9 MB, more than this disk can take"),
+                        (1 << 30, "its content does not match its sha256")]:
+        lying = [dict(f, size=claim, sha256="e" * 64) if f["path"] == "out/lib.a" else f for f in files]
+        with open(entry_path, "wb") as f:
+            f.write(step_cache.encode_entry(lying, step.material))
+        plant(cas_path(folder, "e" * 64), "sparse")
+        os.truncate(cas_path(folder, "e" * 64), 1 << 30)
+        again = make_root(tmp_path, f"claim-{claim}")
+        built, lines = run_step(again, step_cache.Settings(folder=folder), capsys=capsys)
+        assert built.runs == 1 and installed_tree(again) == expected_tree()
+        assert len(warnings(lines)) == 1 and said in warnings(lines)[0], lines
+        assert claim not in copied and not leftovers(again)
+
+
+def test_cache_upload_skips_a_planted_record(tmp_path, capsys):
+    root = make_root(tmp_path)
+    run_step(root, step_cache.Settings(folder=str(tmp_path / "c")))
+    record = os.path.join(root, step_cache.RECORDS, "test_step.json")
+    plant(record, "fifo")
+    said = []
+    with within(10, "cache-upload over a FIFO record"):
+        assert step_cache.upload_records(root, step_cache.Settings(folder=str(tmp_path / "c")), say=said.append) == (0, 1)
+    assert said == ["cache-upload: test_step.json skipped: not a record this build wrote (a FIFO, not a regular file)"]
 
 
 # --- two clones, one server: the second builds nothing ------------------------------------------

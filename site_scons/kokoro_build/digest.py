@@ -1,13 +1,18 @@
-"""File hashing: every sha256 the build takes of a file, a text or a tree.
+"""File hashing: every sha256 the build takes of a file, a text or a tree, and the one way
+a store's file is opened.
 
 In:  paths of files and folders, texts.
 Out: hex sha256 digests; a tree's files as relative POSIX paths (sorted), with
-     their digests or as 'sha256  path' lines. A leaf module: it imports
-     nothing of the build.
+     their digests or as 'sha256  path' lines; open_stored(): a cache's or store's
+     file opened only when it is a regular file no larger than its claim (no link
+     followed, no FIFO waited on, no device read without end). A leaf module: it
+     imports nothing of the build.
 """
 
+import errno
 import hashlib
 import os
+import stat
 
 CHUNK = 1 << 20
 
@@ -19,6 +24,65 @@ def file_sha256(path):
         while chunk := f.read(CHUNK):
             h.update(chunk)
     return h.hexdigest()
+
+
+class NotStored(OSError):
+    """A store's file that is not what its store holds: a link, a FIFO, a device, a folder, or
+    a regular file of another size than claimed. strerror says which; filename is the path."""
+
+    def __init__(self, path, what):
+        super().__init__(errno.EINVAL, what, path)
+
+
+def _kind(mode):
+    for test, name in ((stat.S_ISFIFO, "a FIFO"), (stat.S_ISCHR, "a device"), (stat.S_ISBLK, "a device"),
+                       (stat.S_ISDIR, "a folder"), (stat.S_ISSOCK, "a socket")):
+        if test(mode):
+            return name
+    return "not a regular file"
+
+
+def open_stored(path, size=None, most=None):
+    """A store's file opened for reading ("rb"): a regular file (a symbolic link is not
+    followed, a FIFO not waited on), of exactly `size` bytes when given, at most `most` when
+    given. NotStored otherwise, before a byte is read; OSError as open raises it (missing,
+    unreadable)."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+    except OSError as e:
+        if e.errno == errno.ELOOP or (e.errno == errno.EMLINK and os.path.islink(path)):
+            raise NotStored(path, "a symbolic link, not a regular file") from None
+        raise
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise NotStored(path, f"{_kind(st.st_mode)}, not a regular file")
+        if size is not None and st.st_size != size:
+            raise NotStored(path, f"{st.st_size} bytes where {size} are claimed")
+        if most is not None and st.st_size > most:
+            raise NotStored(path, f"{st.st_size} bytes, more than the {most} such a file may hold")
+        os.set_blocking(fd, True)
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+
+
+def read_stored(path, most):
+    """The bytes of a small store file (an entry, a pointer, a record), at most `most`."""
+    with open_stored(path, most=most) as f:
+        return f.read(most + 1)[:most]
+
+
+def stored_sha256(path, size):
+    """The sha256 of a store's file that must be a regular file of `size` bytes (NotStored
+    otherwise, before hashing); reads at most `size` bytes, whatever the file does meanwhile."""
+    h, left = hashlib.sha256(), size
+    with open_stored(path, size=size) as f:
+        while left > 0 and (chunk := f.read(min(CHUNK, left))):
+            h.update(chunk)
+            left -= len(chunk)
+    return h.hexdigest() if left == 0 else None
 
 
 def text_sha256(text):

@@ -19,7 +19,10 @@ are checked, and only then is it moved into sha256/. Every use re-hashes the
 cached file: a corrupt entry stops the build with the input's name and both
 hashes, and is moved to quarantine/. Unpacking happens beside the final
 folder, which is swapped in by rename, so third_party/ holds either the
-previous good copy or the new one, never a half-written tree. Stored files
+previous good copy or the new one, never a half-written tree. A cached file
+is read only when it is a regular file of the locked size (a link, FIFO or
+device planted there is quarantined unread), and a download or mirror copy
+stops at one byte past the locked size. Stored files
 are 0644, so a cache shared between users is readable by each; a corrupt
 git pointer is quarantined like a corrupt file. What an interrupted fetch
 left (tmp/*.part, third_party/.*.unpack-<pid>) is removed by the next fetch
@@ -46,7 +49,7 @@ import urllib.request
 from dataclasses import dataclass, field
 
 from . import archive
-from .digest import file_sha256
+from .digest import NotStored, file_sha256, read_stored, stored_sha256
 from .errors import BuildError
 
 STAMP_NAME = ".kokoro-input.json"
@@ -54,6 +57,7 @@ CHUNK = 1 << 20
 SHARED_MODE = 0o644          # files of the store: readable by every user of a shared cache
 LEFTOVER_AGE = 24 * 3600     # an interrupted fetch's files are removed after this at the latest
 SHA256_RE = re.compile(r"[0-9a-f]{64}")
+POINTER_MOST = 4096           # a git pointer file is ~100 bytes of JSON
 
 
 def mirror_folders(given):
@@ -167,14 +171,13 @@ class Cache:
         """{"sha256", "size"} of a git input's cached tree, or None; a corrupt pointer is
         quarantined and reported (the next build fetches again)."""
         pointer = self.git_pointer(commit)
-        if not os.path.exists(pointer):
+        if not os.path.lexists(pointer):
             return None
         try:
-            with open(pointer, encoding="utf-8") as f:
-                entry = json.load(f)
+            entry = json.loads(read_stored(pointer, POINTER_MOST).decode("utf-8"))
             if SHA256_RE.fullmatch(entry["sha256"]) and isinstance(entry["size"], int) and entry["size"] > 0:
                 return entry
-        except (OSError, ValueError, KeyError, TypeError):
+        except (OSError, ValueError, KeyError, TypeError, RecursionError):
             pass
         kept = self.quarantine(pointer, commit + ".json")
         raise FetchError(f"cached input {what}: its pointer file {pointer} is corrupt (not the JSON the cache "
@@ -191,37 +194,53 @@ class Cache:
 
 
 def check_cached(cache, what, path, sha256, size, name):
-    """Re-hashes a cached file; a corrupt one is quarantined (as name) and reported."""
-    actual_size = os.path.getsize(path)
-    actual = file_sha256(path)
-    if actual == sha256 and actual_size == size:
+    """Re-hashes a cached file (a regular file of the locked size, else unread); a corrupt one
+    is quarantined (as name) and reported."""
+    try:
+        actual = stored_sha256(path, size)
+        found = f"{actual} ({size} bytes)" if actual else "a file that shrank while it was read"
+    except NotStored as e:
+        actual, found = None, e.strerror
+    if actual == sha256:
         return path
     kept = cache.quarantine(path, name)
     raise FetchError(
         f"cached input {what} is corrupt: expected sha256 {sha256} ({size} bytes), "
-        f"found {actual} ({actual_size} bytes). The file was moved to {kept} for "
+        f"found {found}. The file was moved to {kept} for "
         f"inspection; the next build fetches the input again (or move the file back "
         f"once it is repaired).")
 
 
 # --- sources ---------------------------------------------------------------
 
-def _copy_local(src, dest):
+def _copy_bounded(read, out, expected_size, source):
+    """Copies read()'s chunks to out, stopping at one byte past the expected size (the
+    verification then reports the wrong size): a source without end fills no disk."""
+    written = 0
+    while written <= expected_size and (chunk := read(min(CHUNK, expected_size + 1 - written))):
+        out.write(chunk)
+        written += len(chunk)
+    if written > expected_size:
+        raise FetchError(f"{source}: more than the lock's {expected_size} bytes (not the locked file)")
+
+
+def _copy_local(src, dest, expected_size):
+    """A mirror's file (a link to it is followed: mirrors may be folders of links)."""
     if not os.path.isfile(src):
-        raise FetchError(f"not found: {src}")
-    shutil.copyfile(src, dest)
+        raise FetchError(f"not a regular file: {src}" if os.path.exists(src) else f"not found: {src}")
+    with open(src, "rb") as f, open(dest, "wb") as out:
+        _copy_bounded(f.read, out, expected_size, src)
 
 
 def _download_url(url, dest, settings, expected_size):
     if url.startswith("file://"):
-        return _copy_local(urllib.request.url2pathname(url[len("file://"):]), dest)
+        return _copy_local(urllib.request.url2pathname(url[len("file://"):]), dest, expected_size)
     request = urllib.request.Request(url, headers={"User-Agent": "kokoro-tvm-build"})
     try:
         with urllib.request.urlopen(request, timeout=60) as response, open(dest, "wb") as out:
             if expected_size >= 8 << 20:
                 settings.say(f"  downloading {human_size(expected_size)} from {url}")
-            while chunk := response.read(CHUNK):
-                out.write(chunk)
+            _copy_bounded(response.read, out, expected_size, url)
     except urllib.error.HTTPError as e:
         raise FetchError(f"{url}: HTTP {e.code} {e.reason}") from None
     except http.client.IncompleteRead:
@@ -264,7 +283,7 @@ def _pip_download(spec, locked, dest, log_path):
 def _file_sources(locked, settings):
     """(description, fetch function) pairs in the order they are tried."""
     sources = [(os.path.join(m, locked.filename),
-                lambda dest, src=os.path.join(m, locked.filename): _copy_local(src, dest))
+                lambda dest, src=os.path.join(m, locked.filename): _copy_local(src, dest, locked.size))
                for m in settings.mirrors]
     if settings.offline:
         return sources
@@ -294,7 +313,7 @@ def fetch_file(inp, settings):
     locked = inp.file_for(settings.platform)
     what = label(inp, locked.platform)
     cache = Cache(settings.cache_dir)
-    if os.path.exists(cache.blob(locked.sha256)):
+    if os.path.lexists(cache.blob(locked.sha256)):     # a planted link is found too
         return check_cached(cache, what, cache.blob(locked.sha256), locked.sha256, locked.size,
                             locked.filename)
     sources = _file_sources(locked, settings)
@@ -363,7 +382,7 @@ def fetch_git(inp, settings):
     cache = Cache(settings.cache_dir)
     entry = cache.read_git_pointer(inp.commit, what)
     if entry:
-        if os.path.exists(cache.blob(entry["sha256"])):
+        if os.path.lexists(cache.blob(entry["sha256"])):
             return check_cached(cache, what, cache.blob(entry["sha256"]), entry["sha256"], entry["size"],
                                 inp.name + ".tar")
     remotes = [os.path.join(m, inp.name + ".git") for m in settings.mirrors]

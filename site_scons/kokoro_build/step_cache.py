@@ -47,6 +47,7 @@ import os
 import re
 import shutil
 import socket
+import stat
 import sys
 import threading
 import time
@@ -56,7 +57,7 @@ import urllib.request
 from dataclasses import dataclass
 
 from .actions import python_action
-from .digest import CHUNK, file_sha256, text_sha256, tree_files
+from .digest import CHUNK, NotStored, file_sha256, open_stored, read_stored, stored_sha256, text_sha256, tree_files
 from .errors import BuildError
 
 FORMAT = 1
@@ -67,6 +68,8 @@ STAGING = os.path.join("build", "step-cache", "staging")
 KEYED_ENVIRONMENT = ("LANG", "LC_ALL", "PYTHONDONTWRITEBYTECODE", "PYTHONHASHSEED", "PYTHONUTF8", "TZ")
 ENV_TOKEN, ENV_USER, ENV_PASSWORD = "KOKORO_CACHE_TOKEN", "KOKORO_CACHE_USER", "KOKORO_CACHE_PASSWORD"
 HEX64 = re.compile(r"[0-9a-f]{64}")
+ENTRY_MOST = 16 << 20      # an entry (file list and key material) is kilobytes; a record too
+FREE_MARGIN = 256 << 20    # what an install leaves free on the disk of the checkout
 
 
 class CacheSettingError(BuildError):
@@ -347,28 +350,34 @@ class FolderStore:
 
     def get_entry(self, key):
         try:
-            with open(self._path("ac", key), "rb") as f:
-                return f.read()
+            return read_stored(self._path("ac", key), ENTRY_MOST)
         except FileNotFoundError:
             return None
         except OSError as e:
             raise CacheFault(f"{self._path('ac', key)}: {e.strerror}") from None
 
     def fetch_blob(self, sha256, size, dest):
+        """The blob verified where it lies (a regular file of the claimed size, its sha256)
+        before a byte is written to dest, then copied (and verified again while copied)."""
         path = self._path("cas", sha256)
         try:
-            with open(path, "rb") as f:
+            if stored_sha256(path, size) != sha256:
+                raise CacheFault(f"blob {sha256[:12]}: its content does not match its sha256 (corrupt)")
+            with open_stored(path, size=size) as f:
                 _copy_verified(f.read, dest, sha256, size, f"blob {sha256[:12]}")
         except FileNotFoundError:
             raise CacheFault(f"blob {sha256[:12]} is missing (the folder was pruned?)") from None
-        except CacheFault:
-            os.unlink(path)    # a corrupt local blob is removed, so the next store writes it again
-            raise
+        except (CacheFault, NotStored) as e:
+            os.unlink(path)    # a corrupt or planted local blob is removed: the next store writes it again
+            raise e if isinstance(e, CacheFault) else CacheFault(f"{path}: {e.strerror}") from None
         except OSError as e:
             raise CacheFault(f"{path}: {e.strerror}") from None
 
     def has_blob(self, sha256):
-        return os.path.isfile(self._path("cas", sha256))
+        try:
+            return stat.S_ISREG(os.lstat(self._path("cas", sha256)).st_mode)
+        except OSError:
+            return False
 
     def _put(self, kind, key, write):
         path = self._path(kind, key)
@@ -424,9 +433,12 @@ class HttpStore:
             return None
         with response:
             try:
-                return response.read()
+                data = response.read(ENTRY_MOST + 1)
             except (http.client.HTTPException, socket.timeout, OSError) as e:
                 raise CacheFault(f"GET /ac/{key[:12]}: {type(e).__name__} {e}") from None
+        if len(data) > ENTRY_MOST:
+            raise CacheFault(f"GET /ac/{key[:12]}: more than {ENTRY_MOST} bytes (no entry is that large)")
+        return data
 
     def fetch_blob(self, sha256, size, dest):
         response = self._request("GET", f"cas/{sha256}")
@@ -528,6 +540,12 @@ def _install(root, step, files, store):
     """Fetches every file of an entry into a staging folder, verified, then swaps each output in."""
     staging = os.path.join(root, STAGING, f"{step.key[:16]}.{os.getpid()}.{threading.get_ident()}")
     shutil.rmtree(staging, ignore_errors=True)
+    claimed = sum(f["size"] for f in files)
+    os.makedirs(os.path.dirname(staging), exist_ok=True)
+    free = shutil.disk_usage(os.path.dirname(staging)).free
+    if claimed + FREE_MARGIN > free:       # refused before a byte is written
+        raise CacheFault(f"an entry whose files claim {_size(claimed)}, more than this disk can take "
+                         f"({_size(free)} free)")
     try:
         for f in files:
             dest = os.path.join(staging, f["path"])
@@ -623,8 +641,12 @@ def upload_records(root, settings=None, say=print):
     for name in sorted(os.listdir(folder)) if os.path.isdir(folder) else []:
         if not name.endswith(".json"):
             continue
-        with open(os.path.join(folder, name), encoding="utf-8") as f:
-            record = json.load(f)
+        try:
+            record = json.loads(read_stored(os.path.join(folder, name), ENTRY_MOST))
+        except (OSError, ValueError, RecursionError) as e:
+            skipped += 1
+            say(f"cache-upload: {name} skipped: not a record this build wrote ({getattr(e, 'strerror', None) or e})")
+            continue
         step, material = Step(record["label"], tuple(record["outputs"]), record["material"]), record["material"]
         why = ""
         try:
