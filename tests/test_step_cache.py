@@ -7,6 +7,7 @@ every profile's models from the server without running a compiler, to the same b
 
 import hashlib
 import http.server
+import json
 import os
 import shutil
 import socket
@@ -132,6 +133,12 @@ def test_the_key_changes_with_the_python_lock_but_not_with_the_checkouts_path(tm
     key = step_cache.step_key(material(first))
     assert step_cache.step_key(material(second)) == key      # the root is written <root>
     assert "<root>/build/test/step" in material(second)["values"][0]
+    # as the rules write signatures: JSON, where non-ASCII letters are escapes
+    as_json = [json.dumps({"prefix": f"{r}/build/test/step", "cache": {"OPT": "ON"}}) for r in (first, second)]
+    assert "\\u014d" in as_json[1]
+    assert step_cache.step_key(material(second, values=[as_json[1]])) == step_cache.step_key(
+        material(first, values=[as_json[0]]))
+    assert "<root>/build/test/step" in material(second, values=[as_json[1]])["values"][0]
     with open(os.path.join(second, "third_party", "requirements.lock"), "a") as f:
         f.write("torch==2.13.0 --hash=sha256:11\n")
     assert step_cache.step_key(material(second)) != key

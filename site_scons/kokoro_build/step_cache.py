@@ -154,10 +154,12 @@ def describe(settings=None):
 def root_free(root, text):
     """text with the build's Python environment written as <python-env> (checkouts may share
     one: the pinned tools in it, such as zig, are keyed by the lock) and the checkout's path
-    as <root>."""
+    as <root>, in each spelling a signature may hold: as is, and as JSON escapes non-ASCII
+    letters (ō as \\u014d)."""
     for path, mark in ((sys.prefix, PYTHON_ENV_MARK), (root, ROOT_MARK)):
         path = path.rstrip("/")
-        text = text.replace(path + "/", mark + "/").replace(path, mark)
+        for spelling in dict.fromkeys((path, json.dumps(path)[1:-1])):
+            text = text.replace(spelling + "/", mark + "/").replace(spelling, mark)
     return text
 
 
