@@ -302,8 +302,10 @@ def test_verify_of_a_hostile_archive_writes_nothing(tmp_path):
     assert not os.path.exists(os.path.join(ROOT, "site_scons", "site_init.py"))
 
 
-def test_an_interrupt_stops_verify_at_once(tmp_path):
-    """Ctrl-C during a long verify (a 30 GB sparse file to hash) ends ./scons within seconds."""
+@pytest.mark.parametrize("stop", ["SIGINT", "SIGTERM"])
+def test_an_interrupt_stops_verify_at_once(tmp_path, stop):
+    """Ctrl-C or SIGTERM during a long verify (a 30 GB sparse file to hash) ends ./scons within
+    seconds."""
     import signal
     import time
     folder = tmp_path / "release"
@@ -314,7 +316,27 @@ def test_an_interrupt_stops_verify_at_once(tmp_path):
                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     time.sleep(5)
     sent = time.monotonic()
-    run.send_signal(signal.SIGINT)
+    run.send_signal(getattr(signal, stop))
     out, _ = run.communicate(timeout=60)
     assert time.monotonic() - sent < 5, out
     assert run.returncode != 0 and "error: interrupted" in out
+
+
+def test_a_killed_releases_staging_folder_is_removed_by_the_next(tmp_path):
+    """kill -9 during staging leaves .kokoro-tvm-<version>.<pid>.<random>; the next release
+    removes it once its writer is gone, and keeps a live writer's."""
+    import time
+    root = checkout(tmp_path / "repo")
+    files = built_files(root)
+    out = root / "dist" / "release"
+    dead = subprocess.Popen(["true"])
+    dead.wait()
+    left = out / f".kokoro-tvm-0.0.9.{dead.pid}.k1ll3d"
+    live = out / f".kokoro-tvm-0.0.8.{os.getppid()}.wr1t1ng"
+    for folder in (left, live):
+        (folder / "host" / "bin").mkdir(parents=True)
+        (folder / "host" / "bin" / "kokoro-tvm").write_bytes(b"half written")
+        os.utime(folder, (time.time() - 120, time.time() - 120))
+    make(root, files=files)
+    assert not left.exists() and live.exists()
+    assert sorted(os.listdir(out)) == [live.name, "kokoro-tvm-0.1.0", "kokoro-tvm-0.1.0.tar.gz"]

@@ -305,3 +305,44 @@ def test_cuda_stops_before_any_work_where_nvidias_compiler_does_not_run(checkout
     out = scons(checkout, "-n", "cuda")   # here (Linux) it is declared: the dry run lists the compile
     assert out.returncode == 0, out.output
     assert "fetch: verify 'nvidia-cuda-nvrtc'" in out.output and "models: cuda -> dist/cuda/models" in out.output
+
+
+STOPPED_STEP = r"""
+import os, sys
+sys.path.insert(0, os.path.join(sys.argv[1], "site_scons"))
+from kokoro_build import actions, steps
+folder = sys.argv[2]
+command = ["sh", "-c", f"sleep 300 & echo $! > {folder}/grandchild; echo started > {folder}/started; wait"]
+actions._interruptible(steps.run, folder, "test/step", [("a long command", command)], dict(os.environ), "step")
+"""
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="reads /proc")
+def test_sigterm_stops_a_running_step_and_what_it_started(tmp_path):
+    """A build stopped by SIGTERM (a CI runner's cancel) ends within seconds, and so do the
+    step's command and the processes it started."""
+    import signal
+    import time
+    script = tmp_path / "step.py"
+    script.write_text(STOPPED_STEP)
+    run = subprocess.Popen([sys.executable, str(script), ROOT, str(tmp_path)], stdout=subprocess.PIPE,
+                           stderr=subprocess.STDOUT, text=True)
+    deadline = time.monotonic() + 30
+    while not (tmp_path / "started").exists() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    grandchild = int((tmp_path / "grandchild").read_text())
+    sent = time.monotonic()
+    run.send_signal(signal.SIGTERM)
+    out, _ = run.communicate(timeout=30)
+    assert time.monotonic() - sent < 10 and run.returncode != 0, out
+    time.sleep(0.5)
+    assert not running(grandchild)             # the step's own children are gone too
+
+
+def running(pid):
+    """Whether pid runs (a zombie, dead but not yet reaped by its new parent, does not)."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False

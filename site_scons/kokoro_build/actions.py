@@ -3,7 +3,8 @@
 In:  a function (target, source, env) that raises a BuildError (errors.py,
      the base of every rule's error) on failure, and the line shown for it (also by `scons -n`).
 Out: an SCons Action that prints `error: <message>` and fails the target
-     instead of showing a Python traceback; Ctrl-C stops it at once.
+     instead of showing a Python traceback; Ctrl-C, SIGTERM and SIGHUP stop it at
+     once.
 """
 
 import signal
@@ -14,24 +15,30 @@ from SCons.Action import Action
 from .errors import BuildError
 
 
+STOP_SIGNALS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name))
+
+
 def _interruptible(function, *args):
-    """Runs function so that Ctrl-C stops it at once: SCons's own handler only asks the
-    build to stop after the running action, which for a long Python step (hashing a
-    release) means minutes. Only the main thread receives signals (-j 1)."""
+    """Runs function so that Ctrl-C, SIGTERM (a CI runner's or a supervisor's stop) and SIGHUP
+    stop it at once: SCons's own handlers only ask the build to stop after the running
+    action, which for a long step (compiling the models, hashing a release) means minutes.
+    Only the main thread receives signals (-j 1)."""
     if threading.current_thread() is not threading.main_thread():
         return function(*args)
-    previous = signal.getsignal(signal.SIGINT)
+    previous = {number: signal.getsignal(number) for number in STOP_SIGNALS}
 
     def stop(signum, frame):
-        if callable(previous):
-            previous(signum, frame)    # SCons: stop scheduling further steps
+        if callable(previous[signum]):
+            previous[signum](signum, frame)    # SCons: stop scheduling further steps
         raise KeyboardInterrupt
 
-    signal.signal(signal.SIGINT, stop)
+    for number in STOP_SIGNALS:
+        signal.signal(number, stop)
     try:
         return function(*args)
     finally:
-        signal.signal(signal.SIGINT, previous)
+        for number, handler in previous.items():
+            signal.signal(number, handler)
 
 
 def python_action(function, line):

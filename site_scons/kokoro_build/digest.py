@@ -5,14 +5,16 @@ In:  paths of files and folders, texts.
 Out: hex sha256 digests; a tree's files as relative POSIX paths (sorted), with
      their digests or as 'sha256  path' lines; open_stored(): a cache's or store's
      file opened only when it is a regular file no larger than its claim (no link
-     followed, no FIFO waited on, no device read without end). A leaf module: it
-     imports nothing of the build.
+     followed, no FIFO waited on, no device read without end). It imports only
+     errors.py.
 """
 
 import errno
 import hashlib
 import os
 import stat
+
+from .errors import BuildError
 
 CHUNK = 1 << 20
 
@@ -26,7 +28,7 @@ def file_sha256(path):
     return h.hexdigest()
 
 
-class NotStored(OSError):
+class NotStored(BuildError, OSError):
     """A store's file that is not what its store holds: a link, a FIFO, a device, a folder, or
     a regular file of another size than claimed. strerror says which; filename is the path."""
 

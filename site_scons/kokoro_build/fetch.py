@@ -51,11 +51,11 @@ from dataclasses import dataclass, field
 from . import archive
 from .digest import NotStored, file_sha256, read_stored, stored_sha256
 from .errors import BuildError
+from .leftovers import remove_leftovers
 
 STAMP_NAME = ".kokoro-input.json"
 CHUNK = 1 << 20
 SHARED_MODE = 0o644          # files of the store: readable by every user of a shared cache
-LEFTOVER_AGE = 24 * 3600     # an interrupted fetch's files are removed after this at the latest
 SHA256_RE = re.compile(r"[0-9a-f]{64}")
 POINTER_MOST = 4096           # a git pointer file is ~100 bytes of JSON
 
@@ -83,45 +83,6 @@ class Settings:
 
     def say(self, message):
         print(f"fetch: {message}", file=self.out, flush=True)
-
-
-def _alive(pid):
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
-def remove_leftovers(folder, pattern, max_age=LEFTOVER_AGE):
-    """Removes what an interrupted fetch left in folder (names matching pattern, whose
-    group 1 is the writer's pid): when that process is gone and the file has not been
-    written for a minute (a writer in another container sees other pids), or when it is
-    older than max_age (a writer on another machine sharing the cache)."""
-    try:
-        names = os.listdir(folder)
-    except OSError:
-        return
-    for name in names:
-        match = re.fullmatch(pattern, name)
-        if not match:
-            continue
-        path = os.path.join(folder, name)
-        try:
-            age = time.time() - os.lstat(path).st_mtime
-            stale = (not _alive(int(match.group(1))) and age > 60) or age > max_age
-        except OSError:
-            continue
-        if stale and int(match.group(1)) != os.getpid():
-            if os.path.isdir(path) and not os.path.islink(path):
-                shutil.rmtree(path, ignore_errors=True)
-            else:
-                try:
-                    os.unlink(path)
-                except OSError:
-                    pass
 
 
 def human_size(n):

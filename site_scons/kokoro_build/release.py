@@ -37,6 +37,7 @@ from . import archive, buildenv, cxx_toolchain, outputs, toolchains
 from .actions import python_action
 from .digest import file_sha256, text_sha256, tree_files
 from .errors import BuildError
+from .leftovers import remove_leftovers
 
 VERSION = re.compile(r"\d+\.\d+\.\d+")
 SUMS = "SHA256SUMS"
@@ -170,7 +171,8 @@ def make_release(root, version, files, facts, lock, allow_synthetic, signing_key
     out_dir = os.path.join(root, "dist", "release")
     final = os.path.join(out_dir, name)
     os.makedirs(out_dir, exist_ok=True)
-    staging = tempfile.mkdtemp(prefix=f".{name}.", dir=out_dir)
+    remove_leftovers(out_dir, r"\.kokoro-tvm-.+\.(\d+)\.[^.]+")    # a killed release's staging folder
+    staging = tempfile.mkdtemp(prefix=f".{name}.{os.getpid()}.", dir=out_dir)
     try:
         for rel, path in sorted(files.items()):
             os.makedirs(os.path.dirname(os.path.join(staging, rel)), exist_ok=True)

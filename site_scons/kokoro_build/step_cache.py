@@ -59,6 +59,7 @@ from dataclasses import dataclass
 from .actions import python_action
 from .digest import CHUNK, NotStored, file_sha256, open_stored, read_stored, stored_sha256, text_sha256, tree_files
 from .errors import BuildError
+from .leftovers import remove_leftovers
 
 FORMAT = 1
 ROOT_MARK, PYTHON_ENV_MARK = "<root>", "<python-env>"
@@ -540,6 +541,7 @@ def output_files(root, outputs):
 
 def _install(root, step, files, store):
     """Fetches every file of an entry into a staging folder, verified, then swaps each output in."""
+    remove_leftovers(os.path.join(root, STAGING), r"[0-9a-f]{16}\.(\d+)\.\d+")   # of a killed build
     staging = os.path.join(root, STAGING, f"{step.key[:16]}.{os.getpid()}.{threading.get_ident()}")
     shutil.rmtree(staging, ignore_errors=True)
     claimed = sum(f["size"] for f in files)
