@@ -111,6 +111,17 @@ def test_rustc_check_names_the_pin_and_the_fix(tmp_path):
     assert f"rustup toolchain install {pinned}" in str(e.value)
 
 
+def test_a_rustc_the_user_may_not_run_is_named_as_such(tmp_path):
+    fake = tmp_path / "rustc"
+    fake.write_text("#!/bin/sh\necho 'rustc 1.95.0'\n")
+    fake.chmod(0o644)                    # no one may run it (as another user's 0700 toolchain)
+    with pytest.raises(toolchains.ToolchainError) as e:
+        toolchains.check_rustc(ROOT, {"PATH": str(tmp_path)})
+    assert f"a rustc it may not run ({fake}: permission denied" in str(e.value)
+    with pytest.raises(toolchains.ToolchainError, match="no rustc on the PATH"):
+        toolchains.check_rustc(ROOT, {"PATH": str(tmp_path / "empty")})
+
+
 def test_every_profile_has_the_inputs_its_rules_read():
     from kokoro_build import profiles
     parsed = lock.load(LOCK_PATH)

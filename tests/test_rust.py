@@ -180,6 +180,19 @@ def test_c_program_streams_the_same_audio_chunk_by_chunk_and_can_cancel(tmp_path
     assert cancelled.read_bytes() == whole.read_bytes()[:4 * counts[0]]
 
 
+def test_progress_per_chunk_on_standard_error_when_asked(tmp_path):
+    phonemes, speed, seed = UTTERANCES[2]        # two chunks
+    common = ["--phonemes", phonemes, "--voice", "synthetic", "--speed", str(speed), "--out", str(tmp_path / "a.wav")]
+    run = run_tool(*common, "--progress")
+    assert run.returncode == 0, run.stderr
+    lines = [line for line in run.stderr.splitlines() if line.startswith("kokoro-tvm: chunk ")]
+    assert len(lines) >= 2 and lines[0].startswith("kokoro-tvm: chunk 1 ready: ") and "s of audio so far, at " in lines[0]
+    assert not any(" ready: " in line for line in run.stdout.splitlines())
+    quiet = run_tool(*common)                    # standard error is no terminal here: no progress
+    assert quiet.returncode == 0 and " ready: " not in quiet.stderr
+    assert " ready: " not in run_tool(*common, "--progress", "--no-progress").stderr
+
+
 def chunks_of(run):
     """The sample counts of the chunks a --times run reports."""
     return [int(line.split()[3]) for line in run.stdout.splitlines() + run.stderr.splitlines()
@@ -247,6 +260,7 @@ def test_the_highest_cpu_level_this_cpu_has_runs_and_a_cpu_without_any_is_refuse
     assert f"carry code for the CPU level{'s' if len(levels) > 1 else ''} {', '.join(l['level'] for l in levels)}" in run.stderr
     assert f"{lowest['level']} needs {', '.join(f for f in lowest['features'] if f not in older)}" in run.stderr
     assert "KOKORO_TVM_CPU_FEATURES" in run.stderr and not out.exists() and not os.listdir(tmp_path)
+    assert "run them on a CPU that has one, or build them for this architecture's default levels" in run.stderr
     run = run_tool(*common, "--out", str(out))     # this CPU's own: the highest level it has
     assert run.returncode == 0, run.stderr
     names = [level["level"] for level in levels]
@@ -265,6 +279,7 @@ def test_the_highest_cpu_level_this_cpu_has_runs_and_a_cpu_without_any_is_refuse
         assert run.returncode == 0 and f"CPU code for {lowest['level']} " in run.stdout, run.stderr
     run = run_tool(*common, "--out", str(out), env=dict(os.environ, KOKORO_TVM_CPU_LEVEL="x86-64-v9"))
     assert run.returncode == 1 and "KOKORO_TVM_CPU_LEVEL=x86-64-v9: these models carry code for" in run.stderr
+    assert "set it to one of them, or unset it" in run.stderr and "./scons" not in run.stderr   # advice for this case
 
 
 def test_crate_built_in_another_root_is_byte_identical(tmp_path):

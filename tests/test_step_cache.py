@@ -547,6 +547,22 @@ def test_a_claim_beyond_the_disk_or_a_blob_that_lies_writes_nothing(tmp_path, ca
         assert claim not in copied and not leftovers(again)
 
 
+def test_cache_upload_after_a_cache_hit_stores_the_same_bytes(tmp_path, capsys):
+    """Outputs declared out of path order, installed from a cache: the record of the hit is the
+    outputs as they are, so cache-upload stores them (not 'changed since it was built')."""
+    def step(root):
+        return step_cache.Step("test/step", ("out/tree", "out/lib.a"), material(root))
+    for name, settings in (("first", step_cache.Settings(folder=str(tmp_path / "a"))),
+                           ("second", step_cache.Settings(folder=str(tmp_path / "a")))):
+        root = make_root(tmp_path, name)
+        step_cache.configure(settings)
+        step_cache.run(root, step(root), Builder(root))
+    assert "cache hit" in capsys.readouterr().out
+    said = []
+    assert step_cache.upload_records(root, step_cache.Settings(folder=str(tmp_path / "b")), say=said.append) == (1, 0)
+    assert said[0].startswith("cache-upload: [test/step] stored"), said
+
+
 def test_cache_upload_skips_a_planted_record(tmp_path, capsys):
     root = make_root(tmp_path)
     run_step(root, step_cache.Settings(folder=str(tmp_path / "c")))

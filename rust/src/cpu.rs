@@ -63,7 +63,8 @@ pub fn choose<'a>(levels: &'a [CpuLevel], given: Option<&str>, chosen: Option<&s
         None => levels.iter().collect(),
     };
     if candidates.is_empty() {
-        return Err(format!("{LEVEL_VARIABLE}={}: these models carry code for {names} only", chosen.unwrap_or("")));
+        return Err(format!("{LEVEL_VARIABLE}={}: these models carry code for {names} only: set it to one of them, or \
+                            unset it to run the highest this CPU has", chosen.unwrap_or("")));
     }
     let mut lacking = Vec::new();
     for level in candidates {
@@ -74,7 +75,8 @@ pub fn choose<'a>(levels: &'a [CpuLevel], given: Option<&str>, chosen: Option<&s
         lacking.push(format!("{} needs {}", level.level, absent.join(", ")));
     }
     Err(format!("these models carry code for the CPU level{} {names} (the manifest's cpu.levels), and this CPU{} lacks \
-                 what each needs: {}", if levels.len() > 1 { "s" } else { "" },
+                 what each needs: {}: run them on a CPU that has one, or build them for this architecture's default \
+                 levels (./scons without CPU_LEVEL=)", if levels.len() > 1 { "s" } else { "" },
                 if given.is_some() { format!(" (as {FEATURES_VARIABLE} says)") } else { String::new() },
                 lacking.join("; ")))
 }

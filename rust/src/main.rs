@@ -1,7 +1,7 @@
 //! kokoro-tvm: English text or phonemes to a 24 kHz WAV file with the compiled Kokoro models.
 
 use std::ffi::OsString;
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
@@ -16,6 +16,7 @@ const USAGE: &str = "\
 usage: kokoro-tvm (--text TEXT | --text-file FILE | --phonemes TEXT) --voice VOICE --out FILE.wav|-
                   [--lang en-us|en-gb] [--print-phonemes] [--stream] [--speed X] [--seed N]
                   [--first-chunk N] [--models DIR] [--samples FILE.f32] [--times] [--repeat N]
+                  [--progress | --no-progress]
        kokoro-tvm (--text TEXT | --text-file FILE) --print-phonemes [--words] [--lang en-us|en-gb]
                   [--models DIR]
 
@@ -57,6 +58,9 @@ no lexicon are spelled by letter-to-sound rules and named on standard error.
                    it was ready, and the seconds spent in each compiled function; with
                    --print-phonemes alone, how long the lexicon took to load and the text to
                    phonemize
+  --progress       a line on standard error as each chunk is ready (the audio so far and
+                   the time): the default when standard error is a terminal; --no-progress
+                   turns it off
   --repeat N       synthesize N times (for measuring: later runs find the models' memory
                    and threads ready, as an app speaking sentence after sentence does); the
                    first run's audio is written, the time and function times reported are
@@ -91,6 +95,7 @@ struct Args {
     stream: bool,
     first_chunk: Option<usize>,
     times: bool,
+    progress: bool,
     repeat: u32,
 }
 
@@ -98,6 +103,7 @@ fn parse(mut argv: impl Iterator<Item = OsString>) -> Result<Option<Args>, Strin
     let (mut voice, mut out, mut speed, mut seed, mut models) = (None, None, 1.0f32, 0u64, None);
     let (mut samples, mut stream, mut first_chunk, mut times, mut repeat) = (None, false, None, false, 1u32);
     let (mut inputs, mut lang, mut print_phonemes, mut words) = (Vec::new(), None, false, false);
+    let mut progress = std::io::stderr().is_terminal();
     while let Some(flag) = argv.next() {
         let flag = flag.into_string().map_err(|f| format!("unknown option {} (not valid UTF-8)", f.to_string_lossy()))?;
         match flag.as_str() {
@@ -108,6 +114,10 @@ fn parse(mut argv: impl Iterator<Item = OsString>) -> Result<Option<Args>, Strin
             }
             "--times" => {
                 times = true;
+                continue;
+            }
+            "--progress" | "--no-progress" => {
+                progress = flag == "--progress";
                 continue;
             }
             "--print-phonemes" => {
@@ -189,6 +199,7 @@ fn parse(mut argv: impl Iterator<Item = OsString>) -> Result<Option<Args>, Strin
         stream,
         first_chunk,
         times,
+        progress,
         repeat,
     }))
 }
@@ -361,6 +372,12 @@ fn run(args: Args) -> Result<(), (u8, String)> {
     let result = synthesizer.synthesize_with(&phonemes, &voice, options, |chunk| {
         first_audio.get_or_insert(started.elapsed().as_secs_f64());
         chunks.push((chunk.len(), started.elapsed().as_secs_f64()));
+        if args.progress {
+            let so_far: usize = chunks.iter().map(|(count, _)| count).sum();
+            complain(format_args!("kokoro-tvm: chunk {} ready: {:.2} s of audio so far, at {:.2} s", chunks.len(),
+                                  so_far as f64 / synthesizer.manifest().sample_rate as f64,
+                                  started.elapsed().as_secs_f64()));
+        }
         written = match &mut sink {
             Sink::AtEnd(_) => Ok(()),
             Sink::Growing(file, path) => file.append(chunk).map_err(|e| format!("{}: {e}", path.display())),

@@ -209,9 +209,7 @@ fn check_device(manifest: &Manifest, device: DLDevice) -> Result<(), Error> {
 /// of (cpu.rs). Code of a level the CPU lacks would stop at its first instruction of AVX-512
 /// (or another extension) with SIGILL.
 fn cpu_level(manifest: &Manifest) -> Result<CpuLevel, Error> {
-    crate::cpu::choose_here(&manifest.cpu_levels).cloned().map_err(|e| Error::Device(format!(
-        "{e}: run them on a CPU that has one, or build them for this architecture's default levels (./scons \
-         without CPU_LEVEL=)")))
+    crate::cpu::choose_here(&manifest.cpu_levels).cloned().map_err(Error::Device)
 }
 
 fn bytes_to_f32(bytes: &[u8]) -> Vec<f32> {

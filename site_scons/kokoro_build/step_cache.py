@@ -12,7 +12,10 @@ In:  a Step: its label, its key material (key_material(): the content hashes of
      token, or KOKORO_CACHE_USER and KOKORO_CACHE_PASSWORD).
 Out: run(root, step, build): when a cache holds the step's key, its outputs
      installed from it (every blob verified against its sha256 and size into a
-     staging folder first; the previous outputs stay in place until all are);
+     staging folder first; the previous outputs stay in place until all are;
+     a folder cache's files are read only when regular files within their
+     claim, its blobs verified where they lie before any copy, and an entry
+     claiming more than the disk has free is refused before a byte is written);
      else build() runs and the outputs are stored: content first
      (/cas/<sha256>), then the entry (/ac/<key>). Any failure, timeout or
      mismatch of a cache is a miss that builds locally with one warning line;
@@ -521,8 +524,9 @@ def _usable(stores):
 # --- outputs ---------------------------------------------------------------------------------
 
 def output_files(root, outputs):
-    """[{path, sha256, size, executable}] of a step's outputs (folders walked); BuildError when
-    an output is missing or is a symbolic link (an entry holds regular files only)."""
+    """[{path, sha256, size, executable}] of a step's outputs (folders walked), by path (as an
+    entry lists them); BuildError when an output is missing or is a symbolic link (an entry
+    holds regular files only)."""
     found = []
     for output in outputs:
         path = os.path.join(root, output)
@@ -536,7 +540,7 @@ def output_files(root, outputs):
             mode = os.stat(full).st_mode
             found.append({"path": name, "sha256": file_sha256(full), "size": os.path.getsize(full),
                           "executable": bool(mode & 0o111)})
-    return found
+    return sorted(found, key=lambda f: f["path"])
 
 
 def _install(root, step, files, store):
@@ -589,7 +593,8 @@ def _record(root, step, files):
     path = os.path.join(root, RECORDS, step.label.replace("/", "_") + ".json")
     os.makedirs(os.path.dirname(path), exist_ok=True)
     with open(path + ".new", "w", encoding="utf-8") as f:
-        json.dump({"key": step.key, "label": step.label, "outputs": list(step.outputs), "files": files,
+        json.dump({"key": step.key, "label": step.label, "outputs": list(step.outputs),
+               "files": sorted(files, key=lambda f: f["path"]),
                    "material": step.material}, f, indent=1, sort_keys=True)
     os.replace(path + ".new", path)
 
@@ -661,7 +666,7 @@ def upload_records(root, settings=None, say=print):
             if material["rules"] != rule_hashes(material["rules"]) or material["python_lock"] != _lock_sha256(root):
                 why = ("built by rule code or a Python lock that changed since (its key would be another): build "
                        "it again to store it")
-            elif files != record["files"] or step.key != record["key"]:
+            elif files != sorted(record["files"], key=lambda f: f["path"]) or step.key != record["key"]:
                 why = "its outputs changed since it was built"
         if why:
             skipped += 1

@@ -8,6 +8,7 @@ Out: the pinned version and a check that stops the build with what to do
 
 import os
 import re
+import shutil
 import subprocess
 import tomllib
 
@@ -32,13 +33,28 @@ def rust_pin(root):
 
 
 def rustc_version(env):
-    """Version printed by `rustc --version` with the build's environment."""
+    """Version printed by `rustc --version` with the build's environment (None when none runs)."""
+    return _rustc(env)[0]
+
+
+def _rustc(env):
+    """(version, what was found): the rustc the build's PATH gives, or None and why not."""
     try:
         out = subprocess.run(["rustc", "--version"], env=env, capture_output=True, text=True, timeout=60)
-    except (OSError, subprocess.TimeoutExpired):
-        return None
+    except FileNotFoundError:
+        return None, "no rustc on the PATH"
+    except PermissionError:
+        path = shutil.which("rustc", mode=os.F_OK, path=env.get("PATH", ""))
+        return None, (f"a rustc it may not run ({path}: permission denied; another user's toolchain? each user "
+                      f"needs one of their own, or read and execute permission on it)")
+    except (OSError, subprocess.TimeoutExpired) as e:
+        return None, f"a rustc that does not run ({e})"
     match = re.match(r"rustc (\d+\.\d+\.\d+)", out.stdout)
-    return match.group(1) if out.returncode == 0 and match else None
+    if out.returncode != 0:
+        return None, f"a rustc that fails (rustc --version: exit {out.returncode}: {out.stderr.strip()[:300]})"
+    if not match:
+        return None, f"a rustc that says {out.stdout.strip()[:100]!r}"
+    return match.group(1), f"rustc {match.group(1)}"
 
 
 def tool_identity(command, env):
@@ -56,10 +72,9 @@ def tool_identity(command, env):
 def check_rustc(root, env):
     """Returns the pinned version if the rustc in use is it; raises otherwise."""
     pinned = rust_pin(root)
-    found = rustc_version(env)
+    found, what = _rustc(env)
     if found == pinned:
         return pinned
-    what = f"rustc {found}" if found else "no rustc on the PATH"
     raise ToolchainError(
         f"rust/rust-toolchain.toml pins Rust {pinned}, but the build found {what}: "
         f"install it with `rustup toolchain install {pinned}` (the build never downloads one)")
