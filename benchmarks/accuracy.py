@@ -18,7 +18,7 @@ Out: per weights, utterance (three, as benchmarks/real_model.py) and voice (jf_a
        (models/sine_source.py), the reference the tests compare the build with;
      - each tool (one piece, --first-chunk 0).
      Every run has the same weights, voice row, noise (seeded, models/noise.py) and STFT analysis
-     (models/reference.py); the float64 run is KModel's own code with the default dtype float64.
+     (models/testing/reference.py); the float64 run is KModel's own code with the default dtype float64.
      Frames that differ from the float64 run's are reported and leave the row without figures.
      --stages adds, for the first utterance, what each stage's float32 rounding costs: the float32
      run given float64's F0 and energy curves (what F0's rounding costs once its phase is exact).
@@ -99,7 +99,8 @@ def pinned(key):
 def load_models(kind, device, checkpoint):
     """(float32 model on the CPU, float32 model on `device` or None, float64 model on `device`)."""
     import torch
-    from models import reference, weights
+    from models import weights
+    from models.testing import reference
     if kind == "real":
         path, sha256 = checkpoint
         load = lambda: weights.load_model(path, sha256)[0]   # noqa: E731
@@ -138,7 +139,8 @@ def main(argv=None):
         parser.error("give one --models per --tool")
 
     import torch
-    from models import reference, weights
+    from models import weights
+    from models.testing import reference
     torch.set_num_threads(max(1, os.cpu_count() or 1))
     kinds = args.weights or ["real", "synthetic"]
     if "real" in kinds:

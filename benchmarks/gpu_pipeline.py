@@ -19,10 +19,10 @@ the PTX compiled by the driver), keeps the weights on the GPU, and
   PyTorch split within models/README.md's tolerances: on the CPU (the build's reference, with
   the harmonic source's exact phases, models/sine_source.py) and, printed beside it, on the
   GPU (TF32 off);
-- runs the chain (models/reference.py's glue, each function on the GPU) for three
+- runs the chain (models/testing/reference.py's glue, each function on the GPU) for three
   utterances against forward_with_tokens with the same weights and noise, likewise.
   The decoder's reference takes the GPU's side of atan2's cut in each bin of the source
-  STFT (models/reference.py phase_branches: a bin on the negative real axis up to rounding
+  STFT (models/testing/reference.py phase_branches: a bin on the negative real axis up to rounding
   has phase +pi in one implementation and -pi in another, and the generator reads the phase
   as a number), and the GPU's phase of a bin whose phase float32 does not decide (within
   its rounding bound: a magnitude about a millionth of its terms'); the error with the
@@ -85,7 +85,7 @@ def pack(out):
 
 
 class GpuSplit:
-    """The compiled functions on the GPU, called as models/reference.py's CompiledSplit is."""
+    """The compiled functions on the GPU, called as models/testing/reference.py's CompiledSplit is."""
 
     def __init__(self, folder, manifest, weights_path):
         import numpy as np
@@ -138,7 +138,8 @@ class GpuSplit:
         return arrays[0] if len(arrays) == 1 else arrays
 
     def bucket(self, name, size):
-        from models import functions, reference
+        from models import functions
+        from models.testing import reference
         kind = "frames" if name in functions.FRAME_FUNCTIONS else "tokens"
         return reference.bucket_for(size, self.buckets[kind], kind)
 
@@ -221,7 +222,8 @@ def check_functions(split, models, config, say):
     and its phase where they are the same within float32's rounding (reference.phase_branches);
     its error with its own phases, and the bins it moved, are printed."""
     import torch
-    from models import functions, reference
+    from models import functions
+    from models.testing import reference
     results = []
     say(f"  {'function':<18} {'vs CPU':>10} {'vs GPU':>10} {'GPU vs CPU':>11}  (PyTorch)   "
         f"{'own phases':>10}  bins turned / within rounding / all")
@@ -259,7 +261,7 @@ def check_chain(split, models, config, say):
     rounding (reference.phase_branches; the error with its own phases printed beside)."""
     import numpy as np
     import torch
-    from models import reference
+    from models.testing import reference
     results = []
     say(f"  {'phonemes':<28} {'audio':>7} {'vs CPU':>10} {'vs GPU':>10} {'GPU vs CPU':>11}  (PyTorch)"
         f"{'':>24} {'own phases':>10}  bins turned / within rounding / all")
@@ -325,7 +327,8 @@ def check_tool(split, models, config, folder, say):
     tool's); the tool's distance to that run is printed beside."""
     import tempfile
     import numpy as np
-    from models import reference, voices
+    from models import voices
+    from models.testing import reference
     results = []
     pack = voices.synthetic_pack()
     say(f"  {'phonemes':<28} {'audio':>7} {'tool':>10} {'C ABI':>10} {'tool vs glue':>13}")
@@ -371,7 +374,8 @@ def bench(split, models, config, folder, say, repeat=10):
     times, real-time factors and first audio; per function: times."""
     import tempfile
     import torch
-    from models import functions, reference, voices
+    from models import functions, voices
+    from models.testing import reference
     model = models["gpu"]
     rows = []
     say(f"  {'utterance':<9} {'tokens':>6} {'audio s':>8} {'speed':>5} {'tool ms':>8} {'glue ms':>8} {'eager ms':>9} "
@@ -399,7 +403,7 @@ def bench(split, models, config, folder, say, repeat=10):
             f"{eager / audio_seconds:>10.4f} {tool['first_audio_s'] * 1e3:>9.1f}ms {eager * 1e3:>10.1f}ms "
             f"{eager / tool['synthesis_s']:>10.2f}x")
     say("  (tool: best of 3 processes, each loading the bundle (printed as load) and synthesising once; "
-        "glue: models/reference.py's Python glue on the same GPU kernels; best of 10 otherwise)")
+        "glue: models/testing/reference.py's Python glue on the same GPU kernels; best of 10 otherwise)")
     say("  " + ", ".join(f"{r['utterance']} load {r['tool_load_s']:.2f} s" for r in rows))
     say(f"  {'function':<18} {'compiled ms':>12} {'eager ms':>9} {'eager/compiled':>15}")
     per_function = []

@@ -9,7 +9,7 @@ inputs for it, and keeps from every kernel call, in order, its symbol and a fixe
 most 8192 values of its output (the call's last argument, destination-passing style), and the
 decoder's source phases whole. `compare` runs the host build's same function on the same inputs
 with the same instrument, puts the host's source phases on the GPU's side of atan2's cut
-(models/reference.py phase_branches says why), and prints every kernel's error relative to its
+(models/testing/reference.py phase_branches says why), and prints every kernel's error relative to its
 output's scale, marking the first above --threshold: the kernel where the GPU build goes wrong.
 The two builds share the Relax pipeline up to scheduling, so their kernels run in the same order;
 a differing symbol is printed.

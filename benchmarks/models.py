@@ -5,7 +5,7 @@
 
 Prints, for each profile: compile wall time, peak memory of the compile
 (child process), artifact sizes; then for this CPU: the whole chain
-(phonemes to waveform, models/reference.py) compiled and PyTorch eager
+(phonemes to waveform, models/testing/reference.py) compiled and PyTorch eager
 (forward_with_tokens) on the same input, as seconds of compute per second of
 audio, and the time per call of each compiled function and of PyTorch eager
 on the same inputs (synthetic weights, one bucket each), with the ratio
@@ -59,7 +59,8 @@ def inference(tokens, frames):
     import tvm
     from tvm import relax
 
-    from models import compile as kcompile, decoder, functions, reference, relax_export, split, weights
+    from models import compile as kcompile, decoder, functions, relax_export, split, weights
+    from models.testing import reference
 
     torch.set_num_threads(os.cpu_count())
     model, _ = weights.synthetic_model()
@@ -110,7 +111,8 @@ UTTERANCE = ("ðə kwˈɪk bɹˈaʊn fˈɑːks dʒˈʌmps ˌoʊvɚ ðə lˈeɪzi
 
 def whole_chain(split_vm, model, tokens, frames):
     """(audio seconds, compiled seconds, eager seconds) for UTTERANCE, best of 3."""
-    from models import reference, weights
+    from models import weights
+    from models.testing import reference
     import numpy as np
     phonemes, speed = UTTERANCE
     ids = reference.token_ids(phonemes, weights.load_config()["vocab"])

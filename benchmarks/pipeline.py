@@ -93,7 +93,8 @@ started = time.perf_counter()
 sys.path.insert(0, {root!r})
 import torch
 torch.set_num_threads({threads})
-from models import reference, voices, weights
+from models import voices, weights
+from models.testing import reference
 model = weights.synthetic_model()[0]
 spent = dict.fromkeys({stages!r}, 0.0)
 

@@ -10,7 +10,7 @@ In:  a models bundle built with real weights (default dist/host/models of `./sco
      and the voices file (default the pinned voices_ja.npz).
 Out: for three utterances and each voice (default jf_alpha and jm_kumo): the tool's audio (one
      piece, --first-chunk 0, seeded noise) against KModel.forward_with_tokens with the converted
-     weights, the same voice row, the same noise and STFT (models/reference.py): total frames
+     weights, the same voice row, the same noise and STFT (models/testing/reference.py): total frames
      and audio length equal or not, the largest error relative to the output's scale, and the
      SNR in dB; against onnxruntime on the original ONNX file (which quantises its activations
      to int8, has no source noise and an inverse STFT of 1.5x torch.istft's scale): the
@@ -83,7 +83,8 @@ def main(argv=None):
 
     import onnx
     import torch
-    from models import reference, voices, weights
+    from models import voices, weights
+    from models.testing import reference
     from onnx_weights_check import DURATIONS, ISTFT_SCALE, forward_with_durations, mel_distance, run_graph
 
     if not (args.weights and args.voices):   # the lock's pinned files (the build's modules need SCons)

@@ -77,7 +77,8 @@ def test_exact_phases_are_float64s_where_kokoros_float32_phases_drift():
 
 
 def test_the_host_tool_on_the_real_model_is_closer_to_float64_than_pytorch_float32(tmp_path):
-    from models import reference, voices, weights
+    from models import voices, weights
+    from models.testing import reference
     models = dist_models("host")
     paths = pinned_model.paths(ROOT, lock.load(os.path.join(ROOT, "third_party", "lock.toml")))
     path, sha256 = paths["weights"]

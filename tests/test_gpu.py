@@ -8,7 +8,7 @@ Every function of every bucket on the GPU against the PyTorch split, and the who
 the GPU against KModel.forward_with_tokens, within models/README.md's tolerances, PyTorch
 on the CPU being the reference (benchmarks/gpu_pipeline.py says why: PyTorch's own GPU run
 of the decoder is 20% off its CPU run), on the GPU's side of atan2's cut in the decoder's
-source STFT and on its phases that float32 does not decide (models/reference.py
+source STFT and on its phases that float32 does not decide (models/testing/reference.py
 phase_branches); and the cuda profile's kokoro-tvm tool and a
 C program on its C library, each running the whole chain on the GPU with no Python, against
 forward_with_tokens on three utterances. Elsewhere (CI has no GPU) each test is skipped and

@@ -204,3 +204,17 @@ def test_scons_models_with_refused_weights_keeps_the_previous_artifacts(tmp_path
     assert "bundle-host.log" in run.stdout or "bundle-ios.log" in run.stdout
     for profile, data in before.items():
         assert open(os.path.join(dist_models(profile), "kokoro.a"), "rb").read() == data
+
+
+def test_test_and_benchmark_code_is_no_source_of_the_models():
+    """SCons's own dependency tree of a profile's models: every module of models/ the build
+    runs, nothing of models/testing/ (the reference runs), so an edit there rebuilds nothing
+    and keeps every cache entry."""
+    target = os.path.join("build", "host", "synthetic", "models", "kokoro.a")
+    run = subprocess.run([sys.executable, "-m", "SCons", "-C", ROOT, "-n", "-Q", "--tree=prune", target],
+                         capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stdout + run.stderr
+    sources = {line.split("+-", 1)[1] for line in run.stdout.splitlines() if "+-models/" in line}
+    assert {"models/compile.py", "models/decoder.py", "models/sine_source.py", "models/kokoro_config.json"} <= sources
+    assert not [s for s in sources if s.startswith("models/testing/")], sources
+    assert os.path.exists(os.path.join(ROOT, "models", "testing", "reference.py"))

@@ -8,7 +8,7 @@ source's STFT phases (atan2) and its spectrum (exp) amplify the rounding of
 small spectral bins, so a different order of float32 sums (vector width,
 fused multiply-adds) moves single samples by that much; the whole chain on
 real token sequences stays within 1e-4 (observed 5e-6 to 8e-6). The
-decoder's reference runs with the build's STFT analysis (models/reference.py
+decoder's reference runs with the build's STFT analysis (models/testing/reference.py
 says why)."""
 
 import numpy as np
@@ -20,7 +20,7 @@ from tvm import relax
 from conftest import target_of
 from models import compile as kcompile
 from models import decoder, relax_export, split, weights
-from models import reference as runner
+from models.testing import reference as runner
 
 TOLERANCE = 1e-4
 DECODER_TOLERANCE = 3e-4

@@ -36,6 +36,15 @@ def test_noop_rebuild_runs_no_compiler():
     assert "models: host" not in out and "rust: host" not in out and "cargo" not in out, out
 
 
+def test_runtime_source_git_on_the_host_fetches_and_builds_from_the_git_tree():
+    """RUNTIME_SOURCE=git takes the TVM tree (tvm-source) although the lock lists it for ios:
+    the option chooses the input; the default build fetches no git tree."""
+    out = dry_run("host", "RUNTIME_SOURCE=git")
+    assert "fetch: verify 'tvm-source' 0.26.0" in out
+    assert "-DTVM_SOURCE_DIR=" + os.path.join(ROOT, "third_party", "tvm-source-0.26.0") in out
+    assert "tvm-source" not in dry_run("host")
+
+
 def test_one_changed_cache_argument_rebuilds_only_that_project():
     out = dry_run("host", "TVM_FFI_CMAKE_ARGS=-DTVM_FFI_USE_THREADS=ON")
     assert "# host/tvm-ffi: configure" in out and "-DTVM_FFI_USE_THREADS=ON" in out

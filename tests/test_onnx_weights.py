@@ -54,7 +54,8 @@ def test_every_parameter_comes_from_the_graph_or_kmodels_own_rule(real):
 def test_durations_are_onnxruntimes_within_one_frame_a_token(real):
     import onnx
     import onnxruntime as ort
-    from models import reference, voices, weights
+    from models import voices, weights
+    from models.testing import reference
     path, model, _ = real
     ids = reference.token_ids(PHONEMES, weights.load_config()["vocab"])
     style = voices.read_archive(pinned("voices")[0])["jf_alpha"][len(PHONEMES) - 1][None]

@@ -1,6 +1,6 @@
 """The Rust pipeline: cargo's own tests, the kokoro-tvm tool, the C ABI, reproducibility.
 
-The tool's audio is compared with KModel.forward_with_tokens (models/reference.py:
+The tool's audio is compared with KModel.forward_with_tokens (models/testing/reference.py:
 the same synthetic weights, voice row, phonemes, speed and noise seed: the library
 step's synthetic bundle, build/host/synthetic/models) with the
 whole chain's tolerance: max abs error relative to the output's scale below 1e-4
@@ -65,7 +65,8 @@ def model():
 
 @pytest.mark.parametrize("phonemes, speed, seed", UTTERANCES)
 def test_tool_audio_matches_forward_with_tokens(tmp_path, model, phonemes, speed, seed):
-    from models import reference, voices, weights
+    from models import voices, weights
+    from models.testing import reference
     out, samples = tmp_path / "out.wav", tmp_path / "out.f32"
     run = run_tool("--phonemes", phonemes, "--voice", "synthetic", "--out", str(out), "--speed", str(speed),
                    "--seed", str(seed), "--samples", str(samples), "--first-chunk", "0")   # one piece, as PyTorch

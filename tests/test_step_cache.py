@@ -167,8 +167,9 @@ def test_settings_refuse_credentials_on_the_command_line_and_writes_without_a_se
         step_cache.settings_from("ftp://x", False, "", "30", {})
     with pytest.raises(step_cache.CacheSettingError, match="CACHE_WRITE=1 needs CACHE_URL"):
         step_cache.settings_from("", True, "/tmp/c", "30", {})
-    with pytest.raises(step_cache.CacheSettingError, match="CACHE_TIMEOUT=-1"):
-        step_cache.settings_from("http://c", False, "", "soon", {})
+    for given in ("soon", "abc", "0", "-3", "nan", "inf"):       # named as given
+        with pytest.raises(step_cache.CacheSettingError, match=f"CACHE_TIMEOUT={given}: expected a number of seconds"):
+            step_cache.settings_from("http://c", False, "", given, {})
     token = step_cache.settings_from("http://c/", False, "", "5", {"KOKORO_CACHE_TOKEN": "t0k"})
     assert (token.url, token.authorization, token.timeout) == ("http://c", "Bearer t0k", 5.0)
     basic = step_cache.settings_from("https://c", True, "", "5", {"KOKORO_CACHE_USER": "ci", "KOKORO_CACHE_PASSWORD": "pw"})

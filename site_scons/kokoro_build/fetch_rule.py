@@ -24,10 +24,11 @@ def _fetch_one(inp, lock, settings):
     return fetch_input
 
 
-def input_nodes(env, lock, profile, settings):
-    """Stamp nodes of every input the profile needs, by input name."""
+def input_nodes(env, lock, profile, settings, chosen=()):
+    """Stamp nodes of every input the profile needs, by input name: those the lock lists for
+    it, and those its options choose (chosen: names, such as RUNTIME_SOURCE=git's tree)."""
     nodes = {}
-    for inp in lock.inputs_for(profile):
+    for inp in lock.inputs_for(profile) + [lock.inputs[n] for n in chosen if profile not in lock.inputs[n].profiles]:
         stamp = os.path.join(settings.third_party_dir, inp.dirname, fetch.STAMP_NAME)
         line = f"fetch: verify {fetch.label(inp)} -> {os.path.relpath(os.path.dirname(stamp))}"
         node = env.Command(stamp, env.Value(repr(inp)), python_action(_fetch_one(inp, lock, settings), line))

@@ -50,14 +50,25 @@ def _own_files(env, root, folder):
     return found
 
 
+def runtime_input(profile, choice):
+    """The lock input holding the TVM runtime's sources of a profile row: the full git tree
+    (tvm-source) or the compiler wheel (apache-tvm); choice: the RUNTIME_SOURCE option, for a
+    row that leaves it open. The fetch takes it whatever the lock's profiles list says."""
+    return "tvm-source" if (profile.runtime_source or choice) == "git" else "apache-tvm"
+
+
+def chosen_inputs(profile, choice):
+    """The inputs a row's options add to what the lock lists for it: the runtime's sources of
+    a row that builds the runtime."""
+    return [runtime_input(profile, choice)] if "native" in profile.parts and not profile.shared_libraries else []
+
+
 def runtime_source(root, lock, profile, choice):
-    """(TVM tree, stamp input name, own support headers?) for the runtime of a profile row;
-    choice: the RUNTIME_SOURCE option, for a row that leaves it open."""
-    if (profile.runtime_source or choice) == "git":
-        source = lock.inputs["tvm-source"]
+    """(TVM tree, stamp input name, own support headers?) for the runtime of a profile row."""
+    source = lock.inputs[runtime_input(profile, choice)]
+    if source.name == "tvm-source":
         return os.path.join(root, "third_party", source.dirname), source.name, False
-    wheel = lock.inputs["apache-tvm"]
-    return os.path.join(root, "third_party", wheel.dirname, "tvm"), wheel.name, True
+    return os.path.join(root, "third_party", source.dirname, "tvm"), source.name, True
 
 
 def native_libraries(env, root, profile, lock, stamps, toolchain, tools, options, platform, show_commands,

@@ -63,6 +63,8 @@ def voice_files(given):
 
 
 def _model_sources(env, root):
+    """The files directly in models/: its subfolders (models/testing/, the reference runs of the
+    tests and benchmarks) decide no byte of the models and are no source of their step."""
     folder = os.path.join(root, "models")
     return [env.File(os.path.join(folder, f)) for f in sorted(os.listdir(folder))
             if f.endswith((".py", ".json")) and f not in BUNDLE_MODULES]

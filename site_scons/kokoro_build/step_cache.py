@@ -46,6 +46,7 @@ import hashlib
 import http.client
 import io
 import json
+import math
 import os
 import re
 import shutil
@@ -118,10 +119,10 @@ def settings_from(url, write, folder, timeout, environ):
         raise CacheSettingError("CACHE_WRITE=1 needs CACHE_URL=<the HTTP cache> (the local CACHE_FOLDER is "
                                 "always written)")
     try:
-        timeout = float(timeout)
+        seconds = float(timeout)
     except ValueError:
-        timeout = -1
-    if timeout <= 0:
+        seconds = math.nan
+    if not 0 < seconds < math.inf:
         raise CacheSettingError(f"CACHE_TIMEOUT={timeout}: expected a number of seconds above 0")
     authorization = ""
     if environ.get(ENV_TOKEN):
@@ -129,7 +130,7 @@ def settings_from(url, write, folder, timeout, environ):
     elif environ.get(ENV_USER):
         pair = f"{environ[ENV_USER]}:{environ.get(ENV_PASSWORD, '')}".encode()
         authorization = "Basic " + base64.b64encode(pair).decode()
-    return Settings(url, bool(write), os.path.abspath(folder) if folder else "", timeout, authorization)
+    return Settings(url, bool(write), os.path.abspath(folder) if folder else "", seconds, authorization)
 
 
 _settings = Settings()

@@ -56,8 +56,8 @@ import math
 import numpy as np
 import torch
 
-from . import decoder as kdecoder
-from . import functions, sine_source
+from .. import decoder as kdecoder
+from .. import functions, sine_source
 
 BOUNDARY = 0
 
