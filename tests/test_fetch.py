@@ -160,7 +160,7 @@ def test_a_planted_git_pointer_is_quarantined_unread(git_repo, settings, kind):
 
 def test_a_source_without_end_fills_no_disk(server, settings, tmp_path):
     """A mirror file linked to /dev/zero is no file; a server sending more than the lock's
-    size is cut one byte past it."""
+    size is cut one byte past it (and kept aside, as every wrong download is)."""
     mirror = tmp_path / "mirror"
     mirror.mkdir()
     os.symlink("/dev/zero", mirror / "demo-1.0.tar.gz")
@@ -169,7 +169,11 @@ def test_a_source_without_end_fills_no_disk(server, settings, tmp_path):
     with within(20, "a fetch from endless sources"), pytest.raises(fetch.FetchError) as e:
         fetch.fetch_input(archive_input([url]), settings)
     assert f"not a regular file: {mirror / 'demo-1.0.tar.gz'}" in str(e.value)
-    assert f"{url}: more than the lock's {len(PAYLOAD)} bytes" in str(e.value)
+    assert f"{url}: expected sha256 {sha256_of(PAYLOAD)} ({len(PAYLOAD)} bytes), got more than {len(PAYLOAD)} " \
+           "bytes (cut there)" in str(e.value)
+    quarantined = os.listdir(os.path.join(settings.cache_dir, "quarantine"))       # kept for inspection, cut
+    assert len(quarantined) == 1
+    assert os.path.getsize(os.path.join(settings.cache_dir, "quarantine", quarantined[0])) == len(PAYLOAD) + 1
     assert not os.listdir(os.path.join(settings.cache_dir, "tmp"))
 
 

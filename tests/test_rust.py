@@ -332,6 +332,6 @@ def test_c_abi_destroy_during_a_call_stops_it_and_frees_after(tmp_path):
                                                        f"stream result 1 chunks 1 {destroyed}"]
     # from another thread: destroy returns at once; the running call and the one waiting for
     # its turn both stop with the error
-    lines = threads_run(exe, "destroy-from-thread")
-    assert lines[0] == "destroyed from the main thread", lines
-    assert sorted(lines[1:]) == [f"stream result 1 chunks 1 {destroyed}", f"waiting result 1 samples 0 {destroyed}"]
+    lines = threads_run(exe, "destroy-from-thread")      # three threads print, in any order
+    assert sorted(lines) == ["destroyed from the main thread", f"stream result 1 chunks 1 {destroyed}",
+                             f"waiting result 1 samples 0 {destroyed}"], lines

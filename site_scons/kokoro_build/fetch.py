@@ -174,15 +174,13 @@ def check_cached(cache, what, path, sha256, size, name):
 
 # --- sources ---------------------------------------------------------------
 
-def _copy_bounded(read, out, expected_size, source):
+def _copy_bounded(read, out, expected_size):
     """Copies read()'s chunks to out, stopping at one byte past the expected size (the
-    verification then reports the wrong size): a source without end fills no disk."""
+    verification then reports a longer file): a source without end fills no disk."""
     written = 0
     while written <= expected_size and (chunk := read(min(CHUNK, expected_size + 1 - written))):
         out.write(chunk)
         written += len(chunk)
-    if written > expected_size:
-        raise FetchError(f"{source}: more than the lock's {expected_size} bytes (not the locked file)")
 
 
 def _copy_local(src, dest, expected_size):
@@ -190,7 +188,7 @@ def _copy_local(src, dest, expected_size):
     if not os.path.isfile(src):
         raise FetchError(f"not a regular file: {src}" if os.path.exists(src) else f"not found: {src}")
     with open(src, "rb") as f, open(dest, "wb") as out:
-        _copy_bounded(f.read, out, expected_size, src)
+        _copy_bounded(f.read, out, expected_size)
 
 
 def _download_url(url, dest, settings, expected_size):
@@ -201,7 +199,7 @@ def _download_url(url, dest, settings, expected_size):
         with urllib.request.urlopen(request, timeout=60) as response, open(dest, "wb") as out:
             if expected_size >= 8 << 20:
                 settings.say(f"  downloading {human_size(expected_size)} from {url}")
-            _copy_bounded(response.read, out, expected_size, url)
+            _copy_bounded(response.read, out, expected_size)
     except urllib.error.HTTPError as e:
         raise FetchError(f"{url}: HTTP {e.code} {e.reason}") from None
     except http.client.IncompleteRead:
@@ -294,9 +292,10 @@ def fetch_file(inp, settings):
             settings.say(f"{what}: fetched from {description}, sha256 verified")
             return cache.admit(tmp, sha)
         kept = cache.quarantine(tmp, locked.filename)
-        failures.append(f"{description}: expected sha256 {locked.sha256} ({locked.size} bytes), "
-                        f"got {sha} ({size} bytes"
-                        f"{', truncated' if size < locked.size else ''}); kept at {kept}")
+        got = (f"more than {locked.size} bytes (cut there)" if size > locked.size else
+               f"{sha} ({size} bytes{', truncated' if size < locked.size else ''})")
+        failures.append(f"{description}: expected sha256 {locked.sha256} ({locked.size} bytes), got {got}; "
+                        f"kept at {kept}")
     if settings.offline:
         failures.append(str(_offline_missing(what, settings, locked.filename)))
     raise FetchError(f"input {what} could not be fetched:\n  - " + "\n  - ".join(failures))

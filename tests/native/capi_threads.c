@@ -9,8 +9,8 @@
  *   capi_threads BUNDLE_DIR VOICE destroy-in-callback
  *       A streamed multi-chunk call whose callback destroys the handle at its first chunk.
  *   capi_threads BUNDLE_DIR VOICE destroy-from-thread
- *       One thread streams; another waits for its turn on the same handle; the main
- *       thread destroys the handle during the first call.
+ *       One thread streams; another waits for its turn on the same handle (seen asleep in
+ *       /proc, so Linux only); the main thread destroys the handle during the first call.
  *   capi_threads BUNDLE_DIR VOICE nested
  *       A callback that calls kokoro_tvm_synthesize on its own handle.
  * Each mode prints what each call returned ("<label> result R chunks C" and its error);
@@ -19,6 +19,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
+#include <sys/types.h>
 #include <unistd.h>
 
 #include "kokoro_tvm.h"
@@ -194,8 +196,24 @@ static void* streaming(void* arg) {
   return NULL;
 }
 
+static volatile pid_t waiting_tid = 0;
+
+/* Whether thread tid sleeps (blocked: in the library, waiting for its turn). */
+static int sleeping(pid_t tid) {
+  char path[64], stat[512];
+  snprintf(path, sizeof path, "/proc/self/task/%d/stat", (int)tid);
+  FILE* f = fopen(path, "r");
+  if (f == NULL) return 0;
+  size_t n = fread(stat, 1, sizeof stat - 1, f);
+  fclose(f);
+  stat[n] = 0;
+  const char* end = strrchr(stat, ')');
+  return end != NULL && end[1] == ' ' && end[2] == 'S';
+}
+
 static void* waiting(void* arg) {
   KokoroTvm* tts = (KokoroTvm*)arg;
+  waiting_tid = (pid_t)syscall(SYS_gettid);
   float* s = NULL;
   size_t n = 0;
   int result = kokoro_tvm_synthesize(tts, PHONEMES[0], voice, 3, 0, &s, &n);
@@ -217,7 +235,9 @@ static int from_thread(void) {
   while (!first_chunk) pthread_cond_wait(&started, &lock);
   pthread_mutex_unlock(&lock);
   pthread_create(&b, NULL, waiting, tts);
-  usleep(50000); /* b waits for its turn */
+  /* b waits for its turn (a call that starts after the destroy would use freed memory) */
+  for (int i = 0; i < 1000 && !(waiting_tid != 0 && sleeping(waiting_tid)); i++) usleep(10000);
+  usleep(20000);
   kokoro_tvm_destroy(tts);
   printf("destroyed from the main thread\n");
   fflush(stdout);
