@@ -13,7 +13,8 @@ Out: per weights, utterance (three, as benchmarks/real_model.py) and voice (jf_a
      jm_kumo; "synthetic" for the synthetic weights, at speed 4): the SNR in dB and the largest error
      relative to the output's scale of each implementation against the float64 run:
      - "torch f32": KModel.forward_with_tokens in float32 as Kokoro ships it (its own phases),
-       on the CPU and, with --device cuda, on the GPU;
+       on the CPU and, with --device cuda, on the GPU (as PyTorch ships, cuDNN's convolutions in
+       TF32; "no-tf32": with torch.backends.cudnn.allow_tf32 off);
      - "torch exact": the same with the harmonic source's phases computed exactly
        (models/sine_source.py), the reference the tests compare the build with;
      - each tool (one piece, --first-chunk 0).
@@ -25,6 +26,7 @@ Out: per weights, utterance (three, as benchmarks/real_model.py) and voice (jf_a
 """
 
 import argparse
+import contextlib
 import json
 import os
 import subprocess
@@ -55,13 +57,14 @@ def figures(audio, reference):
 def run_tool(tool, models, phonemes, voice, speed, seed):
     """The tool's audio of one piece (float32 samples) and its frame count."""
     with tempfile.TemporaryDirectory() as tmp:
-        samples = os.path.join(tmp, "out.f32")
+        samples, figures = os.path.join(tmp, "out.f32"), os.path.join(tmp, "figures.json")
         run = subprocess.run([tool, "--models", models, "--phonemes", phonemes, "--voice", voice,
                               "--out", os.path.join(tmp, "out.wav"), "--samples", samples, "--speed", str(speed),
-                              "--seed", str(seed), "--first-chunk", "0"], capture_output=True, text=True)
+                              "--seed", str(seed), "--first-chunk", "0", "--json", figures], capture_output=True, text=True)
         if run.returncode != 0:
             sys.exit(f"{tool} failed: {run.stderr}")
-        frames = int(run.stdout.split(" frames, ")[0].rsplit("(", 1)[1])
+        with open(figures, encoding="utf-8") as f:
+            frames = json.load(f)["frames"]   # the tool's --json (format 1)
         return np.fromfile(samples, dtype="<f4"), frames
 
 
@@ -87,6 +90,19 @@ class F0Swap:
 
     def __exit__(self, *exc):
         self.model.predictor.__dict__.pop("F0Ntrain", None)
+
+
+@contextlib.contextmanager
+def cudnn_tf32(allowed):
+    """cuDNN's TF32 convolutions allowed or not (None: leave PyTorch's setting, True by default)."""
+    import torch
+    before = torch.backends.cudnn.allow_tf32
+    if allowed is not None:
+        torch.backends.cudnn.allow_tf32 = allowed
+    try:
+        yield
+    finally:
+        torch.backends.cudnn.allow_tf32 = before
 
 
 def pinned(key):
@@ -156,10 +172,13 @@ def main(argv=None):
                 os.path.join(ROOT, "build", "host", "synthetic", "models")
             tools = [(os.path.join(ROOT, "dist", "host", "bin", "kokoro-tvm"), bundle)]
         model, on_device, model64 = load_models(kind, args.device, checkpoint if kind == "real" else None)
-        runs = [("torch f32 cpu", model, True), ("torch exact cpu", model, False)]
-        if on_device is not None:
-            runs += [(f"torch f32 {args.device}", on_device, True), (f"torch exact {args.device}", on_device, False)]
-        names = [label for label, _, _ in runs] + [f"tool {os.path.relpath(t, ROOT)}" for t, _ in tools]
+        runs = [("torch f32 cpu", model, True, None), ("torch exact cpu", model, False, None)]
+        if on_device is not None:   # as PyTorch ships, cuDNN convolves in TF32; then with TF32 off
+            runs += [(f"torch f32 {args.device}", on_device, True, True),
+                     (f"torch exact {args.device}", on_device, False, True),
+                     (f"torch f32 {args.device} no-tf32", on_device, True, False),
+                     (f"torch exact {args.device} no-tf32", on_device, False, False)]
+        names = [label for label, _, _, _ in runs] + [f"tool {os.path.relpath(t, ROOT)}" for t, _ in tools]
         print(f"\n{kind} weights: SNR dB / max err/scale against float64 (PyTorch, {args.device})")
         print(f"{'utt':>3} {'voice':>9} {'frames':>6} " + " ".join(f"{n:>24}" for n in names))
         packs = voice_rows(kind, args.voice or REAL_VOICES, voices_path if kind == "real" else None)
@@ -175,8 +194,9 @@ def main(argv=None):
                 expected, durations = reference.run_pytorch(model64, ids, ref_s, speed, seed)
                 row = {"weights": kind, "utterance": index, "voice": voice, "frames": int(durations.sum()),
                        "seconds_float64": time.perf_counter() - started, "runs": {}}
-                for label, m, kokoro_phase in runs:
-                    audio, d = reference.run_pytorch(m, ids, ref_s, speed, seed, kokoro_phase=kokoro_phase)
+                for label, m, kokoro_phase, tf32 in runs:
+                    with cudnn_tf32(tf32):
+                        audio, d = reference.run_pytorch(m, ids, ref_s, speed, seed, kokoro_phase=kokoro_phase)
                     row["runs"][label] = {"frames": int(d.sum()), "figures": figures(audio, expected)}
                 for (tool, models), label in zip(tools, names[len(runs):]):
                     audio, frames = run_tool(tool, models, phonemes, voice, speed, seed)

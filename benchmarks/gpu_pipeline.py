@@ -1,8 +1,13 @@
 """The cuda profile's models on an NVIDIA GPU: every function against PyTorch, the whole chain
-against KModel.forward_with_tokens, and their speed against PyTorch eager on the same GPU.
+against KModel.forward_with_tokens, and their speed against PyTorch eager on the same GPU; the
+same for the iPhone's kernels (the ios-kernels profile: the ios build's Metal kernels printed
+as CUDA C).
 
     ./scons cuda && python benchmarks/gpu_pipeline.py pack DIR   # here: no GPU needed
-    python3 benchmarks/gpu_pipeline.py run DIR [--json FILE]     # on the GPU machine
+    ./scons cuda ios-kernels models && python benchmarks/gpu_pipeline.py pack DIR --ios-kernels
+    python3 benchmarks/gpu_pipeline.py run DIR [--json FILE] [--speed-only]   # on the GPU machine
+    python3 benchmarks/gpu_pipeline.py run DIR --library ios-kernels [--json FILE]
+    python3 benchmarks/gpu_pipeline.py compare CUDA.json IOS.json   # per function, side by side
 
 `pack` gathers what the GPU machine needs and cannot make: the cuda library with its synthetic
 weights and voice (build/cuda/synthetic/models, the library step's bundle; kokoro.a linked
@@ -12,6 +17,10 @@ load (dist/cuda/lib: TVM's runtime and CUDA runtime of the pinned wheel, tvm-ffi
 and, under DIR/wheels, the CPython 3.12 wheels of tvm_ffi and of what the reference model
 imports, at the lock's versions. Not the 312 MiB of weights: `run` writes kokoro.weights with
 PyTorch from the manifest (models/weights_file.py), checked against the manifest's sha256.
+With --ios-kernels, also DIR/ios-kernels/: the ios-kernels library with its synthetic weights
+(build/ios-kernels/synthetic/models), after checking that its kernels are the ios build's
+(build/ios/synthetic/models): the same kernels, launch parameters and extents, shared memory
+and TIR (the manifests' `kernels`, models/kernel_printer.py).
 
 `run` loads the library through TVM's runtime (tvm_ffi; no compiler, no TVM Python package,
 the PTX compiled by the driver), keeps the weights on the GPU, and
@@ -32,12 +41,13 @@ the PTX compiled by the driver), keeps the weights on the GPU, and
   tool's audio against the Python-glue chain on the same GPU kernels;
 - times, per utterance, the tool, the compiled chain with Python glue and PyTorch eager
   (real-time factor, first audio), and each function at its bucket.
+`run --library ios-kernels` does the same with DIR/ios-kernels' library (the runtime libraries
+of DIR/lib), but for the tool and the C program, which link the cuda profile's kernels.
 Exit status 1 when any comparison is over its tolerance.
 """
 
 import argparse
 import ctypes
-import glob
 import json
 import os
 import shutil
@@ -60,16 +70,42 @@ BENCH_UTTERANCES = {
 }
 
 
-def pack(out):
-    models = os.path.join(ROOT, "build", "cuda", "synthetic", "models")   # the library with the synthetic weights
+def synthetic_library(profile):
+    """The profile's library with the synthetic weights (the library step's bundle) and its manifest."""
+    models = os.path.join(ROOT, "build", profile, "synthetic", "models")
     if not os.path.isfile(os.path.join(models, "manifest.json")):
-        sys.exit(f"gpu_pipeline: {models} has no manifest.json: run ./scons cuda first")
-    os.makedirs(os.path.join(out, "lib"), exist_ok=True)
+        sys.exit(f"gpu_pipeline: {models} has no manifest.json: run ./scons {profile} first")
+    with open(os.path.join(models, "manifest.json"), encoding="utf-8") as f:
+        return models, json.load(f)
+
+
+def pack_library(models, out):
+    """The library's archive linked whole into kokoro_cuda.so, beside its manifest and voices."""
+    os.makedirs(out, exist_ok=True)
     subprocess.run([os.environ.get("CC", "cc"), "-shared", "-o", os.path.join(out, "kokoro_cuda.so"),
                     "-Wl,--whole-archive", os.path.join(models, "kokoro.a"), "-Wl,--no-whole-archive"], check=True)
     for name in ("manifest.json", "kokoro.a"):
         shutil.copy2(os.path.join(models, name), out)
     shutil.copytree(os.path.join(models, "voices"), os.path.join(out, "voices"), dirs_exist_ok=True)
+
+
+def pack(out, ios_kernels=False):
+    models, _ = synthetic_library("cuda")
+    os.makedirs(os.path.join(out, "lib"), exist_ok=True)
+    pack_library(models, out)
+    if ios_kernels:
+        proxy, built = synthetic_library("ios-kernels")
+        _, metal = synthetic_library("ios")
+        sys.path.insert(0, ROOT)
+        from models.testing.kernels import kernel_differences
+        differences = kernel_differences(built["kernels"], metal["kernels"])
+        if differences or built["buckets"] != metal["buckets"]:
+            sys.exit("gpu_pipeline: build/ios-kernels' kernels are not the ios build's (rebuild both: ./scons "
+                     f"ios-kernels models): buckets {built['buckets']} and {metal['buckets']}; "
+                     + "; ".join(differences[:10]))
+        pack_library(proxy, os.path.join(out, "ios-kernels"))
+        print(f"gpu_pipeline: the ios-kernels library: the ios build's {len(metal['kernels'])} kernels, printed as "
+              "CUDA C (names, launch extents, shared memory and TIR equal)")
     dist = os.path.join(ROOT, "dist", "cuda")
     if not os.path.isfile(os.path.join(dist, "bin", "kokoro-tvm")):
         sys.exit(f"gpu_pipeline: {dist}/bin has no kokoro-tvm: run ./scons cuda first")
@@ -87,14 +123,16 @@ def pack(out):
 class GpuSplit:
     """The compiled functions on the GPU, called as models/testing/reference.py's CompiledSplit is."""
 
-    def __init__(self, folder, manifest, weights_path):
+    def __init__(self, folder, manifest, weights_path, library=None):
+        """folder: the pack (its lib/ the runtime); library: the folder of the models library
+        (kokoro_cuda.so), default the pack's own (the cuda profile's)."""
         import numpy as np
         import torch
         import tvm_ffi
         ctypes.CDLL(os.path.join(os.path.dirname(tvm_ffi.__file__), "lib", "libtvm_ffi.so"), mode=ctypes.RTLD_GLOBAL)
         for name in ("libcudart.so.13", "libtvm_runtime.so", "libtvm_runtime_cuda.so"):
             ctypes.CDLL(os.path.join(folder, "lib", name), mode=ctypes.RTLD_GLOBAL)
-        ctypes.CDLL(os.path.join(folder, "kokoro_cuda.so"), mode=ctypes.RTLD_GLOBAL)
+        ctypes.CDLL(os.path.join(library or folder, "kokoro_cuda.so"), mode=ctypes.RTLD_GLOBAL)
         self.tvm_ffi, self.torch, self.device = tvm_ffi, torch, torch.device("cuda:0")
         lib = tvm_ffi.system_lib(manifest["cpu"]["levels"][0]["system_lib_prefix"])
         self.vm = lib["vm_load_executable"]()
@@ -286,23 +324,20 @@ def check_chain(split, models, config, say):
 
 def run_tool(folder, phonemes, speed, seed, scratch, voice="synthetic"):
     """The packed kokoro-tvm tool (the cuda profile's: the whole chain on the GPU, no Python):
-    (samples, {audio_s, synthesis_s, load_s, first_audio_s}) from its summary line."""
+    (samples, {audio_s, synthesis_s, load_s, first_audio_s}) from its --json figures."""
     import numpy as np
-    import re
-    samples = os.path.join(scratch, "tool.f32")
+    samples, figures = os.path.join(scratch, "tool.f32"), os.path.join(scratch, "tool.json")
     run = subprocess.run([os.path.join(folder, "bin", "kokoro-tvm"), "--models", folder, "--phonemes", phonemes,
                           "--voice", voice, "--speed", str(speed), "--seed", str(seed),
-                          "--out", os.path.join(scratch, "tool.wav"), "--samples", samples],
+                          "--out", os.path.join(scratch, "tool.wav"), "--samples", samples, "--json", figures],
                          capture_output=True, text=True)
     if run.returncode != 0:
         raise RuntimeError(f"kokoro-tvm exited {run.returncode}: {run.stderr.strip()}")
-    found = re.search(r"([\d.]+) s of audio .* in ([\d.]+) s \(models loaded in ([\d.]+) s, first audio at ([\d.]+) s\)",
-                      run.stdout)
-    if not found:
-        raise RuntimeError(f"kokoro-tvm printed no summary: {run.stdout!r}")
-    audio_s, synthesis_s, load_s, first_s = map(float, found.groups())
-    return np.fromfile(samples, dtype="<f4"), {"audio_s": audio_s, "synthesis_s": synthesis_s, "load_s": load_s,
-                                               "first_audio_s": first_s - load_s}
+    with open(figures, encoding="utf-8") as f:
+        found = json.load(f)   # the tool's --json (format 1)
+    return np.fromfile(samples, dtype="<f4"), {"audio_s": found["audio_s"], "synthesis_s": found["synthesis_s"],
+                                               "load_s": found["load_s"],
+                                               "first_audio_s": found["first_audio_s"] - found["load_s"]}
 
 
 def c_program(folder, scratch):
@@ -369,9 +404,10 @@ def timed(fn, repeat):
     return best
 
 
-def bench(split, models, config, folder, say, repeat=10):
-    """Per utterance: audio seconds; the tool's, the Python-glue chain's and PyTorch eager's
-    times, real-time factors and first audio; per function: times."""
+def bench(split, models, config, folder, say, repeat=10, tool=True):
+    """Per utterance: audio seconds; the tool's (unless not tool: its columns then hold the
+    Python-glue chain's), the Python-glue chain's and PyTorch eager's times, real-time factors
+    and first audio; per function: times."""
     import tempfile
     import torch
     from models import functions, voices
@@ -392,9 +428,12 @@ def bench(split, models, config, folder, say, repeat=10):
         compiled = timed(lambda: reference.run_compiled(split, ids, ref_s, speed, seed=3), repeat)
         eager = timed(lambda: reference.run_pytorch(model, ids, ref_s, speed, seed=3, kokoro_phase=True), repeat)
         # PyTorch eager's whole chain is one call: its first audio is its whole time.
-        with tempfile.TemporaryDirectory() as scratch:   # one process per utterance, as a user runs it
-            runs = [run_tool(folder, phonemes, speed, 3, scratch)[1] for _ in range(3)]
-        tool = min(runs, key=lambda r: r["synthesis_s"])
+        if tool:
+            with tempfile.TemporaryDirectory() as scratch:   # one process per utterance, as a user runs it
+                runs = [run_tool(folder, phonemes, speed, 3, scratch)[1] for _ in range(3)]
+            tool = min(runs, key=lambda r: r["synthesis_s"])
+        else:
+            tool = {"synthesis_s": compiled, "first_audio_s": compiled, "load_s": 0.0}
         rows.append({"utterance": label, "tokens": len(ids), "audio_s": audio_seconds, "speed": speed,
                      "tool_s": tool["synthesis_s"], "tool_first_audio_s": tool["first_audio_s"],
                      "tool_load_s": tool["load_s"], "compiled_s": compiled, "eager_s": eager})
@@ -403,7 +442,8 @@ def bench(split, models, config, folder, say, repeat=10):
             f"{eager / audio_seconds:>10.4f} {tool['first_audio_s'] * 1e3:>9.1f}ms {eager * 1e3:>10.1f}ms "
             f"{eager / tool['synthesis_s']:>10.2f}x")
     say("  (tool: best of 3 processes, each loading the bundle (printed as load) and synthesising once; "
-        "glue: models/testing/reference.py's Python glue on the same GPU kernels; best of 10 otherwise)")
+        "glue: models/testing/reference.py's Python glue on the same GPU kernels; best of 10 otherwise)"
+        if tool else "  (no tool for this library: its columns are the glue's; best of 10)")
     say("  " + ", ".join(f"{r['utterance']} load {r['tool_load_s']:.2f} s" for r in rows))
     say(f"  {'function':<18} {'compiled ms':>12} {'eager ms':>9} {'eager/compiled':>15}")
     per_function = []
@@ -420,7 +460,7 @@ def bench(split, models, config, folder, say, repeat=10):
     return rows, per_function
 
 
-def run(folder, json_out=None):
+def run(folder, json_out=None, library=None, speed_only=False):
     import torch
     if not torch.cuda.is_available():
         print("gpu_pipeline: skipped: no CUDA GPU here (run it on the GPU machine)")
@@ -430,29 +470,38 @@ def run(folder, json_out=None):
     sys.path.insert(0, ROOT)
     from models import weights as kweights, weights_file
     say = lambda line: print(line, flush=True)  # noqa: E731
-    manifest_path = os.path.join(folder, "manifest.json")
+    models_folder = os.path.join(folder, library) if library else folder
+    manifest_path = os.path.join(models_folder, "manifest.json")
+    if not os.path.isfile(manifest_path):
+        print(f"gpu_pipeline: {manifest_path} is missing: pack with --{library} for --library {library}")
+        return 1
     with open(manifest_path, encoding="utf-8") as f:
         manifest = json.load(f)
-    weights_path = os.path.join(folder, "kokoro.weights")
+    weights_path = os.path.join(models_folder, "kokoro.weights")
     if weights_file.main([manifest_path, weights_path]) != 0:
         return 1
     say(f"gpu: {torch.cuda.get_device_name(0)} (compute capability {'.'.join(map(str, torch.cuda.get_device_capability(0)))}), "
-        f"torch {torch.__version__}, driver-compiled PTX for {manifest['target']['arch']}")
+        f"torch {torch.__version__}, driver-compiled PTX for {manifest.get('printer', manifest['target'])['arch']}"
+        + (f"; the {manifest['profile']} library: {manifest['target']['kind']} kernels printed as CUDA C"
+           if manifest.get("printer") else ""))
     start = time.perf_counter()
-    split = GpuSplit(folder, manifest, weights_path)
+    split = GpuSplit(folder, manifest, weights_path, models_folder)
     say(f"loaded the library and {len(split.weights)} weights onto the GPU in {time.perf_counter() - start:.1f} s")
     models = {"cpu": kweights.synthetic_model()[0].eval(),
               "gpu": kweights.synthetic_model()[0].to(split.device).eval()}
     config = kweights.load_config()
-    say("every function of every bucket on the GPU against the PyTorch split (largest error / output scale):")
-    functions = check_functions(split, models, config, say)
-    say("the whole chain on the GPU against KModel.forward_with_tokens (same weights and noise):")
-    chain = check_chain(split, models, config, say)
-    say("the kokoro-tvm tool and a C program on its C library, the whole chain on the GPU, against "
-        "forward_with_tokens:")
-    tool = check_tool(split, models, config, folder, say)
+    functions, chain, tool = [], [], []
+    if not speed_only:
+        say("every function of every bucket on the GPU against the PyTorch split (largest error / output scale):")
+        functions = check_functions(split, models, config, say)
+        say("the whole chain on the GPU against KModel.forward_with_tokens (same weights and noise):")
+        chain = check_chain(split, models, config, say)
+    if not library and not speed_only:   # the tool and the C library link the cuda profile's kernels
+        say("the kokoro-tvm tool and a C program on its C library, the whole chain on the GPU, against "
+            "forward_with_tokens:")
+        tool = check_tool(split, models, config, folder, say)
     say("speed, the tool and the compiled chain against PyTorch eager on the same GPU:")
-    rows, per_function = bench(split, models, config, folder, say)
+    rows, per_function = bench(split, models, config, folder, say, tool=not library)
     failed = [f for f, e, t in functions if not e < t] + \
         [p for p, e, same in chain + tool if not (same and e < TOLERANCE)]
     say(f"{len(functions)} functions, {len(chain)} utterances and {len(tool)} tool and C ABI runs compared: "
@@ -460,16 +509,42 @@ def run(folder, json_out=None):
     if json_out:
         with open(json_out, "w", encoding="utf-8") as f:
             json.dump({"gpu": torch.cuda.get_device_name(0), "torch": torch.__version__,
+                       "profile": manifest["profile"],
                        "functions": functions, "chain": chain, "tool": tool, "speed": rows,
                        "per_function": per_function},
                       f, indent=1, ensure_ascii=False)
     return 1 if failed else 0
 
 
+def compare(paths):
+    """Per function, each run's time (its --json) side by side, and the first's over each other's."""
+    runs = []
+    for path in paths:
+        with open(path, encoding="utf-8") as f:
+            runs.append(json.load(f))
+    print(f"gpu: {runs[0]['gpu']}")
+    print(f"  {'function':<18} " + " ".join(f"{r.get('profile', 'cuda') + ' ms':>18}" for r in runs)
+          + f" {'eager ms':>9} " + " ".join(f"{'/' + r.get('profile', 'cuda'):>14}" for r in runs[1:]))
+    for i, row in enumerate(runs[0]["per_function"]):
+        times = [r["per_function"][i]["compiled_s"] for r in runs]
+        print(f"  {row['function']:<18} " + " ".join(f"{t * 1e3:>18.2f}" for t in times)
+              + f" {row['eager_s'] * 1e3:>9.2f} " + " ".join(f"{times[0] / t:>13.2f}x" for t in times[1:]))
+    return 0
+
+
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("step", choices=("pack", "run"))
-    parser.add_argument("folder")
+    parser.add_argument("step", choices=("pack", "run", "compare"))
+    parser.add_argument("folder", nargs="+", help="pack, run: the pack's folder; compare: the runs' --json files")
     parser.add_argument("--json", help="run: also write the results as JSON")
+    parser.add_argument("--ios-kernels", action="store_true", help="pack: also the ios-kernels library")
+    parser.add_argument("--library", choices=("ios-kernels",), help="run: this library of the pack instead of "
+                        "the cuda profile's")
+    parser.add_argument("--speed-only", action="store_true", help="run: the speed alone, no checks")
     args = parser.parse_args()
-    sys.exit(pack(args.folder) if args.step == "pack" else run(args.folder, args.json))
+    if args.step == "compare":
+        sys.exit(compare(args.folder))
+    if len(args.folder) != 1:
+        parser.error(f"{args.step} takes one folder")
+    sys.exit(pack(args.folder[0], args.ios_kernels) if args.step == "pack" else
+             run(args.folder[0], args.json, args.library, args.speed_only))

@@ -34,7 +34,6 @@ the one-piece audio's typical value (99th percentile of its sample-to-sample ste
 import argparse
 import json
 import os
-import re
 import subprocess
 import sys
 import tempfile
@@ -42,6 +41,9 @@ import tempfile
 import numpy as np
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, ROOT)
+from models.buckets import BUCKET_KINDS  # noqa: E402  (no heavy imports)
+
 TOOL = os.path.join(ROOT, "dist", "host", "bin", "kokoro-tvm")
 MEDIUM = "ɪt wʌz ðə bˈɛst ʌv tˈaɪmz, ɪt wʌz ðə wˈɜːst ʌv tˈaɪmz, ɪt wʌz ðɪ ˈeɪdʒ ʌv wˈɪzdəm"
 UTTERANCES = [
@@ -49,11 +51,7 @@ UTTERANCES = [
     ("medium", MEDIUM, 4.0),
     ("long", ", ".join([MEDIUM] * 4), 4.0),
 ]
-STAGES = ("bert", "duration", "f0n", "text_encoder", "decoder")
-LEVEL = re.compile(r"kokoro-tvm: CPU code for (\S+) ")
-SUMMARY = re.compile(r"([\d.]+) s of audio .* in ([\d.]+) s \(models loaded in ([\d.]+) s, first audio at ([\d.]+) s\)")
-TIME = re.compile(r"kokoro-tvm: time (\w+?)_\d+: ([\d.]+) s in (\d+) call")
-CHUNK = re.compile(r"kokoro-tvm: chunk (\d+): (\d+) samples")
+STAGES = tuple(BUCKET_KINDS)
 
 
 def measured(command, env=None):
@@ -74,17 +72,19 @@ def run_tool(phonemes, speed, *extra, tool=TOOL, runs=1, level=None):
         samples = os.path.join(tmp, "out.f32")
         checkout = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(tool)))))
         models = os.path.join(checkout, "build", "host", "synthetic", "models")   # the synthetic weights' bundle
-        stdout, peak = measured([tool, "--models", models, "--phonemes", phonemes, "--voice", "synthetic", "--speed", str(speed),
-                                 "--out", os.path.join(tmp, "out.wav"), "--samples", samples, "--times",
-                                 "--repeat", str(runs), *extra], env)
+        figures = os.path.join(tmp, "figures.json")
+        _, peak = measured([tool, "--models", models, "--phonemes", phonemes, "--voice", "synthetic", "--speed", str(speed),
+                            "--out", os.path.join(tmp, "out.wav"), "--samples", samples, "--json", figures,
+                            "--repeat", str(runs), *extra], env)
         audio = np.fromfile(samples, dtype="<f4")
-    seconds, compute, load, first = (float(v) for v in SUMMARY.search(stdout).groups())
+        with open(figures, encoding="utf-8") as f:
+            run = json.load(f)   # the tool's --json (format 1)
     stages = dict.fromkeys(STAGES, 0.0)
-    for stage, spent, _ in TIME.findall(stdout):
-        stages[stage] += float(spent)
-    chunks = [int(n) for _, n in CHUNK.findall(stdout)]
-    return {"audio": seconds, "compute": compute, "load": load, "first": first, "peak": peak, "stages": stages,
-            "chunks": chunks, "samples": audio, "level": LEVEL.search(stdout).group(1)}
+    for entry in run["functions"]:
+        stages[entry["function"].rsplit("_", 1)[0]] += entry["seconds"]
+    return {"audio": run["audio_s"], "compute": run["synthesis_s"], "load": run["load_s"], "first": run["first_audio_s"],
+            "peak": peak, "stages": stages, "chunks": [chunk["samples"] for chunk in run["chunks"]], "samples": audio,
+            "level": run["cpu_level"]}
 
 
 EAGER_CHILD = """

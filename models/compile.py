@@ -1,7 +1,7 @@
 """Compile the Kokoro split for one profile and write its artifacts.
 
     python -m models.compile --profile NAME --target JSON --schedule cpu|gpu
-                             [--cpu-level LEVEL=A,B ...] [--gpu-limits JSON] --out DIR
+                             [--cpu-level LEVEL=A,B ...] [--gpu-limits JSON] [--printer JSON] --out DIR
                              [--weights PATH --weights-sha256 HEX] [--voices DIR]
                              [--buckets 32,64,128,256,512] [--frame-buckets 64,96,128,160,...,1024 (cpu);
                                                              64,128,256,512,1024 (gpu)]
@@ -10,8 +10,10 @@
 The profile's row (site_scons/kokoro_build/profiles.py) gives everything on
 that line but the paths: the name (recorded in the manifest), the TVM target,
 the schedule family and, for a GPU, its limits ({"threads": per block,
-"shared_bytes": per block}); `Profile.compile_arguments()` writes them. This
-module knows no profile.
+"shared_bytes": per block}) and, for a proxy build, the printer (the target
+whose code generator prints the kernels scheduled for --target: the ios
+kernels as CUDA C, models/kernel_printer.py); `Profile.compile_arguments()`
+writes them. This module knows no profile.
 
 In:  the reference model (synthetic weights unless a checked checkpoint is
      given), the functions of models/split.py, the token and frame buckets.
@@ -35,7 +37,11 @@ Out: in DIR, all written deterministically:
                      runtime takes the first whose features the CPU has),
                      voices, compiler and archiver versions and target (sorted keys), and
                      the sha256 of kokoro.a, kokoro.weights and every voice
-                     file, which the build and the runtime check
+                     file, which the build and the runtime check; for a GPU the
+                     kernels as the code generator got them (kernels: launch
+                     parameters and extents, shared bytes, the sha256 of the TIR;
+                     equal between the ios build and its CUDA proxy) and the
+                     printer when there is one
 For a GPU target every kernel is checked before code generation
 (models/gpu_checks.py: threads per block and shared memory within the row's
 limits, no `~` on a boolean, no `pow` to a whole power). CUDA kernels are compiled ahead of time
@@ -46,6 +52,7 @@ they cannot be used.
 """
 
 import argparse
+import contextlib
 import json
 import os
 import shutil
@@ -63,11 +70,15 @@ FUNCTIONS = ("bert", "duration", "text_encoder", "f0n", "decoder")
 ALIGNMENT = 64
 
 
-def level_prefix(level):
+def level_prefix(level, kernels=""):
     """The system library prefix of the code for a CPU level: kokorotvm_x86_64_v4_ for
     x86-64-v4. Every symbol of a level's objects carries it, so several levels share one
-    archive (TVM's prefixes must be longer than 7 bytes: a shorter one fails to build)."""
-    return SYSTEM_LIB_PREFIX + "".join(c if c.isalnum() else "_" for c in level.lower()) + ("_" if level else "")
+    archive (TVM's prefixes must be longer than 7 bytes: a shorter one fails to build).
+    kernels: the kind of a proxy library's kernels (metal: kokorotvm_metal_x86_64_v3_), whose
+    symbols then differ from those of the library of its device's own kernels, so both load
+    into one process."""
+    return SYSTEM_LIB_PREFIX + "".join(c if c.isalnum() else "_" for c in (kernels + " " if kernels else "")
+                                       + level.lower()) + ("_" if level or kernels else "")
 
 
 def _falling_through(rule, shared_limit=None):
@@ -315,13 +326,14 @@ def level_target(target, level):
 
 
 def compile_profile(profile, target_spec, schedule, out_dir, weights_path=None, weights_sha256=None,
-                    buckets=None, voices_folder=None, tools=None, limits=None, cpu_levels=()):
+                    buckets=None, voices_folder=None, tools=None, limits=None, cpu_levels=(), printer=None):
     """Compiles the models for a profile row's target (a JSON-able dict), schedule family and
     GPU limits, writing the artifacts into out_dir; returns the manifest. cpu_levels: [(LLVM
     CPU level, the CPU features its code needs)], highest first, each compiled into the one
     library (recorded; a runtime runs the first whose features the CPU has); default the
     target's own level, needing nothing. buckets: default the schedule family's
-    (models/buckets.py)."""
+    (models/buckets.py). printer: a GPU target of another kind whose code generator prints
+    the kernels (models/kernel_printer.py), the device they then run on."""
     import tvm
     from tvm import _version as tvm_version
 
@@ -338,14 +350,16 @@ def compile_profile(profile, target_spec, schedule, out_dir, weights_path=None, 
     functions = {name: signature(module[name], names) for name, names in weight_names.items()}
     own_level = str((target.host or target).attrs.get("mcpu", ""))
     levels = [(level, sorted(features)) for level, features in cpu_levels] or [(own_level, [])]
-    objects, fmt = [], archive_format(target)
+    objects, kernels, fmt = [], {}, archive_format(target)
     with tempfile.TemporaryDirectory() as work:
         folder = os.path.join(work, "objects")
         os.makedirs(folder)
-        jobs = [(profile, level_target(target, level), schedule, limits, level_prefix(level), folder, work)
+        prefix = lambda level: level_prefix(level, target.kind.name if printer else "")   # noqa: E731
+        jobs = [(profile, level_target(target, level), schedule, limits, prefix(level), folder, work, printer)
                 for level, _features in reversed(levels)]   # the lowest level's objects first
-        for (level, _features), names in zip(reversed(levels), compile_levels(module, jobs)):
+        for (level, _features), (names, level_kernels) in zip(reversed(levels), compile_levels(module, jobs)):
             objects += names
+            kernels.update(level_kernels)
             print(f"models.compile: {profile}: code for the CPU level {level or 'of the target'}: "
                   f"{len(names)} objects", flush=True)
         write_archive(folder, objects, fmt, os.path.join(out_dir, "kokoro.a"))
@@ -359,9 +373,11 @@ def compile_profile(profile, target_spec, schedule, out_dir, weights_path=None, 
         "library": {"file": "kokoro.a", "format": fmt, "objects": objects,
                     "sha256": kweights.file_sha256(os.path.join(out_dir, "kokoro.a"))},
         "target": target_spec,
-        "cpu": {"levels": [{"level": level, "features": features, "system_lib_prefix": level_prefix(level)}
+        "cpu": {"levels": [{"level": level, "features": features, "system_lib_prefix": prefix(level)}
                            for level, features in levels]},
-        "device": target.kind.name if gpu else "cpu",
+        "device": (printer or target_spec)["kind"] if gpu else "cpu",
+        **({"kernels": dict(sorted(kernels.items()))} if gpu else {}),
+        **({"printer": printer} if printer else {}),
         "compiler": {"tvm": tvm.__version__, "commit": tvm_version.commit_id, **archiver(), **(tools or {})},
         "functions": functions,
         "stages": stages(functions, buckets),
@@ -390,7 +406,7 @@ def _workers(schedule):
 
 def compile_levels(module, jobs):
     """compile_level(profile, module, *job) for each job ((profile, target, schedule, limits, prefix,
-    objects, work)); returns their object names in the order of jobs. Several levels compile at
+    objects, work, printer)); returns their (object names, kernels) in the order of jobs. Several levels compile at
     once, each in a process of its own (the module and target handed over as TVM's JSON), as many as the
     machine has cores: each compile is single-threaded, and their objects differ only in the
     folder's names they take, so the archive is the same as one level after the other."""
@@ -409,26 +425,33 @@ def compile_levels(module, jobs):
         return [future.result() for future in futures]
 
 
-def _compile_level_from_json(text, profile, target_json, schedule, limits, prefix, objects, work):
+def _compile_level_from_json(text, profile, target_json, schedule, limits, prefix, objects, work, printer):
     """compile_level in a worker process, from the module's and the target's JSON."""
     import tvm
     return compile_level(profile, tvm.ir.load_json(text), tvm.ir.load_json(target_json), schedule, limits, prefix,
-                         objects, work)
+                         objects, work, printer)
 
 
-def compile_level(profile, module, target, schedule, limits, prefix, objects, work):
+def compile_level(profile, module, target, schedule, limits, prefix, objects, work, printer=None):
     """Compiles the module for one target under a system library prefix, writing its objects
-    into the folder objects; returns their names."""
+    into the folder objects; returns (their names, {kernel: facts} of a GPU target's kernels,
+    models/kernel_printer.py). printer: the target (JSON-able) whose code generator prints the
+    kernels instead of the target's own."""
+    import tvm
     from tvm import relax
 
-    from . import gpu_checks
+    from . import gpu_checks, kernel_printer
     gpu = schedule == "gpu"
     module = module.with_attr("system_lib_prefix", prefix)
     with target:
         module = pipeline(target, schedule, limits)(module)
     if gpu:   # every kernel within the row's limits, no boolean `~` (the source is checked after)
         threads = gpu_checks.check_kernels(module, target, limits)
-    with target:   # the CUDA compile callback reads the target's arch
+    kernels = {}
+    kind = target.kind.name
+    generation = (kernel_printer.printed_as(kind, tvm.target.Target(printer), kernels) if printer else
+                  kernel_printer.recording(kind, kernels) if gpu else contextlib.nullcontext())
+    with target, generation:   # the CUDA compile callback reads the target's arch
         try:
             executable = relax.build(module, target, relax_pipeline=None, system_lib=True)
         except Exception:
@@ -439,8 +462,11 @@ def compile_level(profile, module, target, schedule, limits, prefix, objects, wo
         shared = gpu_checks.check_source(gpu_checks.device_source(executable), target, limits)
         print(f"models.compile: {len(threads)} GPU kernels checked against the {profile} profile's limits: at most "
               f"{max(k['threads'] for k in threads.values())} threads per block, {max(shared.values(), default=0)} "
-              f"bytes of shared memory, no boolean ~, no pow to a whole power", flush=True)
-    return export_objects(executable, prefix, objects, work)
+              f"bytes of shared memory, no boolean ~, no pow to a whole power"
+              + (f"; {len(kernels)} {kind} kernels printed by the {printer['kind']} code generator" if printer else ""),
+              flush=True)
+    kernels = {name[len(prefix):] if name.startswith(prefix) else name: facts for name, facts in kernels.items()}
+    return export_objects(executable, prefix, objects, work), kernels
 
 
 def _cpu_level(text):
@@ -473,6 +499,10 @@ def main(argv=None):
                              "first this CPU has (default: the target's own level)")
     parser.add_argument("--gpu-limits", type=_json_object, metavar="JSON",
                         help='a GPU\'s limits per block, {"threads": N, "shared_bytes": N} (needed with --schedule gpu)')
+    parser.add_argument("--printer", type=_json_object, metavar="JSON",
+                        help="a GPU target of another kind whose code generator prints the kernels scheduled for "
+                             "--target, unchanged, and whose device the library then runs on (a proxy build: "
+                             "'{\"kind\": \"cuda\", \"arch\": \"sm_80\"}' runs the Metal kernels on an NVIDIA GPU)")
     parser.add_argument("--out", required=True, help="folder for kokoro.a, kokoro.weights, manifest.json")
     parser.add_argument("--weights", help="kokoro-v1_0.pth (default: synthetic weights)")
     parser.add_argument("--weights-sha256", help="the sha256 the weights file must have")
@@ -488,8 +518,10 @@ def main(argv=None):
     args = parser.parse_args(argv)
     if args.schedule == "gpu" and set(args.gpu_limits or {}) != {"threads", "shared_bytes"}:
         parser.error('--schedule gpu needs --gpu-limits \'{"threads": N, "shared_bytes": N}\' (the profile row\'s)')
+    if args.printer and (args.schedule != "gpu" or args.printer.get("kind") == args.target.get("kind")):
+        parser.error("--printer names a GPU target of another kind than --target's, with --schedule gpu")
     tools = None
-    if args.target.get("kind") == "cuda":   # before tvm is imported
+    if (args.printer or args.target).get("kind") == "cuda":   # before tvm is imported
         folders = dict(item.split("=", 1) for item in args.input)
         try:
             cuda_toolchain.prepare(folders, os.path.join(args.out, ".cuda-stub"), args.gpu_limits)
@@ -498,6 +530,7 @@ def main(argv=None):
             return 2
         tools = {"cuda": cuda_toolchain.versions(folders)}
     from .gpu_checks import KernelCheckError
+    from .kernel_printer import PrinterError
     from .voices import VoiceError
     from .weights import WeightsError
     try:
@@ -509,9 +542,10 @@ def main(argv=None):
     os.makedirs(args.out, exist_ok=True)
     try:
         compile_profile(args.profile, args.target, args.schedule, args.out, args.weights, args.weights_sha256, buckets,
-                        args.voices, tools, args.gpu_limits, args.cpu_level)
-    except (WeightsError, VoiceError, KernelCheckError) as e:
-        kind = {WeightsError: "weights", VoiceError: "voice pack", KernelCheckError: "GPU kernel"}[type(e)]
+                        args.voices, tools, args.gpu_limits, args.cpu_level, args.printer)
+    except (WeightsError, VoiceError, KernelCheckError, PrinterError) as e:
+        kind = {WeightsError: "weights", VoiceError: "voice pack", KernelCheckError: "GPU kernel",
+                PrinterError: "GPU kernel"}[type(e)]
         print(f"models.compile: {kind} refused: {e}", file=sys.stderr)
         return 2
     return 0

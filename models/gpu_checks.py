@@ -165,7 +165,50 @@ def check_source(source, target, limits):
         raise KernelCheckError(f"the generated {target.kind.name} source calls tanh ({len(tanhs)} places, first: "
                                f"{tanhs[0]}), which fast math may approximate to 2^-11 (models/gpu_intrinsics.py "
                                f"lowers tirx.tanh as accurate_tanh: is gpu_intrinsics.register() called?)")
+    if target.kind.name == "metal":
+        for kernel, problems in sorted(metal_problems(source).items()):
+            raise KernelCheckError(f"kernel {kernel} " + "; and ".join(problems))
     return shared
+
+
+# What the oldest Apple GPUs a Metal row admits lack, and what no iPhone GPU has: checked in
+# the MSL itself (a CUDA proxy of the same kernels cannot show them).
+METAL_MAX_BUFFERS = 31   # buffer argument table entries per kernel (Metal feature set tables)
+_METAL_FORBIDDEN = (
+    (re.compile(r"\b(simd_\w+|quad_\w+|simdgroup_\w+)\s*[(<]"),
+     "calls the SIMD-group function {}, which Apple GPU families before Apple6 (A13) lack (Apple7, A14, for "
+     "reductions): the row's thread_warp_size must be 1"),
+    (re.compile(r"\[\[\s*(\w*simdgroup\w*|\w*quadgroup\w*)\s*\]\]"),
+     "takes the SIMD-group attribute [[{}]], which Apple GPU families before Apple6 lack"),
+    (re.compile(r"\b((?:fast|precise)::\w+)"),
+     "calls {}: the kernels use Metal's default math (the runtime compiles with fast math on), never a "
+     "namespace's own variant"),
+    (re.compile(r"\b(double)\b"), "uses {}, which no Apple GPU has"),
+    (re.compile(r"\b(atomic_u?long|atomic<\s*u?long\s*>)"),
+     "uses the 64-bit atomic {}: Apple GPUs have none before Apple8 (A15), and then only min and max"),
+)
+_BUFFER = re.compile(r"\[\[\s*buffer\((\d+)\)\s*\]\]")
+
+
+def metal_problems(source):
+    """{kernel: [problems]} of MSL source: a SIMD-group function or attribute (Apple6+), a
+    function of the fast:: or precise:: namespace, a double, a 64-bit atomic, more buffer
+    arguments than Metal's table holds (31)."""
+    kernels = list(_KERNEL.finditer(source))
+    found = {}
+    for i, match in enumerate(kernels):
+        text = source[match.start():kernels[i + 1].start() if i + 1 < len(kernels) else len(source)]
+        problems = []
+        for pattern, message in _METAL_FORBIDDEN:
+            names = sorted(set(pattern.findall(text)))
+            if names:
+                problems.append(message.format(", ".join(names)))
+        buffers = [int(n) for n in _BUFFER.findall(text)]
+        if buffers and max(buffers) + 1 > METAL_MAX_BUFFERS:
+            problems.append(f"takes {max(buffers) + 1} buffer arguments; Metal's table holds {METAL_MAX_BUFFERS}")
+        if problems:
+            found[match.group(1)] = problems
+    return found
 
 
 def _call_arguments(source, open_at):

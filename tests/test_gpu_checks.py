@@ -195,6 +195,37 @@ def test_the_shipped_metal_source_has_no_boolean_not():
     assert len(shared) > 100 and max(shared.values()) <= limits(METAL)["shared_bytes"]
     # the row's GPU family has no SIMD-group functions: no reduction across threads uses them
     assert "simd_shuffle" not in source and "simd_sum" not in source
+    # nothing an A8 lacks: SIMD-group functions, doubles, 64-bit atomics, fast:: math, over 31 buffers
+    assert gpu_checks.metal_problems(source) == {}
+    buffers = [int(n) for n in re.findall(r"\[\[ buffer\((\d+)\) \]\]", source)]
+    assert len(buffers) > 1000 and max(buffers) < gpu_checks.METAL_MAX_BUFFERS
+
+
+@pytest.mark.parametrize("line, problem", [
+    ("float s = simd_sum(a[0]);", "SIMD-group function simd_sum"),
+    ("float s = simd_shuffle_down(a[0], 1);", "SIMD-group function simd_shuffle_down"),
+    ("float s = quad_broadcast(a[0], 0);", "SIMD-group function quad_broadcast"),
+    ("float s = fast::exp(a[0]);", "calls fast::exp"),
+    ("float s = precise::sin(a[0]);", "calls precise::sin"),
+    ("double s = a[0];", "uses double"),
+    ("threadgroup atomic_ulong c;", "64-bit atomic atomic_ulong"),
+])
+def test_metal_source_an_a8_cannot_run_is_refused_naming_the_kernel(line, problem):
+    msl = "kernel void kokorotvm_k(device float* a [[ buffer(0) ]]) {\n  " + line + "\n}\n"
+    with pytest.raises(gpu_checks.KernelCheckError) as e:
+        gpu_checks.check_source(msl, METAL, limits(METAL))
+    assert "kernel kokorotvm_k " in str(e.value) and problem in str(e.value)
+    fine = "kernel void kokorotvm_k(device float* a [[ buffer(0) ]]) {\n  float s = fma(a[0], a[1], 1.0f);\n}\n"
+    assert gpu_checks.metal_problems(fine) == {}
+
+
+def test_a_metal_kernel_with_more_buffers_than_the_table_holds_is_refused():
+    args = ", ".join(f"device float* a{i} [[ buffer({i}) ]]" for i in range(32))
+    with pytest.raises(gpu_checks.KernelCheckError, match=r"kernel kokorotvm_wide takes 32 buffer arguments; Metal's "
+                       r"table holds 31"):
+        gpu_checks.check_source(f"kernel void kokorotvm_wide({args}) {{ a0[0] = 1.0f; }}", METAL, limits(METAL))
+    args = ", ".join(f"device float* a{i} [[ buffer({i}) ]]" for i in range(31))
+    gpu_checks.check_source(f"kernel void kokorotvm_wide({args}) {{ a0[0] = 1.0f; }}", METAL, limits(METAL))
 
 
 def test_the_shipped_cuda_library_carries_ptx_for_sm_80_not_source():
@@ -348,3 +379,85 @@ def test_the_convolution_rule_never_stages_a_tile_through_a_condition():
     last producer it gets a kernel of its own: the stack test above)."""
     from models import gpu_schedule
     assert gpu_schedule.GPUConv1d(limits(CUDA)["shared_bytes"]).apply(_padded_then_activated, CUDA, False) is None
+
+
+class ConvNormSine(nn.Module):
+    """A convolution, an instance norm (reductions across threads, shared memory) and a sine."""
+
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv1d(8, 16, 3, padding=1)
+        self.norm = nn.InstanceNorm1d(16, affine=True)
+
+    def forward(self, x):
+        return torch.sin(self.norm(self.conv(x))) * torch.exp(-x.mean(dim=1, keepdim=True))
+
+
+def test_the_ios_kernels_proxy_prints_the_metal_build_s_kernels_unchanged_as_cuda():
+    """models/kernel_printer.py: what the Metal code generator gets, the CUDA one prints instead:
+    the same kernels, launch extents, shared memory and TIR; the host code checks CUDA's device."""
+    from tvm import relax
+    from models import kernel_printer
+    printer = tvm.target.Target(profiles.PROFILES["ios-kernels"].printer)
+    mod = scheduled(ConvNormSine(), (torch.randn(1, 8, 40),))
+    metal_kernels, proxy_kernels = {}, {}
+    with METAL, kernel_printer.recording("metal", metal_kernels):
+        metal = relax.build(mod, METAL, relax_pipeline=None)
+    with METAL, kernel_printer.printed_as("metal", printer, proxy_kernels):
+        proxy = relax.build(mod, METAL, relax_pipeline=None)
+    assert len(metal_kernels) >= 3 and proxy_kernels == metal_kernels
+    assert any(k["shared_bytes"] for k in metal_kernels.values())   # a reduction across threads
+    msl, cuda = gpu_checks.device_source(metal), gpu_checks.device_source(proxy)
+    assert "kernel void" in msl and "__global__" in cuda and "kernel void" not in cuda
+    expected = {name: facts["shared_bytes"] for name, facts in metal_kernels.items()}
+    assert gpu_checks.shared_memory_in_source(msl) == expected == gpu_checks.shared_memory_in_source(cuda)
+    for name, facts in metal_kernels.items():   # CUDA's launch bounds are the Metal threadgroup's size
+        threads = 1
+        for tag, extent in facts["launch"].items():
+            threads *= extent if tag.startswith("threadIdx") else 1
+        assert f"__launch_bounds__({threads}) {name}(" in cuda
+    # the host code (arm64, as for the iPhone) checks its tensors are on the printer's device
+    host = lambda executable: next(m for m in executable.mod.imports if m.kind == "llvm").inspect_source("ll")  # noqa: E731
+    assert 'c"cuda' in host(proxy) and 'c"metal' not in host(proxy) and 'c"metal' in host(metal)
+
+
+def test_a_printer_the_kernels_cannot_be_printed_by_is_named():
+    from tvm import relax
+    from models import kernel_printer
+    mod = scheduled(ConvNormSine(), (torch.randn(1, 8, 40),))
+    with pytest.raises(kernel_printer.PrinterError, match=r"the metal kernels cannot be printed by the llvm code "
+                       r"generator as they are: kernel \w+_kernel: "):
+        with METAL, kernel_printer.printed_as("metal", tvm.target.Target("llvm"), {}):
+            relax.build(mod, METAL, relax_pipeline=None)
+
+
+def test_the_shipped_metal_kernels_are_the_manifest_s():
+    """dist/ios/models/manifest.json's kernels (what the Metal code generator got: the table the
+    ios-kernels proxy is checked against) are the shipped MSL's: the same names, the same
+    shared memory each."""
+    import json
+    import re
+    models = os.path.join(ROOT, "dist", "ios", "models")
+    if not os.path.exists(os.path.join(models, "kokoro.a")):
+        pytest.fail(f"{models}/kokoro.a is missing: run ./scons models (./scons test builds it first)")
+    with open(os.path.join(models, "manifest.json"), encoding="utf-8") as f:
+        manifest = json.load(f)
+    with open(os.path.join(models, "kokoro.a"), "rb") as f:
+        source = b"\n".join(re.findall(rb"[\t\n\r\x20-\x7e]{200,}", f.read())).decode("ascii")
+    prefix = manifest["cpu"]["levels"][0]["system_lib_prefix"]
+    shipped = {name[len(prefix):]: size for name, size in gpu_checks.shared_memory_in_source(source).items()}
+    assert len(shipped) > 1000
+    assert shipped == {name: facts["shared_bytes"] for name, facts in manifest["kernels"].items()}
+    assert all(facts["launch"] and len(facts["tir_sha256"]) == 64 for facts in manifest["kernels"].values())
+
+
+def test_a_proxy_whose_kernels_differ_from_the_metal_build_s_is_named_kernel_by_kernel():
+    from models.testing.kernels import kernel_differences
+    facts = {"launch": {"blockIdx.x": 4, "threadIdx.x": 64}, "shared_bytes": 256, "tir_sha256": "a" * 64}
+    metal = {"k1": facts, "k2": facts}
+    assert kernel_differences(dict(metal), metal) == []
+    assert kernel_differences({"k1": facts}, metal) == ["k2: not in the proxy"]
+    assert kernel_differences({**metal, "k3": facts}, metal) == ["k3: not in the Metal build"]
+    rescheduled = {**metal, "k2": {**facts, "launch": {"blockIdx.x": 4, "threadIdx.x": 128}}}
+    assert kernel_differences(rescheduled, metal) == [
+        "k2: launch {'blockIdx.x': 4, 'threadIdx.x': 128} against the Metal build's {'blockIdx.x': 4, 'threadIdx.x': 64}"]

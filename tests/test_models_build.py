@@ -218,3 +218,28 @@ def test_test_and_benchmark_code_is_no_source_of_the_models():
     assert {"models/compile.py", "models/decoder.py", "models/sine_source.py", "models/kokoro_config.json"} <= sources
     assert not [s for s in sources if s.startswith("models/testing/")], sources
     assert os.path.exists(os.path.join(ROOT, "models", "testing", "reference.py"))
+
+
+@pytest.mark.slow   # a whole compile of the ios kernels printed as CUDA C (./scons ios-kernels is not in the test build)
+def test_the_ios_kernels_proxy_holds_every_kernel_of_the_ios_build_unchanged(tmp_path):
+    """The ios-kernels profile (models/kernel_printer.py) compiles the ios build's Metal kernels
+    and prints them as CUDA C: every kernel of the ios library, with the same launch extents,
+    shared memory and TIR, as PTX; the library runs on CUDA's device."""
+    from kokoro_build import lock
+    from models.testing.kernels import kernel_differences
+    ios = json.load(open(os.path.join(synthetic_models("ios"), "manifest.json"), encoding="utf-8"))
+    buckets = [",".join(map(str, ios["buckets"][kind])) for kind in ("tokens", "frames")]
+    row = profiles.PROFILES["ios-kernels"]
+    pinned = lock.load(os.path.join(ROOT, "third_party", "lock.toml"))
+    inputs = [f"--input={name}={os.path.join(ROOT, 'third_party', pinned.inputs[name].dirname)}"
+              for name in row.model_inputs]
+    out = tmp_path / "models"
+    run = subprocess.run([sys.executable, "-m", "models.compile", *row.compile_arguments(profiles.host_platform()),
+                          "--out", str(out), "--buckets", buckets[0], "--frame-buckets", buckets[1], *inputs],
+                         cwd=ROOT, capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr[-3000:]
+    proxy = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert proxy["device"] == "cuda" and proxy["target"] == ios["target"] | {"host": proxy["target"]["host"]}
+    assert len(ios["kernels"]) > 1000 and kernel_differences(proxy["kernels"], ios["kernels"]) == []
+    archive = (out / "kokoro.a").read_bytes()
+    assert archive.count(b".entry ") >= len(ios["kernels"]) and b"#include <metal_stdlib>" not in archive

@@ -247,6 +247,34 @@ def test_a_short_first_chunk_then_longer_ones_and_the_same_audio_every_way_out(t
     assert run.returncode == 2 and "--stream writes a WAV file in place" in run.stderr
 
 
+def test_the_tool_s_figures_as_json_say_what_its_lines_and_audio_say(tmp_path):
+    """--json FILE: the run's figures for programs (the benchmarks read them), consistent with
+    the audio written and the --times lines; refused where it would overwrite an output."""
+    phonemes, speed, seed = UTTERANCES[2]
+    common = ["--phonemes", phonemes, "--voice", "synthetic", "--speed", str(speed), "--seed", str(seed),
+              "--models", MODELS, "--out", str(tmp_path / "out.wav"), "--samples", str(tmp_path / "out.f32")]
+    run = run_tool(*common, "--times", "--json", str(tmp_path / "figures.json"))
+    assert run.returncode == 0, run.stderr
+    figures = json.loads((tmp_path / "figures.json").read_text(encoding="utf-8"))
+    samples = np.fromfile(tmp_path / "out.f32", dtype="<f4")
+    assert figures["format"] == 1
+    assert [chunk["samples"] for chunk in figures["chunks"]] == chunks_of(run) and sum(chunks_of(run)) == len(samples)
+    assert figures["frames"] == sum(map(sum, figures["durations"])) and len(figures["durations"]) == len(figures["chunks"])
+    assert f"({figures['frames']} frames, {len(figures['chunks'])} chunk(s))" in run.stdout
+    assert abs(figures["audio_s"] - len(samples) / 24000) < 1e-6
+    assert 0 < figures["load_s"] <= figures["first_audio_s"] and figures["synthesis_s"] > 0
+    assert figures["cpu_level"] in figures["cpu_levels"] and f"CPU code for {figures['cpu_level']} " in run.stdout
+    assert {f["function"].rsplit("_", 1)[0] for f in figures["functions"]} == {"bert", "duration", "text_encoder",
+                                                                              "f0n", "decoder"}
+    decoder_calls = sum(f["calls"] for f in figures["functions"] if f["function"].startswith("decoder_"))
+    assert decoder_calls == len(figures["chunks"])
+    for clash in ("out.wav", "out.f32"):
+        refused = run_tool(*common, "--json", str(tmp_path / clash))
+        assert refused.returncode == 2 and "is the --out or --samples file" in refused.stderr, refused.stderr
+    missing = run_tool(*common, "--json", str(tmp_path / "no" / "figures.json"))
+    assert missing.returncode == 2 and "--json" in missing.stderr
+
+
 def test_the_highest_cpu_level_this_cpu_has_runs_and_a_cpu_without_any_is_refused(tmp_path):
     import json
     manifest = json.load(open(os.path.join(MODELS, "manifest.json"), encoding="utf-8"))

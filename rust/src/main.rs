@@ -16,7 +16,7 @@ const USAGE: &str = "\
 usage: kokoro-tvm (--text TEXT | --text-file FILE | --phonemes TEXT) --voice VOICE --out FILE.wav|-
                   [--lang en-us|en-gb] [--print-phonemes] [--stream] [--speed X] [--seed N]
                   [--first-chunk N] [--models DIR] [--samples FILE.f32] [--times] [--repeat N]
-                  [--progress | --no-progress]
+                  [--progress | --no-progress] [--json FILE]
        kokoro-tvm (--text TEXT | --text-file FILE) --print-phonemes [--words] [--lang en-us|en-gb]
                   [--models DIR]
 
@@ -61,6 +61,11 @@ no lexicon are spelled by letter-to-sound rules and named on standard error.
   --progress       a line on standard error as each chunk is ready (the audio so far and
                    the time): the default when standard error is a terminal; --no-progress
                    turns it off
+  --json FILE      also write the run's figures as JSON (format 1), for programs: audio_s,
+                   frames, durations (frames per token, per chunk), chunks (samples, ready_s),
+                   load_s, first_audio_s, synthesis_s, real_time_factor, cpu_level,
+                   cpu_levels and functions (function, calls, seconds), the times as --times
+                   prints them
   --repeat N       synthesize N times (for measuring: later runs find the models' memory
                    and threads ready, as an app speaking sentence after sentence does); the
                    first run's audio is written, the time and function times reported are
@@ -97,12 +102,13 @@ struct Args {
     times: bool,
     progress: bool,
     repeat: u32,
+    json: Option<PathBuf>,
 }
 
 fn parse(mut argv: impl Iterator<Item = OsString>) -> Result<Option<Args>, String> {
     let (mut voice, mut out, mut speed, mut seed, mut models) = (None, None, 1.0f32, 0u64, None);
     let (mut samples, mut stream, mut first_chunk, mut times, mut repeat) = (None, false, None, false, 1u32);
-    let (mut inputs, mut lang, mut print_phonemes, mut words) = (Vec::new(), None, false, false);
+    let (mut inputs, mut lang, mut print_phonemes, mut words, mut json) = (Vec::new(), None, false, false, None);
     let mut progress = std::io::stderr().is_terminal();
     while let Some(flag) = argv.next() {
         let flag = flag.into_string().map_err(|f| format!("unknown option {} (not valid UTF-8)", f.to_string_lossy()))?;
@@ -163,6 +169,7 @@ fn parse(mut argv: impl Iterator<Item = OsString>) -> Result<Option<Args>, Strin
             }
             "--models" => models = Some(PathBuf::from(value)),
             "--samples" => samples = Some(PathBuf::from(value)),
+            "--json" => json = Some(PathBuf::from(value)),
             _ => return Err(format!("unknown option {flag}")),
         }
     }
@@ -180,6 +187,9 @@ fn parse(mut argv: impl Iterator<Item = OsString>) -> Result<Option<Args>, Strin
     let only_phonemes = print_phonemes && voice.is_none() && out.is_none();
     if words && !only_phonemes {
         return Err("--words prints the words instead of synthesizing: leave out --voice and --out".into());
+    }
+    if only_phonemes && json.is_some() {
+        return Err("--json reports a synthesis: give --voice and --out".into());
     }
     if !only_phonemes {
         voice.as_ref().ok_or("--voice is required")?;
@@ -201,6 +211,7 @@ fn parse(mut argv: impl Iterator<Item = OsString>) -> Result<Option<Args>, Strin
         times,
         progress,
         repeat,
+        json,
     }))
 }
 
@@ -342,6 +353,13 @@ fn run(args: Args) -> Result<(), (u8, String)> {
         Some(path) => Some(Staged::create(path).map_err(|e| (2, format!("--samples {e}")))?),
         None => None,
     };
+    let json_out = match &args.json {
+        Some(path) if (!to_stdout && same_file(path, &out)) || args.samples.as_deref().is_some_and(|s| same_file(path, s)) => {
+            return Err((2, format!("--json {}: is the --out or --samples file", path.display())))
+        }
+        Some(path) => Some(Staged::create(path).map_err(|e| (2, format!("--json {e}")))?),
+        None => None,
+    };
     let synthesizer = Synthesizer::load(&models).map_err(fail)?;
     let voice = synthesizer.voice(&voice_name).map_err(fail)?;
     let phonemes = match &args.input {
@@ -417,6 +435,14 @@ fn run(args: Args) -> Result<(), (u8, String)> {
     }
     let audio_seconds = audio.samples.len() as f64 / audio.sample_rate as f64;
     let frames: usize = audio.durations.iter().flatten().sum();
+    if let Some(mut staged) = json_out {
+        let figures = Figures { audio_seconds, frames, durations: &audio.durations, chunks: &chunks, loaded,
+                                first_audio: first_audio.unwrap_or(0.0), seconds, functions: &function_times,
+                                synthesizer: &synthesizer };
+        staged.write(figures.to_json().as_bytes()).map_err(|e| failed(&staged, e))?;
+        let path = staged.destination().to_path_buf();
+        staged.finish().map_err(|e| (1, format!("{}: {e}", path.display())))?;
+    }
     let report = |line: std::fmt::Arguments| if to_stdout { complain(line) } else { say(line) };
     report(format_args!("kokoro-tvm: {shown}: {audio_seconds:.2} s of audio ({frames} frames, {} chunk(s)) in {seconds:.2} s \
               (models loaded in {loaded:.2} s, first audio at {:.2} s), real-time factor {:.3}",
@@ -433,6 +459,55 @@ fn run(args: Args) -> Result<(), (u8, String)> {
         }
     }
     Ok(())
+}
+
+/// A run's figures, as --json writes them.
+struct Figures<'a> {
+    audio_seconds: f64,
+    frames: usize,
+    durations: &'a [Vec<usize>],
+    chunks: &'a [(usize, f64)],
+    loaded: f64,
+    first_audio: f64,
+    seconds: f64,
+    functions: &'a [(String, u32, f64)],
+    synthesizer: &'a Synthesizer,
+}
+
+impl Figures<'_> {
+    /// One JSON object (keys sorted, format 1); times in seconds since the program started
+    /// (ready_s, first_audio_s) or spent (load_s, synthesis_s, seconds).
+    fn to_json(&self) -> String {
+        let list = |items: Vec<String>| format!("[{}]", items.join(", "));
+        let chunks = list(self.chunks.iter().map(|(count, at)| format!("{{\"ready_s\": {at:.6}, \"samples\": {count}}}"))
+                          .collect());
+        let durations = list(self.durations.iter().map(|d| list(d.iter().map(|n| n.to_string()).collect())).collect());
+        let functions = list(self.functions.iter()
+            .map(|(name, calls, spent)| format!("{{\"calls\": {calls}, \"function\": {}, \"seconds\": {spent:.6}}}",
+                                                json_string(name)))
+            .collect());
+        let levels = list(self.synthesizer.manifest().cpu_levels.iter().map(|l| json_string(&l.level)).collect());
+        format!("{{\"audio_s\": {:.6}, \"chunks\": {chunks}, \"cpu_level\": {}, \"cpu_levels\": {levels}, \
+                 \"durations\": {durations}, \"first_audio_s\": {:.6}, \"format\": 1, \"frames\": {}, \
+                 \"functions\": {functions}, \"load_s\": {:.6}, \"real_time_factor\": {:.6}, \"synthesis_s\": {:.6}}}\n",
+                self.audio_seconds, json_string(&self.synthesizer.cpu_level().level), self.first_audio, self.frames,
+                self.loaded, self.seconds / self.audio_seconds.max(1e-9), self.seconds)
+    }
+}
+
+/// A JSON string literal of text.
+fn json_string(text: &str) -> String {
+    let mut out = String::from("\"");
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
 }
 
 /// Prints a line on stdout; a closed stdout is not an error of the synthesis (println! would panic).

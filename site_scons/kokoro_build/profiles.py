@@ -14,6 +14,8 @@ A profile row says:
     from PLATFORMS); the schedule family follows (GPU rules for a GPU target),
     and a GPU's limits per block (`gpu_limits`: threads, shared memory), those
     of the oldest GPU the row admits, which every kernel is checked against;
+    for a proxy, the target whose code generator prints those kernels instead
+    (`printer`: the ios kernels as CUDA C, run on an NVIDIA GPU);
   - its cargo triple (none: the build machine's), whether the crate's
     command-line tool is built beside the static library, and the Apple
     frameworks the crate links;
@@ -178,6 +180,11 @@ class Profile:
     frameworks: tuple = ()
     # Packaging of the profile's outputs beyond dist/<profile>/: "xcframework" or None.
     package: str = None
+    # A GPU target of another kind whose code generator prints the kernels scheduled for
+    # gpu_target, unchanged (models/kernel_printer.py); the library runs on its device.
+    printer: dict = None
+    # In releases, `./scons models` and the tests' build; False: built by its own target only.
+    ships: bool = True
 
     def target(self, platform, level=""):
         """The TVM target (a JSON-able dict) of this profile's models built on platform; level:
@@ -210,7 +217,8 @@ class Profile:
         return ["--profile", self.name, "--target", json.dumps(target, sort_keys=True),
                 "--schedule", self.schedule] + \
             [f"--cpu-level={name}={','.join(CPU_FEATURES[name])}" for name in levels] + \
-            (["--gpu-limits", json.dumps(self.gpu_limits, sort_keys=True)] if self.gpu_limits else [])
+            (["--gpu-limits", json.dumps(self.gpu_limits, sort_keys=True)] if self.gpu_limits else []) + \
+            (["--printer", json.dumps(self.printer, sort_keys=True)] if self.printer else [])
 
 
 # iOS 15 runs on the iPhone 6s and SE (A9) and later, and iPadOS 15 on the iPad mini 4 and Air 2
@@ -219,13 +227,18 @@ class Profile:
 # so they run on every device the minimum admits and exclude none.
 IOS = Apple(os="iOS", minimum="15.0", sdk="iphoneos", arch="arm64", cpu="apple-a8", gpu_family="apple2",
             deployment_env="IPHONEOS_DEPLOYMENT_TARGET", oldest_devices="A8 and newer")
+IOS_GPU_LIMITS = {key: APPLE_GPU_FAMILIES[IOS.gpu_family][key] for key in ("threads", "shared_bytes")}
+
+# The cuda profile's compiler (NVRTC ahead of time) and the runtime libraries it links, shared
+# with the proxy that runs the ios kernels on an NVIDIA GPU.
+CUDA_COMPILER = ("nvidia-cuda-nvrtc", "nvidia-cuda-runtime", "nvidia-cuda-cccl", "cuda-bindings", "cuda-pathfinder")
+CUDA_PRINTER = {"kind": "cuda", "arch": "sm_80"}
 
 PROFILES = {p.name: p for p in (
     Profile("host", "this machine's OS and CPU; models compiled for LLVM on this CPU"),
     Profile("ios", f"iOS {IOS.minimum}+ arm64 devices ({IOS.oldest_devices}) with Metal; the native libraries "
             f"need macOS with Xcode",
-            device="metal", gpu_target=metal_target(IOS.gpu_family),
-            gpu_limits={key: APPLE_GPU_FAMILIES[IOS.gpu_family][key] for key in ("threads", "shared_bytes")},
+            device="metal", gpu_target=metal_target(IOS.gpu_family), gpu_limits=IOS_GPU_LIMITS,
             host_code={"kind": "llvm", "mtriple": f"arm64-apple-ios{IOS.minimum}", "mcpu": IOS.cpu},
             cargo_triple="aarch64-apple-ios", tool=False, runtime_source="git",
             runtime_cmake=(("TVM_RUNTIME_METAL", "ON"),), frameworks=("Metal", "Foundation"), toolchain="xcode-ios",
@@ -234,17 +247,26 @@ PROFILES = {p.name: p for p in (
     Profile("cuda", "NVIDIA GPUs of compute capability 8.0 or newer (PTX for sm_80, Linux, driver R580+): "
             "models, and the tool linked against TVM's CUDA runtime (the pinned wheel's shared libraries); "
             "built on Linux without a GPU",
-            device="cuda", gpu_target={"kind": "cuda", "arch": "sm_80"},
+            device="cuda", gpu_target=CUDA_PRINTER,
             # compute capability 8.0 and newer: 1024 threads per block, 48 KiB of static shared memory
             gpu_limits={"threads": 1024, "shared_bytes": 48 * 1024},
-            model_inputs=("nvidia-cuda-nvrtc", "nvidia-cuda-runtime", "nvidia-cuda-cccl",
-                          "cuda-bindings", "cuda-pathfinder"),
+            model_inputs=CUDA_COMPILER,
             models_build_on=("linux-",), models_need="NVIDIA's NVRTC wheels",
             shared_libraries=(("python-env", "tvm_ffi/lib/libtvm_ffi.so"),
                               ("apache-tvm", "tvm/lib/libtvm_runtime.so"),
                               ("apache-tvm", "tvm/lib/libtvm_runtime_cuda.so"),
                               ("nvidia-cuda-runtime", "nvidia/cu13/lib/libcudart.so.13")),
             linked_libraries=("tvm_ffi", "tvm_runtime", "tvm_runtime_cuda")),
+    # The iPhone's kernels where this project can run them: the ios row's Metal schedules (the
+    # TIR after every pass of the Metal build) printed as CUDA C instead of MSL, with host code
+    # for this machine; benchmarks/gpu_pipeline.py checks them on an NVIDIA GPU as it checks the
+    # cuda profile's. Not shipped: built by `./scons ios-kernels` alone.
+    Profile("ios-kernels", "the ios profile's Metal kernels, scheduled for the iPhone as the ios build "
+            "schedules them, printed as CUDA C to run on an NVIDIA GPU (models only; for checks and "
+            "benchmarks on a GPU machine, not shipped)",
+            device="cuda", parts=("models",), gpu_target=metal_target(IOS.gpu_family), gpu_limits=IOS_GPU_LIMITS,
+            printer=CUDA_PRINTER, model_inputs=CUDA_COMPILER,
+            models_build_on=("linux-",), models_need="NVIDIA's NVRTC wheels", ships=False),
 )}
 
 
