@@ -66,7 +66,7 @@ from . import cuda_toolchain, gpu_intrinsics
 from .buckets import BUCKET_KINDS, DEFAULT_BUCKETS, default_buckets, parse_buckets
 
 SYSTEM_LIB_PREFIX = "kokorotvm_"
-FUNCTIONS = ("bert", "duration", "text_encoder", "f0n", "decoder")
+FUNCTIONS = tuple(BUCKET_KINDS)   # the stages, in call order (models/buckets.py)
 ALIGNMENT = 64
 
 

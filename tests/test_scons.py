@@ -1,6 +1,7 @@
 """The build as a user drives it: SCons run from the pinned environment on
 a copy of this checkout whose lock points at a local HTTP server."""
 
+import json
 import os
 import subprocess
 import sys
@@ -54,7 +55,7 @@ sources = ["{url_base}/no-such-repo.git"]
 [inputs.{name}]
 version = "1.0"
 kind = "archive"
-profiles = ["cuda"]
+profiles = {json.dumps(sorted(p for p, row in profiles.PROFILES.items() if name in row.model_inputs))}
 [[inputs.{name}.files]]
 platform = "any"
 filename = "{name}-1.0.whl"
