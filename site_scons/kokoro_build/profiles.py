@@ -229,8 +229,9 @@ IOS = Apple(os="iOS", minimum="15.0", sdk="iphoneos", arch="arm64", cpu="apple-a
             deployment_env="IPHONEOS_DEPLOYMENT_TARGET", oldest_devices="A8 and newer")
 IOS_GPU_LIMITS = {key: APPLE_GPU_FAMILIES[IOS.gpu_family][key] for key in ("threads", "shared_bytes")}
 
-# The cuda profile's compiler (NVRTC ahead of time) and the runtime libraries it links, shared
-# with the proxy that runs the ios kernels on an NVIDIA GPU.
+# The lock inputs of the CUDA compiler (NVRTC, ahead of time, with the headers and libraries
+# TVM's CUDA code generator loads), and the printer target: the cuda row's, and the proxy's
+# that runs the ios kernels on an NVIDIA GPU.
 CUDA_COMPILER = ("nvidia-cuda-nvrtc", "nvidia-cuda-runtime", "nvidia-cuda-cccl", "cuda-bindings", "cuda-pathfinder")
 CUDA_PRINTER = {"kind": "cuda", "arch": "sm_80"}
 
