@@ -431,16 +431,16 @@ def bench(split, models, config, folder, say, repeat=10, tool=True):
         if tool:
             with tempfile.TemporaryDirectory() as scratch:   # one process per utterance, as a user runs it
                 runs = [run_tool(folder, phonemes, speed, 3, scratch)[1] for _ in range(3)]
-            tool = min(runs, key=lambda r: r["synthesis_s"])
+            best = min(runs, key=lambda r: r["synthesis_s"])
         else:
-            tool = {"synthesis_s": compiled, "first_audio_s": compiled, "load_s": 0.0}
+            best = {"synthesis_s": compiled, "first_audio_s": compiled, "load_s": 0.0}
         rows.append({"utterance": label, "tokens": len(ids), "audio_s": audio_seconds, "speed": speed,
-                     "tool_s": tool["synthesis_s"], "tool_first_audio_s": tool["first_audio_s"],
-                     "tool_load_s": tool["load_s"], "compiled_s": compiled, "eager_s": eager})
-        say(f"  {label:<9} {len(ids):>6} {audio_seconds:>8.2f} {speed:>5} {tool['synthesis_s'] * 1e3:>8.1f} "
-            f"{compiled * 1e3:>8.1f} {eager * 1e3:>9.1f} {tool['synthesis_s'] / audio_seconds:>9.4f} "
-            f"{eager / audio_seconds:>10.4f} {tool['first_audio_s'] * 1e3:>9.1f}ms {eager * 1e3:>10.1f}ms "
-            f"{eager / tool['synthesis_s']:>10.2f}x")
+                     "tool_s": best["synthesis_s"], "tool_first_audio_s": best["first_audio_s"],
+                     "tool_load_s": best["load_s"], "compiled_s": compiled, "eager_s": eager})
+        say(f"  {label:<9} {len(ids):>6} {audio_seconds:>8.2f} {speed:>5} {best['synthesis_s'] * 1e3:>8.1f} "
+            f"{compiled * 1e3:>8.1f} {eager * 1e3:>9.1f} {best['synthesis_s'] / audio_seconds:>9.4f} "
+            f"{eager / audio_seconds:>10.4f} {best['first_audio_s'] * 1e3:>9.1f}ms {eager * 1e3:>10.1f}ms "
+            f"{eager / best['synthesis_s']:>10.2f}x")
     say("  (tool: best of 3 processes, each loading the bundle (printed as load) and synthesising once; "
         "glue: models/testing/reference.py's Python glue on the same GPU kernels; best of 10 otherwise)"
         if tool else "  (no tool for this library: its columns are the glue's; best of 10)")

@@ -129,6 +129,41 @@ def test_corrupt_cache_entry_stops_then_refetches(server, settings):
     assert fetch.file_sha256(blob) == sha256_of(PAYLOAD)
 
 
+@pytest.mark.parametrize("change", ["same-size-write-mtime-restored", "replaced", "link-to-a-copy"])
+def test_a_remembered_cache_file_is_read_again_after_any_change(server, settings, tmp_path, change, monkeypatch):
+    """With verified_dir (as SCons runs it) an unchanged cached file is not read again; any write
+    to it (even of the same size with its modification time set back), a replacement or a link
+    planted in its place is hashed again and its corruption found."""
+    settings.verified_dir = str(tmp_path / "verified")
+    url = server.add("demo-1.0.tar.gz", PAYLOAD)
+    fetch.fetch_input(archive_input([url]), settings)    # downloaded and verified
+    fetch.fetch_input(archive_input([url]), settings)    # hashed again, and remembered
+    blob = os.path.join(settings.cache_dir, "sha256", sha256_of(PAYLOAD))
+    hashed = []
+    real = fetch.stored_sha256
+    monkeypatch.setattr(fetch, "stored_sha256", lambda path, size: hashed.append(path) or real(path, size))
+    fetch.fetch_input(archive_input([url]), settings)
+    assert hashed == []                            # remembered: not read
+    before = os.stat(blob)
+    bad = PAYLOAD[:10] + bytes([PAYLOAD[10] ^ 0xFF]) + PAYLOAD[11:]
+    if change == "same-size-write-mtime-restored":
+        os.chmod(blob, 0o644)
+        with open(blob, "r+b") as f:
+            f.write(bad)
+        os.utime(blob, ns=(before.st_atime_ns, before.st_mtime_ns))
+    elif change == "replaced":
+        (tmp_path / "bad").write_bytes(bad)
+        os.replace(tmp_path / "bad", blob)
+    else:
+        (tmp_path / "copy").write_bytes(PAYLOAD)
+        os.unlink(blob)
+        os.symlink(tmp_path / "copy", blob)
+    with pytest.raises(fetch.FetchError) as e:
+        fetch.fetch_input(archive_input([url]), settings)
+    assert hashed == [blob]
+    assert "cached input 'demo' 1.0 is corrupt" in str(e.value)
+
+
 @pytest.mark.parametrize("kind", ["link-to-dev-zero", "fifo", "sparse-5-GiB"])
 def test_what_is_planted_in_the_cache_is_quarantined_unread(server, settings, kind):
     """A cached file is read only when it is a regular file of the locked size: a link to an

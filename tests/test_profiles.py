@@ -68,6 +68,23 @@ def test_every_row_gives_a_target_a_triple_and_its_parts():
                 assert row.triple(platform).endswith("-" + row.apple.os.lower())
 
 
+@pytest.mark.parametrize("targets, fetch_profile, rows", [
+    (["host"], "host", ["host"]),
+    (["ios", "native-cuda"], "host", ["ios", "cuda"]),
+    (["fetch"], "cuda", ["cuda"]),
+    (["verify", "toolchains"], "host", []),
+    (["host", "models"], "host", "every"),
+    (["test"], "host", "every"),
+    (["dist/host/bin/kokoro-tvm"], "host", "every"),
+])
+def test_a_command_line_declares_the_rows_its_targets_need(targets, fetch_profile, rows):
+    """A profile's target declares its row only (a no-op `./scons host` reads no other profile's
+    steps); a target that may reach any profile (models, test, a file) declares every row."""
+    found = profiles.rows_for(targets, fetch_profile)
+    assert sorted(found) == sorted(profiles.PROFILES if rows == "every" else rows)
+    assert all(found[name] is profiles.PROFILES[name] for name in found)
+
+
 def test_a_cpu_level_is_the_default_or_a_chosen_one_the_table_lists_with_its_features():
     host = profiles.PROFILES["host"]
     for platform, machine in profiles.PLATFORMS.items():

@@ -10,7 +10,7 @@ Out: an SCons Action that prints `error: <message>` and fails the target
 import signal
 import threading
 
-from SCons.Action import Action
+from SCons.Action import Action, FunctionAction, _ActionAction, _code_contents
 
 from .errors import BuildError
 
@@ -41,10 +41,22 @@ def _interruptible(function, *args):
             signal.signal(number, handler)
 
 
-def python_action(function, line):
+class _DeclaredAction(FunctionAction):
+    """A Python action signed by its function's code and a text its rule declares, instead of
+    by every value the closure holds (which SCons serialises at each start, object by object)."""
+
+    def __init__(self, execfunction, code, signature, strfunction):
+        self.execfunction = execfunction
+        self.funccontents = _code_contents(code) + b"," + signature.encode()
+        _ActionAction.__init__(self, strfunction=strfunction)
+
+
+def python_action(function, line, signature=None):
     """An Action running function(target, source, env). SCons signs a Python action by its code
     and the values its closure holds, so a function should hold only what decides its outputs
-    (never the whole Options record, which PYTEST_ARGS would change)."""
+    (never the whole Options record, which PYTEST_ARGS would change). signature: a text naming
+    everything the closure's values decide, signed instead of them (for many actions holding
+    large records)."""
     def run(target, source, env):
         try:
             _interruptible(function, target, source, env)
@@ -56,6 +68,8 @@ def python_action(function, line):
             return 2
         return 0
     run.__name__ = function.__name__
+    if signature is not None:
+        return _DeclaredAction(run, function.__code__, signature, lambda target, source, env: line)
     return Action(run, lambda target, source, env: line)
 
 

@@ -16,7 +16,10 @@ moves it so several checkouts share one):
 
 A file is downloaded (or copied from a mirror) to tmp/, its size and sha256
 are checked, and only then is it moved into sha256/. Every use re-hashes the
-cached file: a corrupt entry stops the build with the input's name and both
+cached file unless the checkout recorded it hashed with the same identity
+(device, inode, size, modification and change time; Settings.verified_dir,
+build/fetch-verified/ for SCons), so any write, replacement or link planted
+since is read again: a corrupt entry stops the build with the input's name and both
 hashes, and is moved to quarantine/. Unpacking happens beside the final
 folder, which is swapped in by rename, so third_party/ holds either the
 previous good copy or the new one, never a half-written tree. A cached file
@@ -80,6 +83,9 @@ class Settings:
     log_dir: str = "build/logs"
     source_date_epoch: int = 0
     out: object = sys.stdout
+    # A folder of the checkout (build/fetch-verified) remembering, per cached file, the file's
+    # identity when it was last hashed: an unchanged file is not read again. None: hash every time.
+    verified_dir: str = None
 
     def say(self, message):
         print(f"fetch: {message}", file=self.out, flush=True)
@@ -154,15 +160,53 @@ class Cache:
         os.replace(temporary, pointer)
 
 
-def check_cached(cache, what, path, sha256, size, name):
-    """Re-hashes a cached file (a regular file of the locked size, else unread); a corrupt one
-    is quarantined (as name) and reported."""
+def _identity(path):
+    """What changes whenever a file is written, replaced or re-linked: device, inode, size,
+    modification and change times (the change time cannot be set back by a user), of the
+    path itself (a link is not followed)."""
+    try:
+        st = os.lstat(path)
+    except OSError:
+        return None
+    return [st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_mode]
+
+
+def _verified(verified_dir, sha256):
+    return os.path.join(verified_dir, sha256) if verified_dir else None
+
+
+def _remember(memo, identity):
+    """Records a hashed file's identity in the checkout (best effort: a memo that cannot be
+    written only means the next run hashes again)."""
+    try:
+        os.makedirs(os.path.dirname(memo), exist_ok=True)
+        with tempfile.NamedTemporaryFile("w", dir=os.path.dirname(memo), delete=False) as f:
+            json.dump(identity, f)
+        os.replace(f.name, memo)
+    except OSError:
+        pass
+
+
+def check_cached(cache, what, path, sha256, size, name, verified_dir=None):
+    """Re-hashes a cached file (a regular file of the locked size, else unread) unless
+    verified_dir records it hashed with the same identity (_identity) since; a corrupt one is
+    quarantined (as name) and reported."""
+    memo, identity = _verified(verified_dir, sha256), _identity(path)
+    if memo and identity and os.path.isfile(memo):
+        try:
+            with open(memo, encoding="utf-8") as f:
+                if json.load(f) == identity:
+                    return path
+        except (OSError, ValueError):
+            pass
     try:
         actual = stored_sha256(path, size)
         found = f"{actual} ({size} bytes)" if actual else "a file that shrank while it was read"
     except NotStored as e:
         actual, found = None, e.strerror
     if actual == sha256:
+        if memo and identity == _identity(path):     # unchanged while it was read
+            _remember(memo, identity)
         return path
     kept = cache.quarantine(path, name)
     raise FetchError(
@@ -274,7 +318,7 @@ def fetch_file(inp, settings):
     cache = Cache(settings.cache_dir)
     if os.path.lexists(cache.blob(locked.sha256)):     # a planted link is found too
         return check_cached(cache, what, cache.blob(locked.sha256), locked.sha256, locked.size,
-                            locked.filename)
+                            locked.filename, settings.verified_dir)
     sources = _file_sources(locked, settings)
     if not sources:
         raise _offline_missing(what, settings, locked.filename)
@@ -344,7 +388,7 @@ def fetch_git(inp, settings):
     if entry:
         if os.path.lexists(cache.blob(entry["sha256"])):
             return check_cached(cache, what, cache.blob(entry["sha256"]), entry["sha256"], entry["size"],
-                                inp.name + ".tar")
+                                inp.name + ".tar", settings.verified_dir)
     remotes = [os.path.join(m, inp.name + ".git") for m in settings.mirrors]
     remotes = [r for r in remotes if os.path.isdir(r)]
     if not settings.offline:

@@ -16,22 +16,28 @@ from . import fetch
 from .actions import python_action
 
 
-def _fetch_one(inp, lock, settings):
+def _fetch_one(inp, built_from, settings):
+    """The action of one input; built_from: the git input a wheel must be built from, or None
+    (the action holds these two inputs, not the whole lock: SCons signs what an action holds)."""
     def fetch_input(target, source, env):
         folder = fetch.fetch_input(inp, settings)
-        if inp.built_from:
-            fetch.check_built_from(inp, folder, lock.inputs[inp.built_from])
+        if built_from:
+            fetch.check_built_from(inp, folder, built_from)
     return fetch_input
 
 
 def input_nodes(env, lock, profile, settings, chosen=()):
     """Stamp nodes of every input the profile needs, by input name: those the lock lists for
-    it, and those its options choose (chosen: names, such as RUNTIME_SOURCE=git's tree)."""
+    it, and those its options choose (chosen: names, such as RUNTIME_SOURCE=git's tree).
+    profile None: the chosen inputs only."""
     nodes = {}
     for inp in lock.inputs_for(profile) + [lock.inputs[n] for n in chosen if profile not in lock.inputs[n].profiles]:
         stamp = os.path.join(settings.third_party_dir, inp.dirname, fetch.STAMP_NAME)
         line = f"fetch: verify {fetch.label(inp)} -> {os.path.relpath(os.path.dirname(stamp))}"
-        node = env.Command(stamp, env.Value(repr(inp)), python_action(_fetch_one(inp, lock, settings), line))
+        built_from = lock.inputs.get(inp.built_from)
+        action = python_action(_fetch_one(inp, built_from, settings), line,
+                               signature=repr((inp, built_from, settings)))
+        node = env.Command(stamp, env.Value(repr(inp)), action)
         env.AlwaysBuild(node)
         env.Precious(node)
         env.NoClean(node)

@@ -4,9 +4,9 @@ In:  the output nodes of the rules (files under dist/). Some are records that
      list further files with their sha256: a models folder's manifest.json
      (kokoro.a, kokoro.weights, every voices/*.f32) and include/HEADERS.sha256
      (every header).
-Out: rebuild_changed(env, nodes, say): a node whose file differs from what
-     SCons stored when it built it (size and mtime first; the sha256 only when
-     they differ), or whose record lists a file that is missing or changed, is
+Out: rebuild_changed(env, nodes, say), given the nodes the build can reach
+     (requested()): a node whose file differs from what SCons stored when it
+     built it (size and mtime first; the sha256 only when they differ), or whose record lists a file that is missing or changed, is
      built again (AlwaysBuild) with one line saying so: a changed output is
      rebuilt, never trusted. (A file whose size and mtime were restored after
      an edit passes this quick check; the tool checks the bundle's hashes as
@@ -19,6 +19,8 @@ Out: rebuild_changed(env, nodes, say): a node whose file differs from what
 
 import json
 import os
+
+from SCons.Node.Alias import default_ans
 
 from .errors import BuildError
 from .digest import file_sha256
@@ -83,6 +85,24 @@ def _node_changed(node):
     if getattr(info, "size", None) == st.st_size and getattr(info, "timestamp", None) == int(st.st_mtime):
         return False
     return file_sha256(path) != csig
+
+
+def requested(targets, nodes):
+    """The nodes a build of targets (BUILD_TARGETS) can reach through explicit dependencies,
+    walked from the aliases it names (host, models, test...); every node when a target is
+    not an alias (a file or folder named on the command line)."""
+    seen, stack = set(), []
+    for target in targets:
+        alias = default_ans.lookup(str(target))
+        if alias is None:
+            return list(nodes)
+        stack.append(alias)
+    while stack:
+        node = stack.pop()
+        if id(node) not in seen:
+            seen.add(id(node))
+            stack.extend(node.all_children(scan=0))
+    return [n for n in nodes if id(n) in seen]
 
 
 def rebuild_changed(env, nodes, say):

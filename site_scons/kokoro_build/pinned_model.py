@@ -55,6 +55,11 @@ def _join(pinned, sources, out):
     os.replace(partial, out)
 
 
+def part_inputs(lock):
+    """The lock inputs the [model] files are joined from."""
+    return sorted({name for pinned in lock.model.values() for name, _ in pinned.parts})
+
+
 def pinned_files(env, root, lock, third_party, stamps):
     """Declares the [model] files; returns their nodes by key. stamps: {input name: fetch stamp node}."""
     nodes = {}

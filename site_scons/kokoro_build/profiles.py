@@ -286,14 +286,35 @@ def model_needs():
 DEFAULT = "host"   # the profile ./scons builds when given no target
 
 
-def with_part(part):
-    """Names of the profiles that build a part ("native", "models", "rust")."""
-    return [name for name, profile in PROFILES.items() if part in profile.parts]
+def with_part(part, rows=None):
+    """Names of the profiles (of rows, by default all) that build a part ("native", "models", "rust")."""
+    return [name for name, profile in (PROFILES if rows is None else rows).items() if part in profile.parts]
 
 
-def with_package(package):
-    """Names of the profiles packaged as package ("xcframework")."""
-    return [name for name, profile in PROFILES.items() if profile.package == package]
+def with_package(package, rows=None):
+    """Names of the profiles (of rows, by default all) packaged as package ("xcframework")."""
+    return [name for name, profile in (PROFILES if rows is None else rows).items() if profile.package == package]
+
+
+# Targets that build no profile's steps.
+PROFILE_FREE_TARGETS = ("toolchains", "verify", "repro-check", "cache-upload")
+
+
+def rows_for(targets, fetch_profile):
+    """The rows whose steps the targets need declared: a profile's own target (host, native-ios)
+    its row, `fetch` the PROFILE= row, the PROFILE_FREE_TARGETS none; every row for any other
+    target (models, release, test, a file or folder), which may reach any profile's steps.
+    A no-op `./scons host` reads only the host profile's graph."""
+    names = set()
+    for target in targets:
+        name = str(target)
+        if name in PROFILES or name.startswith("native-") and name[len("native-"):] in PROFILES:
+            names.add(name[len("native-"):] if name not in PROFILES else name)
+        elif name == "fetch":
+            names.add(fetch_profile)
+        elif name not in PROFILE_FREE_TARGETS:
+            return dict(PROFILES)
+    return {name: row for name, row in PROFILES.items() if name in names}
 
 
 def host_platform(system=None, machine=None):

@@ -24,6 +24,9 @@ from the current lock. A failed install leaves the previous environment in
 place; its output goes to build/logs/python-env.log.
 
     python3.11 site_scons/kokoro_build/pyenv.py ensure [--offline] [--mirror=DIR]
+
+The wrapper first compares the stamp with the lock's sha256 itself (sha256sum
+or shasum; no interpreter started) and runs `ensure` only when they differ.
 """
 
 import json
