@@ -67,6 +67,55 @@ pub fn read_bounded_hashed(path: &Path, limit: u64) -> io::Result<(Vec<u8>, Stri
     Ok((bytes, digest))
 }
 
+/// Reads the regular file `path` (of at most `limit` bytes) once, front to back, handing each
+/// of `pieces` ((offset, length), sorted by offset, not overlapping) to `each` as it passes:
+/// only one piece is in memory at a time, never the whole file. Returns the file's length and
+/// the SHA-256 of all its bytes (lowercase hex): the caller trusts what `each` made only when
+/// they are what it expects. A piece past the end, overlapping pieces and a file that grows
+/// while read are errors; so is an error `each` returns.
+pub fn read_pieces<F>(path: &Path, limit: u64, pieces: &[(usize, usize)], mut each: F) -> io::Result<(u64, String)>
+where
+    F: FnMut(usize, &[u8]) -> io::Result<()>,
+{
+    const CHUNK: usize = 1 << 20;
+    let (file, _) = open_bounded(path, limit)?;
+    let mut file = file.take(limit + 1);
+    let mut sha = crate::sha256::Sha256::new();
+    let mut position = 0usize;
+    let mut buffer = Vec::new();
+    let short = |what: String| io::Error::new(io::ErrorKind::UnexpectedEof, what);
+    for (index, &(offset, length)) in pieces.iter().enumerate() {
+        if offset < position {
+            return Err(io::Error::new(io::ErrorKind::InvalidData,
+                                      format!("piece {index} at byte {offset} overlaps the one before (which ends at {position})")));
+        }
+        while position < offset {          // the bytes between pieces: hashed only
+            buffer.resize(CHUNK.min(offset - position), 0);
+            file.read_exact(&mut buffer).map_err(|_| short(format!("ends before byte {offset}")))?;
+            sha.update(&buffer);
+            position += buffer.len();
+        }
+        buffer.resize(length, 0);
+        file.read_exact(&mut buffer).map_err(|_| short(format!("ends before byte {}", offset + length)))?;
+        sha.update(&buffer);
+        position += length;
+        each(index, &buffer)?;
+    }
+    buffer = vec![0u8; CHUNK];
+    loop {                                  // the rest of the file
+        let read = file.read(&mut buffer)?;
+        if read == 0 {
+            break;
+        }
+        sha.update(&buffer[..read]);
+        position += read;
+    }
+    if position as u64 > limit {
+        return Err(io::Error::new(io::ErrorKind::InvalidData, format!("grew over the limit of {limit} bytes while read")));
+    }
+    Ok((position as u64, sha.finish().iter().map(|b| format!("{b:02x}")).collect()))
+}
+
 fn ends_with_separator(path: &Path) -> bool {
     path.as_os_str().as_encoded_bytes().last().is_some_and(|&b| std::path::is_separator(b as char))
 }
@@ -163,6 +212,35 @@ mod tests {
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).unwrap();
         dir
+    }
+
+    #[test]
+    fn read_pieces_hands_out_each_piece_once_and_hashes_the_whole_file() {
+        let dir = scratch("pieces");
+        let path = dir.join("weights");
+        let data: Vec<u8> = (0..3_000_000u32).map(|i| (i * 7 % 251) as u8).collect();
+        std::fs::write(&path, &data).unwrap();
+        let pieces = [(0, 10), (10, 5), (2_000_000, 999_999)];   // a gap of 1,999,985 bytes, a byte after
+        let mut seen = Vec::new();
+        let (length, digest) = read_pieces(&path, data.len() as u64, &pieces, |index, bytes| {
+            let (offset, len) = pieces[index];
+            assert_eq!(bytes, &data[offset..offset + len]);
+            seen.push(index);
+            Ok(())
+        }).unwrap();
+        assert_eq!((length, digest), (data.len() as u64, crate::sha256::hex_digest(&data)));
+        assert_eq!(seen, vec![0, 1, 2]);
+        let overlap = read_pieces(&path, data.len() as u64, &[(0, 10), (5, 10)], |_, _| Ok(())).unwrap_err();
+        assert!(overlap.to_string().contains("overlaps"), "{overlap}");
+        let past = read_pieces(&path, data.len() as u64, &[(2_999_990, 20)], |_, _| Ok(())).unwrap_err();
+        assert!(past.to_string().contains("ends before byte 3000010"), "{past}");
+        let over = read_pieces(&path, 100, &[], |_, _| Ok(())).unwrap_err();
+        assert!(over.to_string().contains("over the limit"), "{over}");
+        let stopped = read_pieces(&path, data.len() as u64, &pieces, |index, _| {
+            if index == 1 { Err(io::Error::other("no memory")) } else { Ok(()) }
+        }).unwrap_err();
+        assert_eq!(stopped.to_string(), "no memory");
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]

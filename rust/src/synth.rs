@@ -23,7 +23,7 @@ use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 
 use crate::ffi::{DLDataType, DLDevice, DL_CPU};
-use crate::files::read_bounded;
+use crate::files::{read_bounded, read_pieces};
 use crate::g2p::{Dialect, G2p, Phonemes};
 use crate::glue;
 use crate::manifest::{element_count, CpuLevel, Manifest};
@@ -255,8 +255,10 @@ impl Synthesizer {
         Ok(synthesizer)
     }
 
-    /// Reads the weights file, checks its size and SHA-256 against the manifest (one pass
-    /// over the bytes read), and copies each weight onto the device.
+    /// Reads the weights file once, front to back, copying each weight onto the device as it
+    /// passes (one weight in memory at a time, not the whole file beside the tensors), and checks
+    /// the file's size and SHA-256 against the manifest: the weights are kept only when both are
+    /// what the manifest says.
     fn load_weights(&mut self) -> Result<(), Error> {
         let m = &self.manifest;
         let path = self.bundle.join(&m.weights_file);
@@ -267,23 +269,37 @@ impl Synthesizer {
         if on_disk.is_file() && on_disk.len() != m.weights_size as u64 {
             return Err(size_error(on_disk.len()));
         }
-        let data = read_bounded(&path, m.weights_size as u64).map_err(|e| Error::Bundle(format!("{shown}: {e}; {REBUILD}")))?;
-        if data.len() != m.weights_size {
-            return Err(size_error(data.len() as u64));
+        // Manifest::parse bounds offset + nbytes by weights.size; read_pieces refuses overlaps.
+        let mut entries: Vec<_> = m.weights.iter().collect();
+        entries.sort_by_key(|(_, entry)| (entry.offset, entry.nbytes));
+        let pieces: Vec<(usize, usize)> = entries.iter().map(|(_, entry)| (entry.offset, entry.nbytes)).collect();
+        let (device, mut loaded, mut failed) = (self.device, BTreeMap::new(), None);
+        let read = read_pieces(&path, m.weights_size as u64, &pieces, |index, bytes| {
+            let (name, entry) = entries[index];
+            let tensor = Tensor::empty(&entry.shape, runtime::FLOAT32, device).and_then(|t| t.copy_from_bytes(bytes).map(|_| t));
+            match tensor {
+                Ok(tensor) => {
+                    loaded.insert(name.clone(), tensor);
+                    Ok(())
+                }
+                Err(e) => {
+                    failed = Some(Error::from(e));
+                    Err(std::io::Error::other("stopped"))
+                }
+            }
+        });
+        if let Some(e) = failed {
+            return Err(e);
         }
-        let found = sha256::hex_digest(&data);
+        let (length, found) = read.map_err(|e| Error::Bundle(format!("{shown}: {e}; {REBUILD}")))?;
+        if length != m.weights_size as u64 {
+            return Err(size_error(length));
+        }
         if found != m.weights_sha256 {
             return Err(Error::Bundle(format!("{shown}: sha256 {found}, the manifest says {} (the file is corrupt or from \
                                               another build); {REBUILD}", m.weights_sha256)));
         }
-        for (name, entry) in &m.weights {
-            // Manifest::parse bounds offset + nbytes by weights.size, the length just checked.
-            let bytes = data.get(entry.offset..entry.offset + entry.nbytes)
-                .ok_or_else(|| Error::Bundle(format!("{shown}: does not hold weight {name} as the manifest says")))?;
-            let tensor = Tensor::empty(&entry.shape, runtime::FLOAT32, self.device)?;
-            tensor.copy_from_bytes(bytes)?;
-            self.weights.insert(name.clone(), tensor);
-        }
+        self.weights = loaded;
         Ok(())
     }
 
