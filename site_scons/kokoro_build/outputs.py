@@ -6,7 +6,8 @@ In:  the output nodes of the rules (files under dist/). Some are records that
      (every header).
 Out: rebuild_changed(env, nodes, say), given the nodes the build can reach
      (requested()): a node whose file differs from what SCons stored when it
-     built it (size and mtime first; the sha256 only when they differ), or whose record lists a file that is missing or changed, is
+     built it (size and mtime first; the sha256 only when they differ), or
+     whose record lists a file that is missing or changed, is
      built again (AlwaysBuild) with one line saying so: a changed output is
      rebuilt, never trusted. (A file whose size and mtime were restored after
      an edit passes this quick check; the tool checks the bundle's hashes as

@@ -308,8 +308,9 @@ def rows_for(targets, fetch_profile):
     names = set()
     for target in targets:
         name = str(target)
-        if name in PROFILES or name.startswith("native-") and name[len("native-"):] in PROFILES:
-            names.add(name[len("native-"):] if name not in PROFILES else name)
+        profile = name[len("native-"):] if name.startswith("native-") else name
+        if profile in PROFILES:
+            names.add(profile)
         elif name == "fetch":
             names.add(fetch_profile)
         elif name not in PROFILE_FREE_TARGETS:
