@@ -3,8 +3,9 @@
 In:  the Lock, a profile name, and fetch Settings (cache, mirrors, offline,
      this machine's platform).
 Out: one node per input (by input name), third_party/<name>-<version>/.kokoro-input.json,
-     rebuilt on every run: each run re-hashes the cached file against the
-     lock (cheap: about 0.1 s for 100 MB) and re-unpacks only when the
+     rebuilt on every run: each run checks the cached file against the
+     lock (re-hashed unless unchanged since this checkout hashed it; about
+     0.1 s for 100 MB) and re-unpacks only when the
      stamp differs, so what depends on the stamp rebuilds only when the
      input really changed. A wheel with `built_from` is checked against the
      commit of that git input. `fetch_summary` prints the closing line.
