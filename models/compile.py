@@ -28,7 +28,9 @@ Out: in DIR, all written deterministically:
      kokoro.weights  every weight once, raw little-endian, 64-byte aligned
      voices/*.f32    the voice packs as float32 [510, 256] (models/voices.py)
      manifest.json   functions with their inputs, outputs and weights (in
-                     call order), each function's stage and bucket (stages:
+                     call order) and the memory they ask for while they run
+                     (memory: storage and workspace bytes, models/memory_plan.py;
+                     the most of any CPU level's code), each function's stage and bucket (stages:
                      for every stage the kind of bucket it takes and its
                      function per bucket), the weights' index into kokoro.weights,
                      buckets, vocabulary, audio constants, weights identity, the CPU
@@ -357,9 +359,13 @@ def compile_profile(profile, target_spec, schedule, out_dir, weights_path=None, 
         prefix = lambda level: level_prefix(level, target.kind.name if printer else "")   # noqa: E731
         jobs = [(profile, level_target(target, level), schedule, limits, prefix(level), folder, work, printer)
                 for level, _features in reversed(levels)]   # the lowest level's objects first
-        for (level, _features), (names, level_kernels) in zip(reversed(levels), compile_levels(module, jobs)):
+        for (level, _features), (names, level_kernels, memory) in zip(reversed(levels), compile_levels(module, jobs)):
             objects += names
             kernels.update(level_kernels)
+            for name, planned in memory.items():   # the most any level's code asks for
+                if name in functions:
+                    functions[name]["memory"] = {k: max(v, functions[name].get("memory", {}).get(k, 0))
+                                                 for k, v in planned.items()}
             print(f"models.compile: {profile}: code for the CPU level {level or 'of the target'}: "
                   f"{len(names)} objects", flush=True)
         write_archive(folder, objects, fmt, os.path.join(out_dir, "kokoro.a"))
@@ -435,16 +441,17 @@ def _compile_level_from_json(text, profile, target_json, schedule, limits, prefi
 def compile_level(profile, module, target, schedule, limits, prefix, objects, work, printer=None):
     """Compiles the module for one target under a system library prefix, writing its objects
     into the folder objects; returns (their names, {kernel: facts} of a GPU target's kernels,
-    models/kernel_printer.py). printer: the target (JSON-able) whose code generator prints the
+    models/kernel_printer.py, {function: memory it asks for}, models/memory_plan.py). printer: the target (JSON-able) whose code generator prints the
     kernels instead of the target's own."""
     import tvm
     from tvm import relax
 
-    from . import gpu_checks, kernel_printer
+    from . import gpu_checks, kernel_printer, memory_plan
     gpu = schedule == "gpu"
     module = module.with_attr("system_lib_prefix", prefix)
     with target:
         module = pipeline(target, schedule, limits)(module)
+    memory = memory_plan.planned(module)
     if gpu:   # every kernel within the row's limits, no boolean `~` (the source is checked after)
         threads = gpu_checks.check_kernels(module, target, limits)
     kernels = {}
@@ -466,7 +473,7 @@ def compile_level(profile, module, target, schedule, limits, prefix, objects, wo
               + (f"; {len(kernels)} {kind} kernels printed by the {printer['kind']} code generator" if printer else ""),
               flush=True)
     kernels = {name[len(prefix):] if name.startswith(prefix) else name: facts for name, facts in kernels.items()}
-    return export_objects(executable, prefix, objects, work), kernels
+    return export_objects(executable, prefix, objects, work), kernels, memory
 
 
 def _cpu_level(text):

@@ -21,12 +21,17 @@ In:  a PrimFunc after fusion whose one reduction block is
        partial sums (one vector) where its length divides.
 Out: a schedule: the output tiled 4 x 16 (convolutions: the CPU level's tile
      of CONV_TILES), the columns vectorised, the rows unrolled, the sum kept in
-     a local accumulator, the epilogue computed per tile, the row tiles run in
-     parallel on the runtime's thread pool. A convolution's positions are taken
+     a local accumulator, the row tiles run in parallel on the runtime's thread
+     pool. The epilogue's elementwise steps (and those feeding it from beside,
+     such as a residual's padding and scale) are inlined into one, written
+     straight from the accumulator per tile where it can be, else computed per
+     tile: no whole-size buffer per step, which the runtime would hold as
+     workspace while the kernel runs (8 of them, 500 MB, in a 1024-frame
+     decoder's resblock sum). A convolution's positions are taken
      in blocks of up to 4 column tiles, each block (parallel) sweeping every
      output channel while its input columns stay in cache. A convolution's
-     padded or dilated input stays a separate buffer filled first. Other
-     functions are left to the next rule.
+     padded or dilated input stays a separate buffer, filled first in
+     parallel. Other functions are left to the next rule.
 
 dlight in this TVM release has CPU rules for GEMV and reductions but none
 for matrix products or convolutions, which the default pipeline then runs
@@ -87,13 +92,47 @@ def _tile_into_accumulator(sch, block, rows, columns, reduction_loops, tile):
     return _accumulate(sch, block, column_tile, row, column, row_tile, reduction_loops[0])
 
 
+def _inline_epilogue(sch, block):
+    """Each elementwise block after the sum, and each one feeding the epilogue from beside it
+    (a residual's padding, its scale), inlined into its consumers where it can be, so the
+    epilogue (bias, scale, residual adds, activation) reads the sum and writes the output
+    once, with no whole-size buffer per step in between (each such buffer is memory the
+    runtime holds while the function runs, written and read again). The sum's own inputs
+    (a padded or dilated input) stay as they are."""
+    name = lambda b: sch.get(b).name_hint   # noqa: E731
+    prologue, pending = set(), [block]
+    while pending:
+        for producer in sch.get_producers(pending.pop()):
+            if name(producer) not in prologue:
+                prologue.add(name(producer))
+                pending.append(producer)
+    root = sch.get_sblock("root")
+    for candidate in sch.get_child_blocks(root):
+        if name(candidate) in prologue or name(candidate) == name(block) or not sch.get_consumers(candidate):
+            continue
+        try:
+            sch.compute_inline(candidate)
+        except Exception:  # noqa: BLE001 - e.g. read at other positions (a pad): kept
+            pass
+
+
 def _accumulate(sch, block, tile_loop, row, column, parallel, reduction):
     """The sum of one tile (the loops under tile_loop) kept in a local accumulator, the
     epilogue computed per tile; columns vectorised, rows unrolled, `parallel` in parallel."""
+    _inline_epilogue(sch, block)
     accumulator = sch.cache_write(block, 0, "local")
     sch.reverse_compute_at(accumulator, tile_loop)
-    for consumer in sch.get_consumers(accumulator):
-        sch.reverse_compute_at(consumer, tile_loop)
+    pending = list(sch.get_consumers(accumulator))
+    while pending:   # the epilogue written straight from the accumulator where it can be
+        consumer = pending.pop(0)
+        try:
+            sch.reverse_compute_inline(consumer)
+            pending = list(sch.get_consumers(accumulator))
+        except Exception:  # noqa: BLE001 - e.g. a pad, larger than the tile: computed per tile
+            sch.reverse_compute_at(consumer, tile_loop)
+    *_, written = sch.get_loops(accumulator)
+    if sch.get(written).extent == sch.get(column).extent:
+        sch.vectorize(written)
     # vectorize and parallel need the reduction whole: decompose it last
     sch.vectorize(column)
     sch.unroll(row)
@@ -122,6 +161,10 @@ class CPUConv1d(dl.ScheduleRule):
         row_tile, row = sch.split(rows_loop, [None, tile[0]])
         blocks, column_tile, column = sch.split(x, [None, column_block, tile[1]])
         sch.reorder(blocks, row_tile, column_tile, ci, k, row, column)
+        for producer in sch.get_producers(block):   # the padded or dilated input, filled in parallel
+            loops = sch.get_loops(producer)
+            if loops:
+                sch.parallel(loops[0])
         return _accumulate(sch, block, column_tile, row, column, blocks, ci)
 
 

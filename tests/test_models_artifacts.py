@@ -33,6 +33,13 @@ def test_manifest_describes_functions_weights_and_constants():
     assert manifest["functions"][f"decoder_{frames}"]["inputs"][-1] == {
         "name": "noise", "dtype": "float32", "shape": [1, 600 * frames, 9]}
     assert manifest["functions"][f"decoder_{frames}"]["outputs"] == [{"dtype": "float32", "shape": [1, 600 * frames]}]
+    # what each function asks for while it runs (the tool's --memory bound): a decoder's storage holds at least
+    # its audio, and grows with its frames
+    decoders = [manifest["functions"][f"decoder_{f}"]["memory"] for f in manifest["buckets"]["frames"]]
+    assert all(m["storage"] >= 4 * 600 * f and m["workspace"] >= 0
+               for m, f in zip(decoders, manifest["buckets"]["frames"]))
+    assert [m["storage"] for m in decoders] == sorted(m["storage"] for m in decoders)
+    assert all(set(f["memory"]) == {"storage", "workspace"} for f in manifest["functions"].values())
     voice = manifest["voices"]["synthetic"]
     assert voice["shape"] == [510, 256] and voice["source"]["kind"] == "synthetic"
     data = open(os.path.join(synthetic_models("host"), voice["file"]), "rb").read()

@@ -275,6 +275,42 @@ def test_the_tool_s_figures_as_json_say_what_its_lines_and_audio_say(tmp_path):
     assert missing.returncode == 2 and "--json" in missing.stderr
 
 
+def test_chunks_stay_within_the_memory_bound(tmp_path):
+    """--memory MIB: every chunk takes a frame bucket whose functions ask for at most that much
+    (the manifest's functions.*.memory), the text split further where it must; the audio of a
+    bound chunking is the whole text's; a bound below the smallest chunk is refused by name."""
+    manifest = json.load(open(os.path.join(MODELS, "manifest.json"), encoding="utf-8"))
+    phonemes = ", ".join([UTTERANCES[2][0]] * 4)
+
+    def chunk_memory(tokens, frames):
+        functions = [manifest["functions"][stage["functions"][str(tokens if stage["bucket"] == "tokens" else frames)]]
+                     for stage in manifest["stages"].values()]
+        return sum(f["memory"]["storage"] for f in functions) + max(f["memory"]["workspace"] for f in functions)
+
+    def frames_of(*args):
+        figures = tmp_path / "figures.json"
+        run = run_tool("--phonemes", phonemes, "--voice", "synthetic", "--speed", "1", "--out", str(tmp_path / "o.wav"),
+                       "--json", str(figures), *args)
+        assert run.returncode == 0, run.stderr
+        return [sum(d) for d in json.loads(figures.read_text(encoding="utf-8"))["durations"]]
+
+    unbound = frames_of("--memory", "0", "--first-chunk", "0")
+    buckets, small = manifest["buckets"]["frames"], min(manifest["buckets"]["tokens"])
+    smaller = [f for f in buckets if f < min(b for b in buckets if b >= max(unbound))]
+    assert smaller, unbound
+    mib = -(-chunk_memory(small, smaller[len(smaller) // 2]) // (1 << 20))
+    within = [f for f in buckets if chunk_memory(small, f) <= mib << 20]
+    bound = frames_of("--memory", str(mib), "--first-chunk", "0")
+    assert max(bound) <= max(within) < max(unbound) and len(bound) > len(unbound) and min(bound) > 0, (bound, unbound)
+    least = min(chunk_memory(small, f) for f in buckets)
+    refused = run_tool("--phonemes", phonemes, "--voice", "synthetic", "--out", str(tmp_path / "r.wav"),
+                       "--memory", str(least // (1 << 20) - 1))
+    assert refused.returncode != 0 and "is less than the smallest chunk asks for" in refused.stderr, refused.stderr
+    assert not (tmp_path / "r.wav").exists()
+    bad = run_tool("--phonemes", phonemes, "--voice", "synthetic", "--out", str(tmp_path / "o.wav"), "--memory", "-3")
+    assert bad.returncode == 2 and "--memory -3: expected a whole number of MiB" in bad.stderr
+
+
 def test_the_highest_cpu_level_this_cpu_has_runs_and_a_cpu_without_any_is_refused(tmp_path):
     import json
     manifest = json.load(open(os.path.join(MODELS, "manifest.json"), encoding="utf-8"))

@@ -15,8 +15,8 @@ use kokoro_tvm::{wav, Error, Options, Synthesizer};
 const USAGE: &str = "\
 usage: kokoro-tvm (--text TEXT | --text-file FILE | --phonemes TEXT) --voice VOICE --out FILE.wav|-
                   [--lang en-us|en-gb] [--print-phonemes] [--stream] [--speed X] [--seed N]
-                  [--first-chunk N] [--models DIR] [--samples FILE.f32] [--times] [--repeat N]
-                  [--progress | --no-progress] [--json FILE]
+                  [--first-chunk N] [--memory MIB] [--models DIR] [--samples FILE.f32] [--times]
+                  [--repeat N] [--progress | --no-progress] [--json FILE]
        kokoro-tvm (--text TEXT | --text-file FILE) --print-phonemes [--words] [--lang en-us|en-gb]
                   [--models DIR]
 
@@ -52,6 +52,11 @@ no lexicon are spelled by letter-to-sound rules and named on standard error.
   --first-chunk N  the most phonemes of the first chunk (default: what the smallest token
                    bucket holds, for the soonest first audio; each next chunk may be twice
                    the one before); 0: chunks as long as the models allow from the start
+  --memory MIB     the most memory one chunk's models may ask for while they run, beside
+                   the weights (default 160: the host tool then peaks under 500 MiB for
+                   any text); a chunk takes the largest frame bucket within it and longer
+                   chunks are split at words; 0: no bound (chunks up to the largest bucket:
+                   fewer seams, more memory)
   --models DIR     the models folder of this build (default: ../models beside this program)
   --samples FILE   also write the samples unquantised (raw little-endian float32), as --out
   --times          also print the CPU level whose code runs, each chunk's samples and when
@@ -99,6 +104,7 @@ struct Args {
     samples: Option<PathBuf>,
     stream: bool,
     first_chunk: Option<usize>,
+    memory: usize,
     times: bool,
     progress: bool,
     repeat: u32,
@@ -109,6 +115,7 @@ fn parse(mut argv: impl Iterator<Item = OsString>) -> Result<Option<Args>, Strin
     let (mut voice, mut out, mut speed, mut seed, mut models) = (None, None, 1.0f32, 0u64, None);
     let (mut samples, mut stream, mut first_chunk, mut times, mut repeat) = (None, false, None, false, 1u32);
     let (mut inputs, mut lang, mut print_phonemes, mut words, mut json) = (Vec::new(), None, false, false, None);
+    let mut memory = kokoro_tvm::synth::DEFAULT_MEMORY;
     let mut progress = std::io::stderr().is_terminal();
     while let Some(flag) = argv.next() {
         let flag = flag.into_string().map_err(|f| format!("unknown option {} (not valid UTF-8)", f.to_string_lossy()))?;
@@ -162,6 +169,11 @@ fn parse(mut argv: impl Iterator<Item = OsString>) -> Result<Option<Args>, Strin
                 let value = text(value)?;
                 first_chunk = Some(value.parse().map_err(|_| format!("--first-chunk {value}: expected a whole number >= 0"))?)
             }
+            "--memory" => {
+                let value = text(value)?;
+                memory = value.parse::<usize>().ok().and_then(|mib| mib.checked_mul(1 << 20))
+                    .ok_or_else(|| format!("--memory {value}: expected a whole number of MiB >= 0"))?
+            }
             "--repeat" => {
                 let value = text(value)?;
                 repeat = value.parse().ok().filter(|&n| n >= 1)
@@ -208,6 +220,7 @@ fn parse(mut argv: impl Iterator<Item = OsString>) -> Result<Option<Args>, Strin
         samples,
         stream,
         first_chunk,
+        memory,
         times,
         progress,
         repeat,
@@ -386,7 +399,7 @@ fn run(args: Args) -> Result<(), (u8, String)> {
     let mut first_audio = None;
     let mut chunks = Vec::new();
     let mut written = Ok(());
-    let options = Options { speed: args.speed, seed: args.seed, first_chunk: args.first_chunk };
+    let options = Options { speed: args.speed, seed: args.seed, first_chunk: args.first_chunk, memory: args.memory };
     let result = synthesizer.synthesize_with(&phonemes, &voice, options, |chunk| {
         first_audio.get_or_insert(started.elapsed().as_secs_f64());
         chunks.push((chunk.len(), started.elapsed().as_secs_f64()));

@@ -21,6 +21,10 @@ pub struct FunctionSpec {
     pub inputs: Vec<TensorSpec>,
     pub outputs: Vec<TensorSpec>,
     pub weights: Vec<String>,
+    /// Bytes the function asks the runtime for while it runs: its storages (the VM's memory
+    /// plan) and the largest workspace of one of its kernels (models/memory_plan.py).
+    pub storage: usize,
+    pub workspace: usize,
 }
 
 /// One stage of the pipeline (bert, duration, ...): the kind of bucket it takes and its
@@ -192,6 +196,11 @@ fn function_spec(name: &str, value: &Json) -> Result<FunctionSpec, String> {
         inputs: specs("inputs")?,
         outputs: specs("outputs")?,
         weights: list("weights")?.iter().map(|v| v.as_str().map(str::to_string).ok_or_else(|| format!("functions.{name}.weights"))).collect::<Result<_, _>>()?,
+        storage: int_in(value.get("memory").ok_or_else(|| format!(
+                "functions.{name} has no memory: it is from an older build; {REBUILD}"))?, &["storage"], 0, MAX_WEIGHTS_BYTES)
+            .map_err(|e| format!("functions.{name}.{e}"))? as usize,
+        workspace: int_in(value.get("memory").unwrap_or(value), &["workspace"], 0, MAX_WEIGHTS_BYTES)
+            .map_err(|e| format!("functions.{name}.{e}"))? as usize,
     })
 }
 
@@ -367,6 +376,19 @@ impl Manifest {
             .ok_or_else(|| format!("the manifest has no function of stage {stage} for bucket {bucket}; {REBUILD}"))
     }
 
+    /// Bytes a chunk asks the runtime for while it runs with token bucket `tokens` and frame
+    /// bucket `frames`: the storages of every stage's function for its bucket (the VM keeps
+    /// each for reuse while the buckets stay the same) and the largest workspace among them.
+    pub fn chunk_memory(&self, tokens: usize, frames: usize) -> Result<usize, String> {
+        let (mut storage, mut workspace) = (0usize, 0usize);
+        for (name, stage) in &self.stages {
+            let function = self.function(self.stage_function(name, if stage.bucket == "tokens" { tokens } else { frames })?)?;
+            storage = storage.saturating_add(function.storage);
+            workspace = workspace.max(function.workspace);
+        }
+        Ok(storage.saturating_add(workspace))
+    }
+
     pub fn function(&self, name: &str) -> Result<&FunctionSpec, String> {
         self.functions.get(name).ok_or_else(|| format!("the manifest has no function {name}"))
     }
@@ -391,7 +413,8 @@ mod tests {
     fn document() -> String {
         format!(r#"{{"profile": "host", "device": "cpu", "format": 1, "library": {{"sha256": "{HASH}"}},
             "functions": {{"f_32": {{"inputs": [{{"name": "x", "shape": [1, 4, 32], "dtype": "float32"}}],
-                                    "outputs": [{{"shape": [1, 32], "dtype": "float32"}}], "weights": ["a", "b"]}}}},
+                                    "outputs": [{{"shape": [1, 32], "dtype": "float32"}}], "weights": ["a", "b"],
+                                    "memory": {{"storage": 4096, "workspace": 0}}}}}},
             "vocab": {{"a": 1, "ə": 2}},
             "weights": {{"file": "kokoro.weights", "size": 24, "sha256": "{HASH}", "identity": {{"kind": "synthetic"}},
                         "index": {{"a": {{"offset": 0, "nbytes": 8, "shape": [2], "dtype": "float32"}},
@@ -485,6 +508,8 @@ mod tests {
             (r#""bucket": "tokens""#, r#""bucket": "words""#, "stages.f.bucket is 'words': expected tokens or frames"),
             (r#""32": "f_32""#, r#""33": "f_32""#, "stages.f.functions: '33' is not one of buckets.tokens [32]"),
             (r#""32": "f_32""#, r#""32": "g_32""#, "stages.f.functions.32 names no function of the manifest"),
+            (r#""storage": 4096"#, r#""storage": -1"#, "functions.f_32.storage is -1"),
+            (r#""memory": {"storage": 4096, "workspace": 0}"#, r#""memo": 0"#, "functions.f_32 has no memory: it is from an older build"),
         ];
         for (from, to, expected) in cases {
             let err = refused(from, to);

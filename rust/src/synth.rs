@@ -11,12 +11,19 @@
 //!
 //! Chunks (text::stream_chunks): the first holds at most what the smallest token bucket
 //! holds (Options::first_chunk), each next one up to twice the one before, up to
-//! (context - 2) phonemes, cut at clauses or words. Per chunk: token ids padded to the smallest token
-//! bucket, bert, duration (/ speed, rounded, at least one frame per token), the alignment
-//! as a gather of token rows per frame, f0n and text_encoder, the smallest frame bucket
-//! that fits, the decoder with noise drawn from the seed (plus the chunk's index), the
-//! audio trimmed to frames x samples-per-frame. A chunk whose frames exceed the largest
-//! frame bucket is split in two at a word boundary.
+//! (context - 2) phonemes, and, where Options::memory bounds the frames, about as many as
+//! that many frames speak (FRAMES_PER_SYMBOL), cut at clauses or words. Per chunk: token ids
+//! padded to the smallest token bucket, bert, duration (/ speed, rounded, at least one frame
+//! per token), the alignment as a gather of token rows per frame, f0n and text_encoder, the
+//! smallest frame bucket that fits, the decoder with noise drawn from the seed (plus the
+//! chunk's index), the audio trimmed to frames x samples-per-frame. A chunk whose frames
+//! exceed the largest frame bucket within the memory bound (Manifest::chunk_memory) is split
+//! in two at a word boundary.
+//!
+//! Memory: the weights, once; per chunk what its functions ask for (their storages and the
+//! largest kernel workspace, within Options::memory); the VM's pool of freed buffers is
+//! handed back whenever the buckets change (release_pool), so the peak does not grow with
+//! the text.
 
 use std::collections::BTreeMap;
 use std::ffi::OsStr;
@@ -94,11 +101,24 @@ pub struct Options {
     /// comes after the shortest run of the models; Some(0) for chunks as long as the largest
     /// bucket allows from the start (the fewest chunks).
     pub first_chunk: Option<usize>,
+    /// The most bytes one chunk's models may ask for while they run (their storages and
+    /// workspace, the manifest's functions.*.memory; the weights are apart): each chunk takes
+    /// the largest frame bucket within it, a chunk needing more frames is split at a word
+    /// boundary. 0: no bound (up to the largest frame bucket).
+    pub memory: usize,
 }
+
+/// Options::memory's default, 160 MiB: the host tool's peak with float32 weights (312 MiB) then
+/// stays within 500 MiB for any text; chunks of up to 256 frames (6.4 s of audio at speed 1).
+pub const DEFAULT_MEMORY: usize = 160 << 20;
+
+/// The frames per symbol a chunk's length is planned by when the memory bound caps its frames
+/// (speech runs 2 to 3 at speed 1; a chunk that turns out longer is split).
+const FRAMES_PER_SYMBOL: f32 = 3.0;
 
 impl Default for Options {
     fn default() -> Options {
-        Options { speed: 1.0, seed: 0, first_chunk: None }
+        Options { speed: 1.0, seed: 0, first_chunk: None, memory: DEFAULT_MEMORY }
     }
 }
 
@@ -147,6 +167,8 @@ pub struct Synthesizer {
     weights: BTreeMap<String, Tensor>,
     /// Per function: calls and seconds spent in them (take_function_times).
     times: std::sync::Mutex<BTreeMap<String, (u32, f64)>>,
+    /// The token and frame buckets of the functions run last (release_pool).
+    buckets_run: std::sync::Mutex<[usize; 2]>,
     /// The G2P of each dialect (US, GB), its lexicon read on the first text call in that
     /// dialect (phoneme-only apps never read one).
     g2p: [std::sync::OnceLock<Result<G2p, String>>; 2],
@@ -250,7 +272,7 @@ impl Synthesizer {
         }
         let mut synthesizer = Synthesizer { manifest, cpu_level, bundle: bundle.to_path_buf(), device, _vm: vm, functions,
                                             weights: BTreeMap::new(), times: Default::default(),
-                                            g2p: Default::default() };
+                                            buckets_run: Default::default(), g2p: Default::default() };
         synthesizer.load_weights()?;
         Ok(synthesizer)
     }
@@ -388,6 +410,24 @@ impl Synthesizer {
         Ok(result)
     }
 
+    /// Hands the memory the Relax VM keeps for reuse back to the system (CPU) or the driver
+    /// (GPU) when the functions about to run are of another bucket (kind 0: tokens, 1: frames)
+    /// than the last ones. The VM's pooled allocator keeps each freed buffer for the next
+    /// request of the same size, and each bucket's functions ask for sizes of their own: kept,
+    /// a text whose chunks fall in several buckets would hold the buffers of every one (the
+    /// peak growing with the text). Released, it holds those of the buckets running now; chunks
+    /// of the same buckets, most of a long text, reuse theirs without a new allocation.
+    fn release_pool(&self, kind: usize, bucket: usize) -> Result<(), Error> {
+        let mut run = self.buckets_run.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        if run[kind] != bucket {
+            if run[kind] != 0 {
+                runtime::Function::global("vm.builtin.memory_manager.clear")?.call(&[])?;
+            }
+            run[kind] = bucket;
+        }
+        Ok(())
+    }
+
     /// Per function called since the last call of this: (name, calls, seconds), by name.
     /// Seconds from the call to its return: on a GPU, until its kernels are queued.
     pub fn take_function_times(&self) -> Vec<(String, u32, f64)> {
@@ -448,18 +488,24 @@ impl Synthesizer {
         }
         voice.check(self.manifest.style_dim)?;
         let symbols_of = |tokens: usize| tokens.min(self.manifest.context_length).saturating_sub(2).max(1);
-        let max_symbols = symbols_of(*self.manifest.token_buckets.iter().max().unwrap_or(&0));
+        let smallest_tokens = *self.manifest.token_buckets.iter().min().unwrap_or(&0);
+        let mut max_symbols = symbols_of(*self.manifest.token_buckets.iter().max().unwrap_or(&0));
+        let frame_buckets = self.manifest.stage_buckets("decoder").map_err(Error::Bundle)?;
+        let most_frames = self.frame_buckets_within(smallest_tokens, options.memory)?.last().copied().unwrap_or(0);
+        if most_frames < frame_buckets.last().copied().unwrap_or(0) {   // chunks planned to fit the bound
+            max_symbols = max_symbols.min(((most_frames as f32 * options.speed / FRAMES_PER_SYMBOL) as usize).max(1));
+        }
         let first = match options.first_chunk {
             None => symbols_of(*self.manifest.token_buckets.iter().min().unwrap_or(&0)),
             Some(0) => max_symbols,
             Some(n) => n,
-        };
+        }.min(max_symbols);
         let mut audio = Audio { samples: Vec::new(), sample_rate: self.manifest.sample_rate, durations: Vec::new() };
         let mut pending: Vec<String> = text::stream_chunks(phonemes, first, max_symbols);
         pending.reverse();
         let mut index = 0u64;
         while let Some(chunk) = pending.pop() {
-            match self.chunk(&chunk, voice, options.speed, options.seed.wrapping_add(index))? {
+            match self.chunk(&chunk, voice, options.speed, options.seed.wrapping_add(index), options.memory)? {
                 Some((samples, durations)) => {
                     if let Err(e) = crate::wav::check(&samples) {
                         return Err(Error::Output(format!(
@@ -480,15 +526,40 @@ impl Synthesizer {
                         pending.push(b);
                         pending.push(a);
                     }
-                    None => return Err(Error::Input(format!("'{chunk}' needs more frames than the largest frame bucket"))),
+                    None => return Err(Error::Input(format!(
+                        "'{chunk}' needs more frames than the largest frame bucket{}",
+                        if options.memory == 0 { String::new() }
+                        else { format!(" within the memory bound ({} MiB): raise it", options.memory >> 20) }))),
                 },
             }
         }
         Ok(audio)
     }
 
-    /// One chunk's samples and durations, or None when its frames exceed the largest bucket.
-    fn chunk(&self, phonemes: &str, voice: &Voice, speed: f32, seed: u64) -> Result<Option<(Vec<f32>, Vec<usize>)>, Error> {
+    /// The frame buckets whose chunk with token bucket `tokens` asks for at most `memory` bytes
+    /// (Manifest::chunk_memory; 0: every bucket), smallest first; an error when none does.
+    fn frame_buckets_within(&self, tokens: usize, memory: usize) -> Result<Vec<usize>, Error> {
+        let m = &self.manifest;
+        let buckets = m.stage_buckets("decoder").map_err(Error::Bundle)?;
+        let mut within = Vec::new();
+        for &f in &buckets {
+            if memory == 0 || m.chunk_memory(tokens, f).map_err(Error::Bundle)? <= memory {
+                within.push(f);
+            }
+        }
+        if within.is_empty() {
+            let least = m.chunk_memory(tokens, buckets.first().copied().unwrap_or(0)).map_err(Error::Bundle)?;
+            return Err(Error::Input(format!(
+                "a memory bound of {} MiB is less than the smallest chunk asks for ({} MiB, {tokens} tokens and {} \
+                 frames): raise it", memory >> 20, least.div_ceil(1 << 20), buckets.first().copied().unwrap_or(0))));
+        }
+        Ok(within)
+    }
+
+    /// One chunk's samples and durations, or None when its frames exceed the largest bucket
+    /// within the memory bound.
+    fn chunk(&self, phonemes: &str, voice: &Voice, speed: f32, seed: u64, memory: usize)
+             -> Result<Option<(Vec<f32>, Vec<usize>)>, Error> {
         let m = &self.manifest;
         let ids = text::token_ids(phonemes, &m.vocab)?;
         let tokens = ids.len();
@@ -497,6 +568,7 @@ impl Synthesizer {
         let t = glue::bucket(tokens, &m.stage_buckets("bert").map_err(Error::Bundle)?)
             .ok_or_else(|| Error::Input(format!("{tokens} tokens exceed the largest token bucket")))?;
         let (bert, duration_model, text_encoder) = (stage("bert", t)?, stage("duration", t)?, stage("text_encoder", t)?);
+        self.release_pool(0, t)?;
         let row = glue::style_row(phonemes.chars().count(), voice.rows);
         let style = voice.values.get(row * voice.dim..(row + 1) * voice.dim)
             .ok_or_else(|| Error::Voice(format!("voice {}: has no row {row}", voice.path.display())))?;
@@ -518,10 +590,11 @@ impl Synthesizer {
         }
         let durations = glue::frame_durations(duration, speed);
         let frames = durations.iter().fold(0usize, |sum, &n| sum.saturating_add(n));
-        let Some(f) = glue::bucket(frames, &m.stage_buckets("decoder").map_err(Error::Bundle)?) else {
+        let Some(f) = glue::bucket(frames, &self.frame_buckets_within(t, memory)?) else {
             return Ok(None);
         };
         let (f0n, decoder) = (stage("f0n", f)?, stage("decoder", f)?);
+        self.release_pool(1, f)?;
         let align = glue::alignment(&durations);
 
         // en [1, C, F]: frame f takes the row of d [1, T, C] of its token

@@ -5,14 +5,17 @@ In:  paths of files and folders, texts.
 Out: hex sha256 digests; a tree's files as relative POSIX paths (sorted), with
      their digests or as 'sha256  path' lines; open_stored(): a cache's or store's
      file opened only when it is a regular file no larger than its claim (no link
-     followed, no FIFO waited on, no device read without end). It imports only
-     errors.py.
+     followed, no FIFO waited on, no device read without end); HashMemo: a folder
+     remembering, per file and digest, the file's identity when it last hashed to
+     that digest, so an unchanged file is not read again. It imports only errors.py.
 """
 
 import errno
 import hashlib
+import json
 import os
 import stat
+import tempfile
 
 from .errors import BuildError
 
@@ -26,6 +29,56 @@ def file_sha256(path):
         while chunk := f.read(CHUNK):
             h.update(chunk)
     return h.hexdigest()
+
+
+def identity(path):
+    """What changes whenever a file is written, replaced or re-linked: device, inode, size,
+    modification and change times (the change time cannot be set back by a user), of the
+    path itself (a link is not followed); None for a missing path."""
+    try:
+        st = os.lstat(path)
+    except OSError:
+        return None
+    return [st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_mode]
+
+
+class HashMemo:
+    """Files known to hash to a digest: per key (a name for the file and the digest it must
+    have), the file's identity() when it was last hashed and matched. A file whose identity is
+    the remembered one is not read again; any write, replacement or link planted since is.
+    folder None: nothing remembered (every file hashed)."""
+
+    def __init__(self, folder):
+        self.folder = folder
+
+    def _path(self, key):
+        return os.path.join(self.folder, text_sha256(key)) if self.folder else None
+
+    def known(self, key, path):
+        """True when path is what was hashed under key, unchanged since."""
+        memo, now = self._path(key), identity(path)
+        if not (memo and now and os.path.isfile(memo)):
+            return False
+        try:
+            with open(memo, encoding="utf-8") as f:
+                return json.load(f) == now
+        except (OSError, ValueError):
+            return False
+
+    def remember(self, key, path, before):
+        """Records path as hashed and matched under key, when its identity is still before (the
+        one taken before it was read: a file changed while it was read is not remembered).
+        Best effort: a memo that cannot be written only means the next run hashes again."""
+        memo = self._path(key)
+        if not memo or before is None or identity(path) != before:
+            return
+        try:
+            os.makedirs(self.folder, exist_ok=True)
+            with tempfile.NamedTemporaryFile("w", dir=self.folder, delete=False) as f:
+                json.dump(before, f)
+            os.replace(f.name, memo)
+        except OSError:
+            pass
 
 
 class NotStored(BuildError, OSError):

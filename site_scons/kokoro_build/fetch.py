@@ -52,7 +52,7 @@ import urllib.request
 from dataclasses import dataclass, field
 
 from . import archive
-from .digest import NotStored, file_sha256, read_stored, stored_sha256
+from .digest import HashMemo, NotStored, file_sha256, identity, read_stored, stored_sha256
 from .errors import BuildError
 from .leftovers import remove_leftovers
 
@@ -160,53 +160,20 @@ class Cache:
         os.replace(temporary, pointer)
 
 
-def _identity(path):
-    """What changes whenever a file is written, replaced or re-linked: device, inode, size,
-    modification and change times (the change time cannot be set back by a user), of the
-    path itself (a link is not followed)."""
-    try:
-        st = os.lstat(path)
-    except OSError:
-        return None
-    return [st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_mode]
-
-
-def _verified(verified_dir, sha256):
-    return os.path.join(verified_dir, sha256) if verified_dir else None
-
-
-def _remember(memo, identity):
-    """Records a hashed file's identity in the checkout (best effort: a memo that cannot be
-    written only means the next run hashes again)."""
-    try:
-        os.makedirs(os.path.dirname(memo), exist_ok=True)
-        with tempfile.NamedTemporaryFile("w", dir=os.path.dirname(memo), delete=False) as f:
-            json.dump(identity, f)
-        os.replace(f.name, memo)
-    except OSError:
-        pass
-
-
 def check_cached(cache, what, path, sha256, size, name, verified_dir=None):
     """Re-hashes a cached file (a regular file of the locked size, else unread) unless
-    verified_dir records it hashed with the same identity (_identity) since; a corrupt one is
-    quarantined (as name) and reported."""
-    memo, identity = _verified(verified_dir, sha256), _identity(path)
-    if memo and identity and os.path.isfile(memo):
-        try:
-            with open(memo, encoding="utf-8") as f:
-                if json.load(f) == identity:
-                    return path
-        except (OSError, ValueError):
-            pass
+    verified_dir records it hashed with the same identity since (digest.HashMemo); a corrupt
+    one is quarantined (as name) and reported."""
+    memo, before = HashMemo(verified_dir), identity(path)
+    if memo.known(sha256, path):
+        return path
     try:
         actual = stored_sha256(path, size)
         found = f"{actual} ({size} bytes)" if actual else "a file that shrank while it was read"
     except NotStored as e:
         actual, found = None, e.strerror
     if actual == sha256:
-        if memo and identity == _identity(path):     # unchanged while it was read
-            _remember(memo, identity)
+        memo.remember(sha256, path, before)
         return path
     kept = cache.quarantine(path, name)
     raise FetchError(

@@ -6,8 +6,10 @@ In:  the output nodes of the rules (files under dist/). Some are records that
      (every header).
 Out: rebuild_changed(env, nodes, say), given the nodes the build can reach
      (requested()): a node whose file differs from what SCons stored when it
-     built it (size and mtime first; the sha256 only when they differ), or
-     whose record lists a file that is missing or changed, is
+     built it (size and mtime first; the sha256 only when they differ and the
+     file is not one that hashed equal with its identity unchanged since,
+     digest.HashMemo in build/outputs-verified/), or whose record lists a file
+     that is missing or changed (checked likewise), is
      built again (AlwaysBuild) with one line saying so: a changed output is
      rebuilt, never trusted. (A file whose size and mtime were restored after
      an edit passes this quick check; the tool checks the bundle's hashes as
@@ -24,9 +26,10 @@ import os
 from SCons.Node.Alias import default_ans
 
 from .errors import BuildError
-from .digest import file_sha256
+from .digest import HashMemo, file_sha256, identity
 
 HEADERS_RECORD = "HEADERS.sha256"
+MEMO_FOLDER = os.path.join("build", "outputs-verified")   # under the checkout
 MODELS_RECORD = "manifest.json"
 
 
@@ -58,10 +61,23 @@ def listed_files(record):
     return {}
 
 
-def _listed_changes(record, quick=False):
+def _hashes_to(path, digest, memo):
+    """True when the file's sha256 is digest: hashed unless memo knows it unchanged since it
+    last hashed to digest (then remembered)."""
+    key = f"{path}\n{digest}"
+    if memo.known(key, path):
+        return True
+    before = identity(path)
+    if file_sha256(path) != digest:
+        return False
+    memo.remember(key, path, before)
+    return True
+
+
+def _listed_changes(record, quick=False, memo=HashMemo(None)):
     """Files a record lists that are missing or differ from it (relative to the record's
     folder). quick: a file not modified since the record was written (the rule writes the
-    record last) is not hashed again."""
+    record last), or one memo knows (_hashes_to), is not hashed again."""
     listed = listed_files(record)
     if listed is None:
         return [f"{os.path.basename(record)} (records no hashes)"]
@@ -69,10 +85,11 @@ def _listed_changes(record, quick=False):
     written = os.stat(record).st_mtime_ns
     return [os.path.relpath(path, folder) for path, digest in sorted(listed.items())
             if not os.path.isfile(path)
-            or not (quick and os.stat(path).st_mtime_ns <= written) and file_sha256(path) != digest]
+            or not (quick and os.stat(path).st_mtime_ns <= written)
+            and not _hashes_to(path, digest, memo if quick else HashMemo(None))]
 
 
-def _node_changed(node):
+def _node_changed(node, memo):
     """True when the node's file is not what SCons stored after building it."""
     path = node.abspath
     if not os.path.isfile(path):
@@ -85,7 +102,7 @@ def _node_changed(node):
     st = os.stat(path)
     if getattr(info, "size", None) == st.st_size and getattr(info, "timestamp", None) == int(st.st_mtime):
         return False
-    return file_sha256(path) != csig
+    return not _hashes_to(path, csig, memo)
 
 
 def requested(targets, nodes):
@@ -108,9 +125,10 @@ def requested(targets, nodes):
 
 def rebuild_changed(env, nodes, say):
     """Builds again every node (with the nodes of its step) that differs from its record."""
+    memo = HashMemo(os.path.join(env.Dir("#").abspath, MEMO_FOLDER))
     for node in nodes:
-        changes = ([os.path.basename(node.abspath)] if _node_changed(node) else []) + \
-                  (_listed_changes(node.abspath, quick=True) if os.path.isfile(node.abspath) else [])
+        changes = ([os.path.basename(node.abspath)] if _node_changed(node, memo) else []) + \
+                  (_listed_changes(node.abspath, quick=True, memo=memo) if os.path.isfile(node.abspath) else [])
         if changes:
             say(f"{os.path.relpath(os.path.dirname(node.abspath), env.Dir('#').abspath)}: "
                 f"{', '.join(changes[:3])}{' ...' if len(changes) > 3 else ''} changed since the build wrote it: "
