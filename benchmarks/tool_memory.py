@@ -69,7 +69,7 @@ class GpuSampler(threading.Thread):
 
 
 def run_tool(tool, models, extra, voice, phonemes, speed, gpu):
-    """{wall_s, gpu_mib, audio_s, chunks, most_frames} of one run."""
+    """{wall_s, gpu_mib, audio_s, chunks, most_frames, durations} of one run."""
     with tempfile.TemporaryDirectory() as work:
         report = os.path.join(work, "run.json")
         command = [tool, *extra, "--phonemes", phonemes, "--voice", voice, "--speed", str(speed), "--models", models,
@@ -90,7 +90,7 @@ def run_tool(tool, models, extra, voice, phonemes, speed, gpu):
     samples_per_frame = sum(c["samples"] for c in figures["chunks"]) // max(1, figures["frames"])
     frames = [c["samples"] // samples_per_frame for c in figures["chunks"]]
     return {"wall_s": wall, "audio_s": figures["audio_s"], "chunks": len(frames), "most_frames": max(frames),
-            "gpu_mib": gpu_mib}
+            "gpu_mib": gpu_mib, "durations": figures["durations"]}
 
 
 def peak_rss_mib(tool, *args):
@@ -145,6 +145,7 @@ def main(argv=None):
         row = {"utterance": name, "phonemes": len(phonemes), "tools": {}}
         for tool_name, path, models, extra in tools:
             row["tools"][tool_name] = peak_rss_mib(path, models, extra, args.voice, phonemes, speed, args.gpu)
+            del row["tools"][tool_name]["durations"]
         results.append(row)
         first = next(iter(row["tools"].values()))
         cells = [f"{name:>15} {row['phonemes']:>5} ph {first['audio_s']:6.1f} s audio, {first['chunks']:>2} chunks"]

@@ -1,7 +1,7 @@
 """A models folder for the build's library with the chosen weights and voices, compiling nothing.
 
     python -m models.bundle --library DIR --out DIR [--weights PATH --weights-sha256 HEX] [--voices PATH]
-                            [--lexicon-data DIR]
+                            [--lexicon-data DIR] [--weights-dtype float32|float16]
 
 In:  a compiled models folder (`--library`: the build's synthetic bundle, which models.compile
      writes: kokoro.a, its manifest, the seeded synthetic weights and voice), and the weights
@@ -9,7 +9,12 @@ In:  a compiled models folder (`--library`: the build's synthetic bundle, which 
      kokoro-onnx export) with the sha256 it must have, or none (the synthetic weights); the
      voices models/voices.py takes (a folder of .pt/.f32 packs, a kokoro-onnx voices file), or
      none (the synthetic voice); misaki's lexicon folder for the G2P (--lexicon-data: misaki/data
-     of the pinned misaki wheel), or none (a bundle that speaks phonemes only).
+     of the pinned misaki wheel), or none (the --library folder's lexicons, if it has any, else
+     a bundle that speaks phonemes only); the type the
+     weights are stored in (--weights-dtype: float32, the default, or float16: about half the
+     bytes, each weight of 4,096 values or more rounded to nearest, the small ones kept,
+     weights_file.to_float16; the tool widens them to float32 as it loads them, so the compiled
+     functions are the same).
 Out: in --out (created empty, written completely, or left without a manifest.json): kokoro.a
      (the library's bytes), kokoro.weights (every weight of the library's index, written from
      the checkpoint by models/weights_file.py: the layout and transforms the compile
@@ -38,7 +43,8 @@ MANIFEST = "manifest.json"
 LEXICONS = {"en-us": ("us", "g2p/en-us.lexicon"), "en-gb": ("gb", "g2p/en-gb.lexicon")}
 
 
-def make(library_dir, out_dir, weights_path=None, weights_sha256=None, voices_path=None, lexicon_data=None):
+def make(library_dir, out_dir, weights_path=None, weights_sha256=None, voices_path=None, lexicon_data=None,
+         weights_dtype="float32"):
     """Writes the bundle into out_dir (an empty or missing folder); returns its manifest."""
     with open(os.path.join(library_dir, MANIFEST), encoding="utf-8") as f:
         manifest = json.load(f)
@@ -50,13 +56,24 @@ def make(library_dir, out_dir, weights_path=None, weights_sha256=None, voices_pa
         manifest["weights"].update(identity=identity, sha256=sha256, size=size)
     else:
         shutil.copyfile(os.path.join(library_dir, WEIGHTS), os.path.join(out_dir, WEIGHTS))
+    if weights_dtype == "float16":
+        weights_file.to_float16(manifest, os.path.join(out_dir, WEIGHTS))
+    elif weights_dtype != "float32":
+        raise weights_file.WeightsFileError(f"--weights-dtype {weights_dtype}: float32 or float16")
     if voice_entries is None:
         shutil.copytree(os.path.join(library_dir, "voices"), os.path.join(out_dir, "voices"))
     else:
         manifest["voices"] = voice_entries
     shutil.copyfile(os.path.join(library_dir, LIBRARY), os.path.join(out_dir, LIBRARY))
-    manifest.pop("lexicon", None)
-    if lexicon_data:
+    if not lexicon_data:   # a bundle made from a bundle keeps its lexicons
+        for language, entry in manifest.get("lexicon", {}).items():
+            name = LEXICONS.get(language, ("", ""))[1]
+            if entry.get("file") != name:
+                raise lexicon.LexiconError(f"{library_dir}/{MANIFEST}: lexicon.{language}.file is "
+                                           f"{entry.get('file')!r}, not a lexicon of this build ({name or 'none'})")
+            os.makedirs(os.path.join(out_dir, os.path.dirname(name)), exist_ok=True)
+            shutil.copyfile(os.path.join(library_dir, name), os.path.join(out_dir, name))
+    else:
         manifest["lexicon"] = {}
         for language, (dialect, name) in LEXICONS.items():
             os.makedirs(os.path.join(out_dir, os.path.dirname(name)), exist_ok=True)
@@ -77,10 +94,14 @@ def main(argv=None):
     parser.add_argument("--weights", help="a checkpoint: kokoro-v1_0.pth or a kokoro-onnx export (default: synthetic)")
     parser.add_argument("--weights-sha256", help="the sha256 the checkpoint must have")
     parser.add_argument("--voices", help="a folder of .pt/.f32 voice packs or a voices-*.bin/.npz (default: synthetic)")
-    parser.add_argument("--lexicon-data", help="misaki's lexicon folder (misaki/data) for the G2P (default: none)")
+    parser.add_argument("--lexicon-data", help="misaki's lexicon folder (misaki/data) for the G2P (default: the "
+                        "library's lexicons, if any)")
+    parser.add_argument("--weights-dtype", choices=("float32", "float16"), default="float32",
+                        help="the type the weights are stored in (default float32; float16: about half the size)")
     args = parser.parse_args(argv)
     try:
-        manifest = make(args.library, args.out, args.weights, args.weights_sha256, args.voices, args.lexicon_data)
+        manifest = make(args.library, args.out, args.weights, args.weights_sha256, args.voices, args.lexicon_data,
+                        args.weights_dtype)
     except (kweights.WeightsError, weights_file.WeightsFileError, voices.VoiceError, lexicon.LexiconError) as e:
         kind = {voices.VoiceError: "voice pack", lexicon.LexiconError: "lexicon"}.get(type(e), "weights")
         print(f"models.bundle: {kind} refused: {e}", file=sys.stderr)

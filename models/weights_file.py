@@ -14,6 +14,8 @@ Out: OUT, byte for byte the file the build wrote when the checkpoint is the buil
 Needs torch, numpy and the kokoro package (what models/weights.py loads), no TVM:
 it runs where the compiler does not, such as a GPU machine that receives the
 compiled library but not 312 MiB of weights. Exit status 2 names a refused input.
+to_float16(manifest, path) rewrites a written file with float16 weights (the bundle's
+--weights-dtype float16; numpy alone).
 """
 
 import argparse
@@ -75,6 +77,52 @@ def write(manifest, model, out_path):
             os.unlink(partial)
         raise
     os.replace(partial, out_path)
+    return digest.hexdigest(), offset
+
+
+# Weights of fewer values stay float32 in a float16 file: the biases, norm scales, Snake
+# alphas and the F0 and energy projections, 0.65 MiB of Kokoro's 312 that hold most of what
+# float16 would change in the audio (benchmarks/float16_weights-2026-12-07.md).
+FLOAT16_FROM = 4096
+ALIGNMENT = 64   # each weight's offset in the file, as models/compile.py lays out the float32 one
+
+
+def to_float16(manifest, path):
+    """Rewrites the float32 weights file at `path` (the manifest's layout) with every weight of
+    FLOAT16_FROM values or more rounded to float16 (to nearest), the rest as they are, in the
+    same order at ALIGNMENT, and updates the manifest's weights (each index entry's dtype,
+    offset and nbytes; size; sha256). A weight past float16's range (65504) is refused by name:
+    it would become infinite. Returns (sha256, size)."""
+    index = manifest["weights"]["index"]
+    if any(entry["dtype"] != "float32" for entry in index.values()):
+        raise WeightsFileError(f"{path}: not a float32 weights file (its manifest's index holds "
+                               f"{sorted({entry['dtype'] for entry in index.values()})})")
+    written, digest, offset = {}, hashlib.sha256(), 0
+    partial = path + ".half.part"
+    try:
+        with open(path, "rb") as source, open(partial, "wb") as f:
+            for name, entry in sorted(index.items(), key=lambda item: item[1]["offset"]):
+                source.seek(entry["offset"])
+                value = np.frombuffer(source.read(entry["nbytes"]), dtype="<f4")
+                if value.size >= FLOAT16_FROM:
+                    with np.errstate(over="ignore"):
+                        value = value.astype("<f2")
+                    if not np.isfinite(value).all():
+                        raise WeightsFileError(f"weights.index.{name}: a value past float16's range (65504): keep "
+                                               f"this checkpoint in float32")
+                padding = (-offset) % ALIGNMENT
+                for chunk in (b"\0" * padding, value.tobytes()):
+                    f.write(chunk)
+                    digest.update(chunk)
+                written[name] = {**entry, "offset": offset + padding, "nbytes": value.nbytes,
+                                 "dtype": "float16" if value.dtype == np.float16 else "float32"}
+                offset += padding + value.nbytes
+    except BaseException:
+        if os.path.exists(partial):
+            os.unlink(partial)
+        raise
+    os.replace(partial, path)
+    manifest["weights"].update(index=written, sha256=digest.hexdigest(), size=offset)
     return digest.hexdigest(), offset
 
 

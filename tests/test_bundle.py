@@ -78,3 +78,73 @@ def test_a_refused_checkpoint_leaves_no_bundle(tmp_path):
                           "--weights", str(bad), "--weights-sha256", sha], cwd=ROOT, capture_output=True, text=True)
     assert run.returncode == 2 and f"weights refused: {bad}: not an ONNX model" in run.stderr, run.stderr
     assert not (out / "manifest.json").exists()
+
+
+def test_float16_weights_halve_the_bundle_and_speak_as_float32_does(tmp_path):
+    """WEIGHTS_DTYPE=float16: the bundle stores the real model's weights in about half the bytes
+    (the small ones stay float32), and the tool, widening them as it loads them, says the same
+    thing: the same durations, the audio within 25 dB of float32's, closer than another noise
+    seed makes it (benchmarks/float16_weights.py measures it on more text)."""
+    sys.path.insert(0, ROOT)
+    from models.weights_file import ALIGNMENT, FLOAT16_FROM
+    full = os.path.join(ROOT, "dist", "host", "models")
+    out = tmp_path / "models"
+    run = subprocess.run([sys.executable, "-m", "models.bundle", "--library", full, "--out", str(out),
+                          "--weights-dtype", "float16"], cwd=ROOT, capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    before = json.load(open(os.path.join(full, "manifest.json"), encoding="utf-8"))["weights"]
+    after = json.load(open(out / "manifest.json", encoding="utf-8"))["weights"]
+    assert after["identity"] == before["identity"] and 0.49 < after["size"] / before["size"] < 0.51
+    assert os.path.getsize(out / "kokoro.weights") == after["size"]
+    end = 0
+    for name, entry in sorted(before["index"].items(), key=lambda item: item[1]["offset"]):
+        values = int(np.prod(entry["shape"]))
+        dtype = "float16" if values >= FLOAT16_FROM else "float32"
+        stored = after["index"][name]
+        assert stored == {**entry, "dtype": dtype, "offset": stored["offset"],
+                          "nbytes": values * (2 if dtype == "float16" else 4)}, name
+        assert stored["offset"] % ALIGNMENT == 0 and end <= stored["offset"] < end + ALIGNMENT, name
+        end = stored["offset"] + stored["nbytes"]
+    spoken = {}
+    for label, models, seed in (("float32", full, 0), ("float16", str(out), 0), ("seed 1", full, 1)):
+        run = subprocess.run([TOOL, "--models", models, "--phonemes", "kˈoʊkəɹoʊ ɪz ɐ tˈɛkst tə spˈiːtʃ mˈɑːdəl.",
+                              "--voice", "jf_alpha", "--seed", str(seed), "--out", str(tmp_path / "a.wav"),
+                              "--samples", str(tmp_path / "a.f32"), "--json", str(tmp_path / "a.json")],
+                             capture_output=True, text=True)
+        assert run.returncode == 0, run.stderr
+        spoken[label] = (np.fromfile(tmp_path / "a.f32", dtype="<f4").astype(np.float64),
+                         json.load(open(tmp_path / "a.json", encoding="utf-8"))["durations"])
+    reference, durations = spoken["float32"]
+
+    def snr(label):
+        assert spoken[label][1] == durations, label
+        return 10 * np.log10(np.sum(reference ** 2) / np.sum((reference - spoken[label][0]) ** 2))
+
+    print(f"float16 weights against float32: {snr('float16'):.1f} dB; another seed: {snr('seed 1'):.1f} dB")
+    assert snr("float16") > max(25, snr("seed 1"))
+
+
+def test_a_weight_past_float16s_range_is_refused_by_name(tmp_path):
+    sys.path.insert(0, ROOT)
+    from models import weights_file
+    small, large = np.arange(8, dtype="<f4"), np.ones(weights_file.FLOAT16_FROM, "<f4")
+    large[5] = 70000.0
+    path = tmp_path / "kokoro.weights"
+    path.write_bytes(small.tobytes() + b"\0" * 96 + large.tobytes())
+    index = {"small": {"offset": 0, "nbytes": 32, "shape": [2, 4], "dtype": "float32"},
+             "large": {"offset": 128, "nbytes": large.nbytes, "shape": [large.size], "dtype": "float32"}}
+    manifest = {"weights": {"index": index, "size": 128 + large.nbytes, "sha256": "x"}}
+    with pytest.raises(weights_file.WeightsFileError, match=r"weights.index.large: a value past float16's range"):
+        weights_file.to_float16(manifest, str(path))
+    assert path.read_bytes()[128:] == large.tobytes() and manifest["weights"]["sha256"] == "x"
+    assert sorted(os.listdir(tmp_path)) == ["kokoro.weights"]          # nothing half-written beside it
+    large[5] = 60000.0
+    path.write_bytes(small.tobytes() + b"\0" * 96 + large.tobytes())
+    weights_file.to_float16(manifest, str(path))
+    written = path.read_bytes()
+    assert manifest["weights"]["size"] == len(written) == 64 + 2 * large.size
+    assert written[:32] == small.tobytes()                               # too small to round: float32
+    assert np.array_equal(np.frombuffer(written[64:], "<f2"), large.astype("<f2"))
+    assert manifest["weights"]["index"] == {
+        "small": index["small"], "large": {"offset": 64, "nbytes": 2 * large.size, "shape": [large.size],
+                                           "dtype": "float16"}}

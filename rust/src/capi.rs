@@ -14,7 +14,7 @@ use std::sync::{Condvar, Mutex, MutexGuard};
 use std::thread::{self, ThreadId};
 
 use crate::g2p::Dialect;
-use crate::synth::{dialect_of_voice, Audio, Error, Options, Synthesizer};
+use crate::synth::{dialect_of_voice, Error, Options, Spoken, Synthesizer};
 
 /// An opaque synthesizer handle: the synthesizer and who is using it.
 ///
@@ -178,7 +178,7 @@ enum Input {
 /// The synthesis calls' common part: the arguments read (an error for a bad one), then the
 /// synthesis, chunk by chunk to `on_chunk` (its result).
 unsafe fn speak(handle: *mut KokoroTvm, input: Input, given: *const c_char, voice: *const c_char, speed: f32, seed: u64,
-                mut on_chunk: impl FnMut(&[f32]) -> bool) -> Result<Result<Audio, Error>, String> {
+                mut on_chunk: impl FnMut(&[f32]) -> bool) -> Result<Result<Spoken, Error>, String> {
     let _turn = Use::enter(handle, true)?; // left after the last use of the handle below
     let handle = &*handle;
     let synthesizer = &handle.synthesizer;
@@ -189,13 +189,13 @@ unsafe fn speak(handle: *mut KokoroTvm, input: Input, given: *const c_char, voic
         Input::Phonemes => {
             let phonemes = text_arg(given, "phonemes")?;
             let voice = synthesizer.voice(path_arg(voice, "voice")?).map_err(|e| e.to_string())?;
-            synthesizer.synthesize_with(phonemes, &voice, options, on_chunk)
+            synthesizer.stream(phonemes, &voice, options, on_chunk)
         }
         Input::Text => {
             let text = text_arg(given, "text")?;
             let name = path_arg(voice, "voice")?;
             let voice = synthesizer.voice(name).map_err(|e| e.to_string())?;
-            synthesizer.synthesize_text_with(text, dialect_of_voice(name), &voice, options, on_chunk)
+            synthesizer.stream_text(text, dialect_of_voice(name), &voice, options, on_chunk)
         }
     };
     match result {
@@ -217,8 +217,12 @@ unsafe fn whole(handle: *mut KokoroTvm, input: Input, given: *const c_char, voic
         if handle.is_null() || samples.is_null() || count.is_null() {
             return Err("handle, samples and count must not be NULL".to_string());
         }
-        let audio = speak(handle, input, given, voice, speed, seed, |_| true)?.map_err(|e| e.to_string())?;
-        let buffer = audio.samples.into_boxed_slice();
+        let mut all = Vec::new();
+        speak(handle, input, given, voice, speed, seed, |chunk| {
+            all.extend_from_slice(chunk);
+            true
+        })?.map_err(|e| e.to_string())?;
+        let buffer = all.into_boxed_slice();
         *count = buffer.len();
         *samples = Box::into_raw(buffer) as *mut f32;
         Ok(0)

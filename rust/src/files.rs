@@ -121,13 +121,15 @@ fn ends_with_separator(path: &Path) -> bool {
 }
 
 /// An output file being written: a new temporary file `.<name>.<pid>-<n>.partial` in the
-/// destination's folder. `write` fills it, `finish` renames it into place; dropped before
-/// `finish`, it removes the temporary file.
+/// destination's folder. `write` fills it at once, or `writer` piece by piece; `finish`
+/// renames it into place; dropped before `finish`, it removes the temporary file.
 #[derive(Debug)]
 pub struct Staged {
     destination: PathBuf,
     temporary: PathBuf,
     file: Option<File>,
+    /// Handed out by `writer`: `finish` flushes it to disk and takes it as written.
+    pieces: bool,
     finished: bool,
 }
 
@@ -162,7 +164,8 @@ impl Staged {
             temporary_name.push(format!(".{}-{}.partial", std::process::id(), STAGED_COUNT.fetch_add(1, Ordering::Relaxed)));
             let temporary = folder.join(temporary_name);
             match std::fs::OpenOptions::new().write(true).create_new(true).open(&temporary) {
-                Ok(file) => return Ok(Staged { destination: destination.to_path_buf(), temporary, file: Some(file), finished: false }),
+                Ok(file) => return Ok(Staged { destination: destination.to_path_buf(), temporary, file: Some(file), pieces: false,
+                                                  finished: false }),
                 Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
                 Err(e) => return Err(format!("{shown}: cannot create a file in {}: {e}", folder.display())),
             }
@@ -183,10 +186,20 @@ impl Staged {
         Ok(())
     }
 
+    /// The temporary file (another handle on it), to write piece by piece as the output
+    /// comes; `finish` flushes what was written to disk.
+    pub fn writer(&mut self) -> io::Result<File> {
+        let file = self.file.as_ref().ok_or_else(|| io::Error::other("already written"))?.try_clone()?;
+        self.pieces = true;
+        Ok(file)
+    }
+
     /// Renames the written temporary file to the destination.
     pub fn finish(mut self) -> io::Result<()> {
-        if self.file.is_some() {
-            return Err(io::Error::other("nothing written"));
+        match self.file.take() {
+            Some(file) if self.pieces => file.sync_all()?,
+            Some(_) => return Err(io::Error::other("nothing written")),
+            None => {}
         }
         std::fs::rename(&self.temporary, &self.destination)?;
         self.finished = true;

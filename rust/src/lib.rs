@@ -27,4 +27,4 @@ pub mod synth;
 pub mod text;
 pub mod wav;
 
-pub use synth::{Audio, Error, Options, Synthesizer, Voice};
+pub use synth::{Audio, Error, Options, Spoken, Synthesizer, Voice};

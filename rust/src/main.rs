@@ -331,11 +331,11 @@ fn same_file(a: &Path, b: &Path) -> bool {
     a == b || place(a) == place(b)
 }
 
-/// Where the audio goes as it comes: nowhere yet (a staged file is written at the end), a
-/// WAV file growing in place, or standard output.
+/// Where the audio goes as it comes (none of it is kept): a staged WAV file renamed into
+/// place at the end, a WAV file growing in place, or standard output.
 enum Sink {
-    AtEnd(Staged),
-    Growing(wav::Progressive, PathBuf),
+    AtEnd(Staged, wav::Progressive),
+    Growing(wav::Progressive),
     Stdout,
 }
 
@@ -353,17 +353,16 @@ fn run(args: Args) -> Result<(), (u8, String)> {
         return Err((2, "--stream writes a WAV file in place: give --out FILE.wav (--out - streams already)".into()));
     }
     // The outputs first: a missing folder fails before minutes of work.
-    let mut sink = if to_stdout {
-        Sink::Stdout
-    } else {
-        let staged = Staged::create(&out).map_err(|e| (2, format!("--out {e}")))?;
-        Sink::AtEnd(staged)
-    };
-    let samples_out = match &args.samples {
+    let staged_out = if to_stdout { None } else { Some(Staged::create(&out).map_err(|e| (2, format!("--out {e}")))?) };
+    let mut samples_out = match &args.samples {
         Some(path) if !to_stdout && same_file(path, &out) => {
             return Err((2, format!("--samples {}: is the --out file", path.display())))
         }
-        Some(path) => Some(Staged::create(path).map_err(|e| (2, format!("--samples {e}")))?),
+        Some(path) => {
+            let mut staged = Staged::create(path).map_err(|e| (2, format!("--samples {e}")))?;
+            let file = staged.writer().map_err(|e| (2, format!("--samples {}: {e}", path.display())))?;
+            Some((staged, file))
+        }
         None => None,
     };
     let json_out = match &args.json {
@@ -390,17 +389,25 @@ fn run(args: Args) -> Result<(), (u8, String)> {
             result.phonemes
         }
     };
-    if args.stream {   // now that the inputs are good: the file is emptied only for audio
-        sink = Sink::Growing(wav::Progressive::create(&out, synthesizer.manifest().sample_rate)
-                                 .map_err(|e| (2, format!("--out {}: {e}", out.display())))?, out.clone());
-    }
+    let rate = synthesizer.manifest().sample_rate;
+    let opened = |e: std::io::Error| (2, format!("--out {}: {e}", out.display()));
+    let mut sink = match staged_out {
+        None => Sink::Stdout,
+        // now that the inputs are good: the file is emptied only for audio
+        Some(_) if args.stream => Sink::Growing(wav::Progressive::create(&out, rate).map_err(opened)?),
+        Some(mut staged) => {
+            let file = staged.writer().map_err(opened)?;
+            Sink::AtEnd(staged, wav::Progressive::over(file, rate).map_err(opened)?)
+        }
+    };
+    let shown = if to_stdout { "standard output".to_string() } else { out.display().to_string() };
     let loaded = started.elapsed().as_secs_f64();
     let synthesis = Instant::now();
     let mut first_audio = None;
     let mut chunks = Vec::new();
     let mut written = Ok(());
     let options = Options { speed: args.speed, seed: args.seed, first_chunk: args.first_chunk, memory: args.memory };
-    let result = synthesizer.synthesize_with(&phonemes, &voice, options, |chunk| {
+    let result = synthesizer.stream(&phonemes, &voice, options, |chunk| {
         first_audio.get_or_insert(started.elapsed().as_secs_f64());
         chunks.push((chunk.len(), started.elapsed().as_secs_f64()));
         if args.progress {
@@ -410,46 +417,46 @@ fn run(args: Args) -> Result<(), (u8, String)> {
                                   started.elapsed().as_secs_f64()));
         }
         written = match &mut sink {
-            Sink::AtEnd(_) => Ok(()),
-            Sink::Growing(file, path) => file.append(chunk).map_err(|e| format!("{}: {e}", path.display())),
+            Sink::AtEnd(_, file) | Sink::Growing(file) => file.append(chunk),
             Sink::Stdout => {
                 let mut out = std::io::stdout().lock();
-                out.write_all(&wav::pcm16(chunk)).and_then(|_| out.flush()).map_err(|e| format!("standard output: {e}"))
+                out.write_all(&wav::pcm16(chunk)).and_then(|_| out.flush())
             }
-        };
+        }.map_err(|e| format!("{shown}: {e}"));
+        if let (Ok(()), Some((staged, file))) = (&written, &mut samples_out) {
+            let bytes: Vec<u8> = chunk.iter().flat_map(|v| v.to_le_bytes()).collect();
+            written = file.write_all(&bytes).map_err(|e| format!("{}: {e}", staged.destination().display()));
+        }
         written.is_ok()
     });
     if let Err(message) = written {
         return Err((1, message));
     }
-    let audio = result.map_err(fail)?;
+    let spoken = result.map_err(fail)?;
     let mut seconds = synthesis.elapsed().as_secs_f64();
     let mut function_times = synthesizer.take_function_times();
     for _ in 1..args.repeat {
         let again = Instant::now();
-        synthesizer.synthesize(&phonemes, &voice, options).map_err(fail)?;
+        synthesizer.stream(&phonemes, &voice, options, |_| true).map_err(fail)?;
         let (spent, times) = (again.elapsed().as_secs_f64(), synthesizer.take_function_times());
         if spent < seconds {
             (seconds, function_times) = (spent, times);
         }
     }
-    let shown = if to_stdout { "standard output".to_string() } else { out.display().to_string() };
-    wav::check(&audio.samples).map_err(|e| (1, format!("{shown}: {e}")))?;
     let failed = |staged: &Staged, e: std::io::Error| (1, format!("{}: {e}", staged.destination().display()));
-    if let Sink::AtEnd(mut staged) = sink {
-        staged.write(&wav::encode(&audio.samples, audio.sample_rate)).map_err(|e| failed(&staged, e))?;
+    if let Sink::AtEnd(staged, file) = sink {
+        drop(file);
         staged.finish().map_err(|e| (1, format!("{}: {e}", out.display())))?;
     }
-    if let Some(mut staged) = samples_out {
-        let bytes: Vec<u8> = audio.samples.iter().flat_map(|v| v.to_le_bytes()).collect();
-        staged.write(&bytes).map_err(|e| failed(&staged, e))?;
+    if let Some((staged, file)) = samples_out {
+        drop(file);
         let path = staged.destination().to_path_buf();
         staged.finish().map_err(|e| (1, format!("{}: {e}", path.display())))?;
     }
-    let audio_seconds = audio.samples.len() as f64 / audio.sample_rate as f64;
-    let frames: usize = audio.durations.iter().flatten().sum();
+    let audio_seconds = spoken.samples as f64 / spoken.sample_rate as f64;
+    let frames: usize = spoken.durations.iter().flatten().sum();
     if let Some(mut staged) = json_out {
-        let figures = Figures { audio_seconds, frames, durations: &audio.durations, chunks: &chunks, loaded,
+        let figures = Figures { audio_seconds, frames, durations: &spoken.durations, chunks: &chunks, loaded,
                                 first_audio: first_audio.unwrap_or(0.0), seconds, functions: &function_times,
                                 synthesizer: &synthesizer };
         staged.write(figures.to_json().as_bytes()).map_err(|e| failed(&staged, e))?;
@@ -459,7 +466,7 @@ fn run(args: Args) -> Result<(), (u8, String)> {
     let report = |line: std::fmt::Arguments| if to_stdout { complain(line) } else { say(line) };
     report(format_args!("kokoro-tvm: {shown}: {audio_seconds:.2} s of audio ({frames} frames, {} chunk(s)) in {seconds:.2} s \
               (models loaded in {loaded:.2} s, first audio at {:.2} s), real-time factor {:.3}",
-             audio.durations.len(), first_audio.unwrap_or(0.0), seconds / audio_seconds.max(1e-9)));
+             spoken.durations.len(), first_audio.unwrap_or(0.0), seconds / audio_seconds.max(1e-9)));
     if args.times {
         let levels: Vec<&str> = synthesizer.manifest().cpu_levels.iter().map(|l| l.level.as_str()).collect();
         report(format_args!("kokoro-tvm: CPU code for {} (the library's levels: {})", synthesizer.cpu_level().level,

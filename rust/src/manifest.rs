@@ -243,8 +243,14 @@ impl Manifest {
             }
             let dims = shape(field(entry, &["shape"]).map_err(|_| format!("missing field {}", at("shape").join(".")))?, &at("shape").join("."))?;
             let dtype = text(entry, &["dtype"]).map_err(|_| format!("{} is not a string", at("dtype").join(".")))?;
-            if dtype != "float32" || element_count(&dims).and_then(|n| n.checked_mul(4)) != Some(nbytes) {
-                return Err(format!("{}: {nbytes} bytes is not a float32 tensor of shape {dims:?} ({})",
+            // stored as float32, or as float16 (WEIGHTS_DTYPE=float16), widened to float32 at load
+            let width = match dtype.as_str() {
+                "float32" => 4,
+                "float16" => 2,
+                other => return Err(format!("{} is '{other}': float32 or float16", at("dtype").join("."))),
+            };
+            if element_count(&dims).and_then(|n| n.checked_mul(width)) != Some(nbytes) {
+                return Err(format!("{}: {nbytes} bytes is not a {dtype} tensor of shape {dims:?} ({})",
                                    at("nbytes").join("."), at("dtype").join(".")));
             }
             weights.insert(name.clone(), WeightEntry { offset, nbytes, shape: dims, dtype });
@@ -478,6 +484,15 @@ mod tests {
     }
 
     #[test]
+    fn weights_stored_as_float16_take_two_bytes_each() {
+        let halves = document().replacen(r#""nbytes": 16, "shape": [2, 2], "dtype": "float32""#,
+                                         r#""nbytes": 8, "shape": [2, 2], "dtype": "float16""#, 1);
+        let m = Manifest::parse(&halves, 0).unwrap();
+        assert_eq!((m.weights["b"].nbytes, m.weights["b"].dtype.as_str()), (8, "float16"));
+        assert_eq!(m.weights["a"].dtype, "float32");
+    }
+
+    #[test]
     fn every_indexed_value_is_checked_and_named() {
         let cases = [
             (r#""shape": [510, 4]"#, r#""shape": [510]"#, "voices.v.shape is [510], not [rows, 4]"),
@@ -490,6 +505,10 @@ mod tests {
             (r#""offset": 8"#, r#""offset": 18446744073709551615"#, "weights.index.b.offset"),
             (r#""nbytes": 16"#, r#""nbytes": -16"#, "weights.index.b.nbytes is not a size"),
             (r#""nbytes": 16"#, r#""nbytes": 12"#, "weights.index.b.nbytes: 12 bytes is not a float32 tensor of shape [2, 2]"),
+            (r#""nbytes": 16, "shape": [2, 2], "dtype": "float32""#, r#""nbytes": 16, "shape": [2, 2], "dtype": "float16""#,
+             "weights.index.b.nbytes: 16 bytes is not a float16 tensor of shape [2, 2]"),
+            (r#""shape": [2, 2], "dtype": "float32""#, r#""shape": [2, 2], "dtype": "int8""#,
+             "weights.index.b.dtype is 'int8': float32 or float16"),
             (r#""shape": [2, 2]"#, r#""shape": [2147483648, 2147483648, 2147483648]"#, "weights.index.b.nbytes"),
             (r#""shape": [2, 2]"#, r#""shape": 3"#, "weights.index.b.shape is not a list"),
             (r#""size": 24"#, r#""size": -1"#, "weights.size is -1"),

@@ -156,6 +156,16 @@ pub struct Audio {
     pub durations: Vec<Vec<usize>>,
 }
 
+/// What a streamed synthesis spoke: its samples went to the caller chunk by chunk and are
+/// not kept (a long text's audio is not held in memory twice).
+pub struct Spoken {
+    /// How many samples the chunks held together.
+    pub samples: usize,
+    pub sample_rate: u32,
+    /// Frames per token of each chunk (boundary tokens included).
+    pub durations: Vec<Vec<usize>>,
+}
+
 pub struct Synthesizer {
     manifest: Manifest,
     /// The CPU level whose code runs (of the manifest's cpu.levels).
@@ -238,6 +248,28 @@ fn bytes_to_f32(bytes: &[u8]) -> Vec<f32> {
     bytes.chunks_exact(4).map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]])).collect()
 }
 
+/// IEEE 754 half precision to single, exactly (every half is a float): subnormals, zeros,
+/// infinities and NaN (payload kept) included.
+pub fn half_to_f32(half: u16) -> f32 {
+    let sign = (half as u32 & 0x8000) << 16;
+    let (exponent, fraction) = ((half as u32 >> 10) & 0x1f, half as u32 & 0x3ff);
+    match exponent {
+        0 => {   // zero or subnormal: fraction x 2^-24
+            let magnitude = fraction as f32 * (1.0 / 16_777_216.0);
+            if sign == 0 { magnitude } else { -magnitude }
+        }
+        31 => f32::from_bits(sign | 0x7f80_0000 | (fraction << 13)),
+        _ => f32::from_bits(sign | ((exponent + 112) << 23) | (fraction << 13)),
+    }
+}
+
+/// Little-endian float16 bytes as little-endian float32 bytes, into `out` (emptied first: one
+/// buffer serves every weight, so loading does not leave the heap in pieces).
+fn widen_halves(bytes: &[u8], out: &mut Vec<u8>) {
+    out.clear();
+    out.extend(bytes.chunks_exact(2).flat_map(|c| half_to_f32(u16::from_le_bytes([c[0], c[1]])).to_le_bytes()));
+}
+
 fn f32_bytes(values: &[f32]) -> Vec<u8> {
     values.iter().flat_map(|v| v.to_le_bytes()).collect()
 }
@@ -278,7 +310,8 @@ impl Synthesizer {
     }
 
     /// Reads the weights file once, front to back, copying each weight onto the device as it
-    /// passes (one weight in memory at a time, not the whole file beside the tensors), and checks
+    /// passes (one weight in memory at a time, not the whole file beside the tensors; a float16
+    /// one widened to the float32 the functions take), and checks
     /// the file's size and SHA-256 against the manifest: the weights are kept only when both are
     /// what the manifest says.
     fn load_weights(&mut self) -> Result<(), Error> {
@@ -296,8 +329,15 @@ impl Synthesizer {
         entries.sort_by_key(|(_, entry)| (entry.offset, entry.nbytes));
         let pieces: Vec<(usize, usize)> = entries.iter().map(|(_, entry)| (entry.offset, entry.nbytes)).collect();
         let (device, mut loaded, mut failed) = (self.device, BTreeMap::new(), None);
+        let mut widened = Vec::new();   // a float16 weight (WEIGHTS_DTYPE=float16) becomes float32 on its way
         let read = read_pieces(&path, m.weights_size as u64, &pieces, |index, bytes| {
             let (name, entry) = entries[index];
+            let bytes = if entry.dtype == "float16" {
+                widen_halves(bytes, &mut widened);
+                &widened[..]
+            } else {
+                bytes
+            };
             let tensor = Tensor::empty(&entry.shape, runtime::FLOAT32, device).and_then(|t| t.copy_from_bytes(bytes).map(|_| t));
             match tensor {
                 Ok(tensor) => {
@@ -462,26 +502,32 @@ impl Synthesizer {
         Ok(result)
     }
 
-    /// Text to audio: phonemize, then synthesize_with; text with nothing to say is an error.
-    pub fn synthesize_text_with(&self, text: &str, dialect: Dialect, voice: &Voice, options: Options,
-                                on_chunk: impl FnMut(&[f32]) -> bool) -> Result<Audio, Error> {
+    /// Text to audio, streamed: phonemize, then stream; text with nothing to say is an error.
+    pub fn stream_text(&self, text: &str, dialect: Dialect, voice: &Voice, options: Options,
+                       on_chunk: impl FnMut(&[f32]) -> bool) -> Result<Spoken, Error> {
         let phonemes = self.phonemize(text, dialect)?;
         if phonemes.phonemes.trim().is_empty() {
             return Err(nothing_to_speak(text));
         }
-        self.synthesize_with(&phonemes.phonemes, voice, options, on_chunk)
+        self.stream(&phonemes.phonemes, voice, options, on_chunk)
     }
 
-    /// Phonemes to audio. Unknown symbols are all reported before any work.
+    /// Phonemes to audio, the whole of it in one buffer. Unknown symbols are all reported
+    /// before any work.
     pub fn synthesize(&self, phonemes: &str, voice: &Voice, options: Options) -> Result<Audio, Error> {
-        self.synthesize_with(phonemes, voice, options, |_| true)
+        let mut samples = Vec::new();
+        let spoken = self.stream(phonemes, voice, options, |chunk| {
+            samples.extend_from_slice(chunk);
+            true
+        })?;
+        Ok(Audio { samples, sample_rate: spoken.sample_rate, durations: spoken.durations })
     }
 
-    /// As synthesize, calling `on_chunk` with each chunk's samples as soon as they are ready
-    /// (their concatenation is synthesize's audio); `on_chunk` returning false stops the
-    /// synthesis with Error::Cancelled.
-    pub fn synthesize_with(&self, phonemes: &str, voice: &Voice, options: Options,
-                           mut on_chunk: impl FnMut(&[f32]) -> bool) -> Result<Audio, Error> {
+    /// As synthesize, handing each chunk's samples to `on_chunk` as soon as they are ready
+    /// (their concatenation is synthesize's audio) and keeping none of them; `on_chunk`
+    /// returning false stops the synthesis with Error::Cancelled.
+    pub fn stream(&self, phonemes: &str, voice: &Voice, options: Options,
+                  mut on_chunk: impl FnMut(&[f32]) -> bool) -> Result<Spoken, Error> {
         text::check(phonemes, &self.manifest.vocab)?;
         if !(options.speed > 0.0 && options.speed.is_finite()) {
             return Err(Error::Input(format!("speed {} must be a positive number", options.speed)));
@@ -500,7 +546,7 @@ impl Synthesizer {
             Some(0) => max_symbols,
             Some(n) => n,
         }.min(max_symbols);
-        let mut audio = Audio { samples: Vec::new(), sample_rate: self.manifest.sample_rate, durations: Vec::new() };
+        let mut spoken = Spoken { samples: 0, sample_rate: self.manifest.sample_rate, durations: Vec::new() };
         let mut pending: Vec<String> = text::stream_chunks(phonemes, first, max_symbols);
         pending.reverse();
         let mut index = 0u64;
@@ -514,8 +560,8 @@ impl Synthesizer {
                             voice.path.display())));
                     }
                     let go_on = on_chunk(&samples);
-                    audio.samples.extend(samples);
-                    audio.durations.push(durations);
+                    spoken.samples += samples.len();
+                    spoken.durations.push(durations);
                     index += 1;
                     if !go_on {
                         return Err(Error::Cancelled(index));
@@ -533,7 +579,7 @@ impl Synthesizer {
                 },
             }
         }
-        Ok(audio)
+        Ok(spoken)
     }
 
     /// The frame buckets whose chunk with token bucket `tokens` asks for at most `memory` bytes
@@ -667,6 +713,27 @@ fn short(function: &str, what: &str, expected: usize, found: usize) -> Error {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_half_widens_to_its_exact_value() {
+        for bits in 0..=u16::MAX {
+            let (sign, exponent, fraction) = (bits >> 15, (bits >> 10) & 0x1f, (bits & 0x3ff) as f64);
+            let magnitude = match exponent {
+                0 => fraction * 2f64.powi(-24),
+                31 if fraction == 0.0 => f64::INFINITY,
+                31 => f64::NAN,
+                e => (1.0 + fraction / 1024.0) * 2f64.powi(e as i32 - 15),
+            };
+            let expected = if sign == 1 { -magnitude } else { magnitude };
+            let got = half_to_f32(bits);
+            assert!(got as f64 == expected || (got.is_nan() && expected.is_nan()), "{bits:#06x}: {got} != {expected}");
+            assert_eq!(got.is_sign_negative(), sign == 1, "{bits:#06x}");
+        }
+        let mut out = vec![7u8; 3];
+        widen_halves(&[0x00, 0x3c, 0x00, 0xc0], &mut out);
+        assert_eq!(out, f32_bytes(&[1.0, -2.0]));
+        assert_eq!(half_to_f32(0x7bff), 65504.0);
+    }
 
     #[test]
     fn a_voice_argument_is_a_path_only_when_it_says_so() {

@@ -65,8 +65,13 @@ pub struct Progressive {
 impl Progressive {
     /// Creates (or empties) the file at `path`: a valid WAV file of no samples.
     pub fn create(path: &std::path::Path, sample_rate: u32) -> io::Result<Progressive> {
+        Progressive::over(std::fs::File::create(path)?, sample_rate)
+    }
+
+    /// The same over an open, empty file (a files::Staged writer, renamed into place once
+    /// the audio is all there).
+    pub fn over(mut file: std::fs::File, sample_rate: u32) -> io::Result<Progressive> {
         use std::io::Write;
-        let mut file = std::fs::File::create(path)?;
         file.write_all(&header(0, sample_rate))?;
         Ok(Progressive { file, count: 0, sample_rate })
     }
@@ -130,6 +135,29 @@ mod tests {
         assert!(file.append(&[f32::NAN]).unwrap_err().to_string().contains("sample 0 of 1 is NaN"));
         assert_eq!(std::fs::read(&path).unwrap(), encode(&so_far, 24000));
         std::fs::remove_file(&path).unwrap();
+    }
+
+    #[test]
+    fn a_staged_wav_written_piece_by_piece_appears_whole_at_finish() {
+        let dir = std::env::temp_dir().join(format!("kokoro-wav-staged-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("out.wav");
+        std::fs::write(&path, b"previous").unwrap();
+        let mut staged = Staged::create(&path).unwrap();
+        let mut file = Progressive::over(staged.writer().unwrap(), 24000).unwrap();
+        file.append(&[0.5, -0.25]).unwrap();
+        file.append(&[1.0]).unwrap();
+        assert_eq!(std::fs::read(&path).unwrap(), b"previous");   // nothing in place before finish
+        drop(file);
+        staged.finish().unwrap();
+        assert_eq!(std::fs::read(&path).unwrap(), encode(&[0.5, -0.25, 1.0], 24000));
+        assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 1);
+        let mut staged = Staged::create(&path).unwrap();                 // a failure before finish
+        Progressive::over(staged.writer().unwrap(), 24000).unwrap().append(&[0.0]).unwrap();
+        drop(staged);
+        assert_eq!(std::fs::read(&path).unwrap(), encode(&[0.5, -0.25, 1.0], 24000));
+        assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 1);
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]

@@ -22,8 +22,8 @@ RENAMED = {"MODEL_BUCKETS": "MODEL_TOKEN_BUCKETS"}
 WORDS = ("pinned", "synthetic")  # WEIGHTS= and VOICES= words that name no file
 NAMES = ("PROFILE", "CACHE_DIR", "PYTEST_ARGS", "RUNTIME_SOURCE", "TVM_FFI_CMAKE_ARGS", "TVM_RUNTIME_CMAKE_ARGS",
          "REPRO_TARGETS", "VERSION", "ALLOW_SYNTHETIC", "RELEASE", "SUMS_SHA256", "TAG", "ALLOWED_SIGNERS",
-         "INTEGRITY_ONLY", "SIGNING_KEY", "PACKAGE_URL", "WEIGHTS", "WEIGHTS_SHA256", "VOICES",
-         "MODEL_TOKEN_BUCKETS", "MODEL_FRAME_BUCKETS", "CPU_LEVEL", "CACHE_URL", "CACHE_WRITE", "CACHE_FOLDER", "CACHE_TIMEOUT")
+         "INTEGRITY_ONLY", "SIGNING_KEY", "PACKAGE_URL", "WEIGHTS", "WEIGHTS_SHA256", "WEIGHTS_DTYPE",
+         "VOICES", "MODEL_TOKEN_BUCKETS", "MODEL_FRAME_BUCKETS", "CPU_LEVEL", "CACHE_URL", "CACHE_WRITE", "CACHE_FOLDER", "CACHE_TIMEOUT")
 
 
 class OptionError(BuildError):
@@ -50,6 +50,7 @@ class Options:
     package_url: str
     weights: str                 # absolute path (the pinned model's: pinned_model.py), or "" for synthetic weights
     weights_sha256: str
+    weights_dtype: str           # float32 | float16: how the bundle stores the weights
     voices: str                  # absolute folder or voices file, or "" for one synthetic voice
     token_buckets: str           # as given (comma-separated), checked
     frame_buckets: str           # likewise, or "" for each profile's default (models/buckets.py)
@@ -67,7 +68,7 @@ class Options:
     def model_facts(self):
         """The model options as the release manifest records them (file names, not paths)."""
         return {"weights": os.path.basename(self.weights), "weights_sha256": self.weights_sha256,
-                "voices": os.path.basename(self.voices.rstrip("/")), "buckets": self.token_buckets,
+                "weights_dtype": self.weights_dtype, "voices": os.path.basename(self.voices.rstrip("/")), "buckets": self.token_buckets,
                 "frame_buckets": self.frame_buckets, "cpu_level": self.cpu_level}
 
 
@@ -106,6 +107,10 @@ def declare(arguments, profile_names, default_profile, root, default_buckets):
          ".fp16.onnx or .int8.onnx (with WEIGHTS_SHA256); default: pinned where the lock pins a model, "
          "else synthetic", ""),
         ("WEIGHTS_SHA256", "the sha256 the WEIGHTS file must have", ""),
+        EnumVariable("WEIGHTS_DTYPE", "how the models bundle stores the weights: float32, or float16 (about half "
+                     "the size: weights of 4,096 values or more rounded to nearest; the tool widens them to "
+                     "float32 as it loads them)", "float32",
+                     allowed_values=("float32", "float16")),
         ("VOICES", "the voices: 'pinned' (the lock's model table), 'synthetic' (one voice from a fixed seed), a folder "
          "of Kokoro .pt (or .f32) voice packs, or kokoro-onnx's voices-v1.0.bin or a .npz of packs "
          "(default: pinned with pinned weights, else synthetic)", ""),
@@ -199,6 +204,7 @@ def read(env, parse_buckets, check_cpu_level, pinned=None):
         tag=env["TAG"], allowed_signers=env["ALLOWED_SIGNERS"], integrity_only=bool(env["INTEGRITY_ONLY"]),
         signing_key=env["SIGNING_KEY"], package_url=env["PACKAGE_URL"],
         weights=os.path.abspath(weights) if weights else "", weights_sha256=weights_sha256,
+        weights_dtype=env["WEIGHTS_DTYPE"],
         voices=os.path.abspath(voices) if voices else "",
         token_buckets=env["MODEL_TOKEN_BUCKETS"], frame_buckets=env["MODEL_FRAME_BUCKETS"],
         cpu_level=env["CPU_LEVEL"], cache_url=env["CACHE_URL"], cache_write=bool(env["CACHE_WRITE"]),

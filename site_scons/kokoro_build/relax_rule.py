@@ -11,8 +11,9 @@ In:  the model sources (models/*.py, models/kokoro_config.json), the pinned
      the CPU features each level's code needs. Then the weights choice
      (synthetic, or WEIGHTS= with WEIGHTS_SHA256=) and the voices (one synthetic,
      or what VOICES= names: a folder of .pt and .f32 packs, or a kokoro-onnx
-     voices file), and misaki's lexicon folder (the pinned misaki wheel's
-     misaki/data) for the bundle's G2P lexicon.
+     voices file), the type the bundle stores the weights in (WEIGHTS_DTYPE=), and
+     misaki's lexicon folder (the pinned misaki wheel's misaki/data) for the bundle's
+     G2P lexicon.
 Out: 1. the library step: build/<profile>/synthetic/models/ (kokoro.a,
         manifest.json, the seeded synthetic kokoro.weights and voice: a whole
         bundle, which the tests compare with PyTorch), written by
@@ -148,6 +149,8 @@ def model_artifacts(env, root, row, platform, options, tool_inputs=None, lexicon
     if options.voices:
         bundle_command += ["--voices", options.voices]
         bundle_sources += [env.File(path) for path in voice_files(options.voices)]
+    if options.weights_dtype != "float32":
+        bundle_command += ["--weights-dtype", options.weights_dtype]
     if lexicon_input:
         bundle_command += ["--lexicon-data", os.path.relpath(lexicon_input[0], root)]
         bundle_sources.append(lexicon_input[1])
