@@ -140,16 +140,40 @@ def shared_memory_in_source(source):
     return found
 
 
+# Per-thread (local) arrays: what a thread's registers cannot hold goes to local memory, which a
+# GPU's driver reserves for every thread the GPU can hold at once (an H100: 132 x 2048 threads),
+# so 1 KiB a thread is about 270 MiB of device memory.
+LOCAL_BYTES = 1024
+_LOCAL = re.compile(r'^\s*(?:(?:__align__|alignas)\(\d+\)\s+)?(?!threadgroup\b|__shared__\b|return\b)([a-z_][\w ]*?)'
+                    r'\s+\w+\[(\d+)\];', re.MULTILINE)
+
+
+def local_memory_in_source(source):
+    """{kernel: bytes of per-thread arrays it declares} in CUDA or MSL source."""
+    kernels = list(_KERNEL.finditer(source))
+    found = {}
+    for i, match in enumerate(kernels):
+        body = source[match.end():kernels[i + 1].start() if i + 1 < len(kernels) else len(source)]
+        found[match.group(1)] = sum(_BYTES.get(kind.strip(), 8) * int(count) for kind, count in _LOCAL.findall(body))
+    return found
+
+
 def check_source(source, target, limits):
     """{kernel: shared bytes} of the generated device source; KernelCheckError naming the
-    first kernel over the shared memory limit (limits["shared_bytes"]), any `~` on a boolean
-    left, a whole power by pow, or a tanh call."""
+    first kernel over the shared memory limit (limits["shared_bytes"]) or declaring more than
+    LOCAL_BYTES of per-thread arrays, any `~` on a boolean left, a whole power by pow, or a
+    tanh call."""
     limit = limits["shared_bytes"]
     shared = shared_memory_in_source(source)
     for kernel, size in sorted(shared.items()):
         if size > limit:
             raise KernelCheckError(f"kernel {kernel} declares {size} bytes of shared memory; the profile's "
                                    f"{target.kind.name} GPUs allow {limit}")
+    for kernel, size in sorted(local_memory_in_source(source).items()):
+        if size > LOCAL_BYTES:
+            raise KernelCheckError(f"kernel {kernel} declares {size} bytes of per-thread arrays, over "
+                                   f"{LOCAL_BYTES}: the driver reserves a thread's local memory for every "
+                                   f"thread the GPU holds (a schedule whose tiles lowering could not bound)")
     nots = boolean_nots_in_source(source)
     if nots:
         raise KernelCheckError(f"the generated {target.kind.name} source applies ~ to a boolean ({len(nots)} "

@@ -8,7 +8,8 @@ In:  a PrimFunc after fusion whose one reduction block is a 1-D convolution
      elementwise epilogue fused around it.
 Out: a schedule: the output tiled per thread block into (channels per thread
      x threads.y) output channels by (positions per thread x threads.x)
-     positions, a thread's positions one warp apart (virtual threads, so that
+     positions (a batch of more than one, as a batched matrix product has,
+     one per blockIdx.z), a thread's positions one warp apart (virtual threads, so that
      a warp's loads are contiguous); the sum taken INPUT_CHANNELS_PER_STEP
      input channels at a time, each step's input tile (the block's positions
      and the taps' reach) and weight tile first copied into shared memory by
@@ -120,7 +121,14 @@ class GPUConv1d(dl.ScheduleRule):
         if None in extents:
             return None
         taps = kinds.count("R")
-        rows_tile = _first_dividing(math.prod(extents[:-1 - taps]), ROW_TILES)
+        row_extents = extents[:-1 - taps]   # the spatial iterators but the positions
+        # A batch both operands carry (a batched matrix product: BERT's attention) takes blockIdx.z.
+        # Fused into the rows, a row tile could straddle two batches, and lowering could not bound
+        # the accumulator by one thread's tile: it kept 368 bytes per token per thread in local
+        # memory, which the driver reserves for every thread the GPU can hold (47 GiB on an H100
+        # for 512 tokens).
+        batched = len(row_extents) > 1 and math.prod(row_extents[:-1]) > 1
+        rows_tile = _first_dividing(row_extents[-1] if batched else math.prod(row_extents), ROW_TILES)
         columns_tile = _first_dividing(extents[-1 - taps], COLUMN_TILES)
         if rows_tile is None or columns_tile is None:
             return None
@@ -155,13 +163,19 @@ class GPUConv1d(dl.ScheduleRule):
         loops = sch.get_loops(block)
         *spatial, x, ci = loops[:-1] if taps == 2 else loops
         k = loops[-1] if taps == 2 else None
+        batch = []
+        if batched:
+            *outer, last = spatial
+            batch, spatial = [sch.fuse(*outer) if len(outer) > 1 else outer[0]], [last]
         rows = sch.fuse(*spatial) if len(spatial) > 1 else spatial[0]
         row_block, row_thread, row = sch.split(rows, [None, *rows_tile])
         column_threads, per_thread = columns_tile
         column_block, column, column_thread = sch.split(x, [None, per_thread, column_threads])
         ci_step, ci_inner = sch.split(ci, [None, step])
-        sch.reorder(row_block, column_block, column, row_thread, column_thread, ci_step, ci_inner,
+        sch.reorder(*batch, row_block, column_block, column, row_thread, column_thread, ci_step, ci_inner,
                     *([] if k is None else [k]), row)
+        if batch:
+            sch.bind(batch[0], "blockIdx.z")
         sch.bind(row_block, "blockIdx.y")
         sch.bind(column_block, "blockIdx.x")
         sch.bind(column, "vthread.x")

@@ -245,6 +245,21 @@ def test_the_shipped_cuda_library_carries_ptx_for_sm_80_not_source():
                                                  "cuda-bindings", "cuda-pathfinder"}
 
 
+def test_no_kernel_of_the_shipped_cuda_library_reserves_local_memory_past_the_limit():
+    """A kernel's local memory (its PTX's __local_depot: what its registers do not hold) is reserved
+    by the driver for every thread the GPU can hold, whatever the launch: BERT's attention kernels
+    once held 368 bytes per token, 47 GiB of an H100 at 512 tokens."""
+    import re
+    models = os.path.join(ROOT, "dist", "cuda", "models")
+    if not os.path.exists(os.path.join(models, "kokoro.a")):
+        pytest.fail(f"{models}/kokoro.a is missing: run ./scons models (./scons test builds it first)")
+    with open(os.path.join(models, "kokoro.a"), "rb") as f:
+        data = f.read()
+    depots = re.findall(rb"\.entry\s+(\w+)\((?:(?!\.entry)[\s\S])*?__local_depot\d+\[(\d+)\]", data)
+    over = [(name.decode(), int(size)) for name, size in depots if int(size) > gpu_checks.LOCAL_BYTES]
+    assert not over, over
+
+
 def test_the_gpu_sine_reduces_its_argument_exactly():
     """models/gpu_intrinsics.py: sin(x - k 2pi) equals sin(x) for phases of up to 1e6 radians,
     so fast math's sine, accurate only on [-pi, pi], can take it. The arithmetic is emulated
@@ -461,3 +476,37 @@ def test_a_proxy_whose_kernels_differ_from_the_metal_build_s_is_named_kernel_by_
     rescheduled = {**metal, "k2": {**facts, "launch": {"blockIdx.x": 4, "threadIdx.x": 128}}}
     assert kernel_differences(rescheduled, metal) == [
         "k2: launch {'blockIdx.x': 4, 'threadIdx.x': 128} against the Metal build's {'blockIdx.x': 4, 'threadIdx.x': 64}"]
+
+
+class BatchedProduct(nn.Module):
+    """BERT's attention scores: a product per head, both operands carrying the heads."""
+
+    def forward(self, q, k):
+        return q @ k
+
+
+@pytest.mark.parametrize("target", [METAL, CUDA], ids=["metal", "cuda"])
+def test_a_batched_product_keeps_one_thread_s_tile_in_registers(target):
+    """The convolution rule takes a batched product with its batch on blockIdx.z, so lowering bounds
+    each thread's accumulator by its tile (it kept 368 bytes per token per thread when the heads
+    were fused into the rows: 47 GiB of local memory reserved on an H100 at 512 tokens)."""
+    from tvm import relax
+    mod = scheduled(BatchedProduct(), (torch.randn(12, 256, 64), torch.randn(12, 64, 256)), target)
+    [kernel] = [f for gv, f in mod.functions.items() if isinstance(f, tvm.tirx.PrimFunc) and "matmul" in gv.name_hint]
+    assert 'thread="blockIdx.z"' in kernel.script() and 'scope="shared"' in kernel.script()
+    with target:
+        executable = relax.build(mod, target, relax_pipeline=None)
+    local = gpu_checks.local_memory_in_source(gpu_checks.device_source(executable))
+    assert 0 < max(local.values()) <= 256, local
+
+
+def test_per_thread_arrays_over_the_limit_are_refused_naming_the_kernel():
+    source = ('extern "C" __global__ void __launch_bounds__(256) matmul2_kernel(float* __restrict__ a) {\n'
+              '  alignas(64) float matmul_local_ptr[47104];\n  __shared__ alignas(64) float tile[128];\n'
+              '  int rows[4];\n}\n'
+              'extern "C" __global__ void __launch_bounds__(256) small_kernel(float* __restrict__ a) {\n'
+              '  float acc[16];\n}\n')
+    assert gpu_checks.local_memory_in_source(source) == {"matmul2_kernel": 188432, "small_kernel": 64}
+    with pytest.raises(gpu_checks.KernelCheckError) as e:
+        gpu_checks.check_source(source, CUDA, limits(CUDA))
+    assert str(e.value).startswith("kernel matmul2_kernel declares 188432 bytes of per-thread arrays, over 1024")
