@@ -30,17 +30,13 @@ import numpy as np
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, "benchmarks"))
 from onnx_weights_check import mel_distance  # noqa: E402
+from real_model import snr_db  # noqa: E402
 from tool_memory import TEXTS, peak_rss_mib  # noqa: E402
 
 
 def folder_bytes(folder, leave_out=()):
     return sum(os.path.getsize(os.path.join(d, f)) for d, _, files in os.walk(folder) for f in files
                if f not in leave_out)
-
-
-def snr_db(reference, other):
-    reference, other = reference.astype(np.float64), other.astype(np.float64)
-    return float(10 * np.log10(np.sum(reference ** 2) / max(np.sum((reference - other) ** 2), 1e-30)))
 
 
 def main(argv=None):
@@ -87,7 +83,7 @@ def main(argv=None):
             for label, key in (("float16", "float16"), ("seed 1", "seed")):
                 same = audio[label][1] == durations
                 row[f"{key}_durations_equal"] = same
-                row[f"{key}_snr_db"] = snr_db(reference, audio[label][0]) if same else None
+                row[f"{key}_snr_db"] = snr_db(audio[label][0].astype(np.float64), reference.astype(np.float64)) if same else None
                 row[f"{key}_mel"] = mel_distance(reference, audio[label][0])
             figures["results"].append(row)
             cells = [f"{name:>15} {len(phonemes):>5} ph {row['bundles']['float32']['audio_s']:6.1f} s audio"]

@@ -69,7 +69,6 @@ from .buckets import BUCKET_KINDS, DEFAULT_BUCKETS, default_buckets, parse_bucke
 
 SYSTEM_LIB_PREFIX = "kokorotvm_"
 FUNCTIONS = tuple(BUCKET_KINDS)   # the stages, in call order (models/buckets.py)
-ALIGNMENT = 64
 
 
 def level_prefix(level, kernels=""):
@@ -229,7 +228,8 @@ def signature(func, weight_names):
 
 
 def write_weights(weights, path):
-    """Raw weights, sorted by name, each aligned; returns the index."""
+    """Raw weights, sorted by name, each aligned (weights.ALIGNMENT); returns the index."""
+    from .weights import ALIGNMENT
     index, offset = {}, 0
     with open(path, "wb") as f:
         for name in sorted(weights):

@@ -31,6 +31,7 @@ from . import kokoro_modules
 
 CONFIG_PATH = os.path.join(os.path.dirname(os.path.abspath(__file__)), "kokoro_config.json")
 SYNTHETIC_SEED = 20250101
+ALIGNMENT = 64   # kokoro.weights: every weight starts at a multiple of this many bytes
 PARTS = ("bert", "bert_encoder", "predictor", "text_encoder", "decoder")
 
 

@@ -84,13 +84,12 @@ def write(manifest, model, out_path):
 # alphas and the F0 and energy projections, 0.65 MiB of Kokoro's 312 that hold most of what
 # float16 would change in the audio (benchmarks/float16_weights-2026-12-07.md).
 FLOAT16_FROM = 4096
-ALIGNMENT = 64   # each weight's offset in the file, as models/compile.py lays out the float32 one
 
 
 def to_float16(manifest, path):
     """Rewrites the float32 weights file at `path` (the manifest's layout) with every weight of
     FLOAT16_FROM values or more rounded to float16 (to nearest), the rest as they are, in the
-    same order at ALIGNMENT, and updates the manifest's weights (each index entry's dtype,
+    same order at weights.ALIGNMENT, and updates the manifest's weights (each index entry's dtype,
     offset and nbytes; size; sha256). A weight past float16's range (65504) is refused by name:
     it would become infinite. Returns (sha256, size)."""
     index = manifest["weights"]["index"]
@@ -110,7 +109,7 @@ def to_float16(manifest, path):
                     if not np.isfinite(value).all():
                         raise WeightsFileError(f"weights.index.{name}: a value past float16's range (65504): keep "
                                                f"this checkpoint in float32")
-                padding = (-offset) % ALIGNMENT
+                padding = (-offset) % kweights.ALIGNMENT
                 for chunk in (b"\0" * padding, value.tobytes()):
                     f.write(chunk)
                     digest.update(chunk)

@@ -86,7 +86,8 @@ def test_float16_weights_halve_the_bundle_and_speak_as_float32_does(tmp_path):
     thing: the same durations, the audio within 25 dB of float32's, closer than another noise
     seed makes it (benchmarks/float16_weights.py measures it on more text)."""
     sys.path.insert(0, ROOT)
-    from models.weights_file import ALIGNMENT, FLOAT16_FROM
+    from models.weights import ALIGNMENT
+    from models.weights_file import FLOAT16_FROM
     full = os.path.join(ROOT, "dist", "host", "models")
     out = tmp_path / "models"
     run = subprocess.run([sys.executable, "-m", "models.bundle", "--library", full, "--out", str(out),

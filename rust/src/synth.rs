@@ -250,7 +250,7 @@ fn bytes_to_f32(bytes: &[u8]) -> Vec<f32> {
 
 /// IEEE 754 half precision to single, exactly (every half is a float): subnormals, zeros,
 /// infinities and NaN (payload kept) included.
-pub fn half_to_f32(half: u16) -> f32 {
+fn half_to_f32(half: u16) -> f32 {
     let sign = (half as u32 & 0x8000) << 16;
     let (exponent, fraction) = ((half as u32 >> 10) & 0x1f, half as u32 & 0x3ff);
     match exponent {
