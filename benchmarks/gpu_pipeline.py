@@ -12,8 +12,8 @@ as CUDA C).
 `pack` gathers what the GPU machine needs and cannot make: the cuda library with its synthetic
 weights and voice (build/cuda/synthetic/models, the library step's bundle; kokoro.a linked
 whole into kokoro_cuda.so, and as it is for the C program; the manifest, the voices), the
-cuda profile's tool (bin/kokoro-tvm), its C library and header and the shared libraries they
-load (dist/cuda/lib: TVM's runtime and CUDA runtime of the pinned wheel, tvm-ffi, libcudart)
+cuda profile's tool (bin/kokoro-tvm), its C library and header, its build spec (spec.json: how
+the C program links) and the shared libraries they load (dist/cuda/lib: TVM's runtime and CUDA runtime of the pinned wheel, tvm-ffi, libcudart)
 and, under DIR/wheels, the CPython 3.12 wheels of tvm_ffi and of what the reference model
 imports, at the lock's versions. Not the 312 MiB of weights: `run` writes kokoro.weights with
 PyTorch from the manifest (models/weights_file.py), checked against the manifest's sha256.
@@ -93,6 +93,7 @@ def pack(out, ios_kernels=False):
     models, _ = synthetic_library("cuda")
     os.makedirs(os.path.join(out, "lib"), exist_ok=True)
     pack_library(models, out)
+    shutil.copy2(os.path.join(ROOT, "build", "cuda", "spec.json"), out)   # its link line, for the C program
     if ios_kernels:
         proxy, built = synthetic_library("ios-kernels")
         _, metal = synthetic_library("ios")
@@ -120,6 +121,16 @@ def pack(out, ios_kernels=False):
     print(f"gpu_pipeline: packed {out}: {size / 2**20:.1f} MiB")
 
 
+def runtime_libraries(folder):
+    """The shared libraries of the pack's lib/ to load, in order: what the linked ones need first
+    (libcudart), then those the cuda profile's spec links (link.shared_libraries), but tvm-ffi's,
+    which its Python package has loaded already (a second copy would be a second registry)."""
+    with open(os.path.join(folder, "spec.json"), encoding="utf-8") as f:
+        linked = [f"lib{name}.so" for name in json.load(f)["link"]["shared_libraries"]]
+    needed = sorted(name for name in os.listdir(os.path.join(folder, "lib")) if ".so" in name and name not in linked)
+    return needed + [name for name in linked if name != "libtvm_ffi.so"]
+
+
 class GpuSplit:
     """The compiled functions on the GPU, called as models/testing/reference.py's CompiledSplit is."""
 
@@ -130,7 +141,7 @@ class GpuSplit:
         import torch
         import tvm_ffi
         ctypes.CDLL(os.path.join(os.path.dirname(tvm_ffi.__file__), "lib", "libtvm_ffi.so"), mode=ctypes.RTLD_GLOBAL)
-        for name in ("libcudart.so.13", "libtvm_runtime.so", "libtvm_runtime_cuda.so"):
+        for name in runtime_libraries(folder):
             ctypes.CDLL(os.path.join(folder, "lib", name), mode=ctypes.RTLD_GLOBAL)
         ctypes.CDLL(os.path.join(library or folder, "kokoro_cuda.so"), mode=ctypes.RTLD_GLOBAL)
         self.tvm_ffi, self.torch, self.device = tvm_ffi, torch, torch.device("cuda:0")
@@ -345,12 +356,13 @@ def c_program(folder, scratch):
     the shared runtime (found at run time through the rpath), as an app would."""
     exe = os.path.join(scratch, "capi_demo")
     lib = os.path.join(folder, "lib")
+    sys.path[:0] = [ROOT, os.path.join(ROOT, "site_scons")]
+    from kokoro_build.spec import c_link_arguments   # the link line of the cuda profile's spec (packed)
+    with open(os.path.join(folder, "spec.json"), encoding="utf-8") as f:
+        link = json.load(f)["link"]
     subprocess.run([os.environ.get("CC", "cc"), "-o", exe, os.path.join(ROOT, "tests", "native", "capi_demo.c"),
                     "-I", os.path.join(folder, "include"), os.path.join(lib, "libkokoro_tvm.a"),
-                    "-Wl,--whole-archive", os.path.join(folder, "kokoro.a"), "-Wl,--no-whole-archive",
-                    "-L", lib, "-Wl,--no-as-needed", "-ltvm_ffi", "-ltvm_runtime", "-ltvm_runtime_cuda",
-                    "-Wl,--as-needed", f"-Wl,-rpath,{os.path.abspath(lib)}", "-lstdc++", "-ldl", "-lpthread", "-lm"],
-                   check=True)
+                    *c_link_arguments(link, lib, [os.path.join(folder, "kokoro.a")])], check=True)
     return exe
 
 

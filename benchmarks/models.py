@@ -22,16 +22,17 @@ import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path[:0] = [ROOT, os.path.join(ROOT, "site_scons")]
-from kokoro_build import profiles  # noqa: E402
+from kokoro_build import cxx_toolchain, profiles, spec  # noqa: E402
 # Both sides use every core: TVM's runtime otherwise counts physical cores only (1 of 2 here).
 os.environ.setdefault("TVM_NUM_THREADS", str(os.cpu_count()))
 
 
 def compile_profile(profile, tokens, frames, out):
     started = time.perf_counter()
-    row = profiles.PROFILES[profile].compile_arguments(profiles.host_platform())
-    subprocess.run([sys.executable, "-m", "models.compile", *row, "--out", out,
-                    "--buckets", str(tokens), "--frame-buckets", str(frames)], cwd=ROOT, check=True,
+    found = spec.profile_spec(profiles.PROFILES[profile], profiles.host_platform(), ROOT,
+                              buckets={"tokens": (tokens,), "frames": (frames,)}, archiver=cxx_toolchain.pinned_zig())
+    spec_path = spec.write(os.path.join(out, "..", f"{profile}.spec.json"), found)
+    subprocess.run([sys.executable, "-m", "models.compile", "--spec", spec_path, "--out", out], cwd=ROOT, check=True,
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     seconds = time.perf_counter() - started
     peak_mib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024

@@ -1,56 +1,56 @@
 """Compile the Kokoro split for one profile and write its artifacts.
 
-    python -m models.compile --profile NAME --target JSON --schedule cpu|gpu
-                             [--cpu-level LEVEL=A,B ...] [--gpu-limits JSON] [--printer JSON] --out DIR
+    python -m models.compile --spec build/<profile>/spec.json --out DIR
                              [--weights PATH --weights-sha256 HEX] [--voices DIR]
-                             [--buckets 32,64,128,256,512] [--frame-buckets 64,96,128,160,...,1024 (cpu);
-                                                             64,128,256,512,1024 (gpu)]
-                             [--input NAME=FOLDER ...]   (a CUDA target: the lock's CUDA compiler inputs)
 
-The profile's row (site_scons/kokoro_build/profiles.py) gives everything on
-that line but the paths: the name (recorded in the manifest), the TVM target,
-the schedule family and, for a GPU, its limits ({"threads": per block,
-"shared_bytes": per block}) and, for a proxy build, the printer (the target
-whose code generator prints the kernels scheduled for --target: the ios
-kernels as CUDA C, models/kernel_printer.py); `Profile.compile_arguments()`
-writes them. This module knows no profile.
+The profile's build spec (models/spec.py reads it; the build writes it from the
+profile's row, site_scons/kokoro_build/spec.py) gives everything about the
+profile: its name, device, TVM target, schedule family and, for a GPU, its limits
+({"threads": per block, "shared_bytes": per block}), for a proxy build the
+printer (the target whose code generator prints the kernels scheduled for the
+target: the ios kernels as CUDA C, models/kernel_printer.py), the CPU levels
+with the features their code needs, the token and frame buckets, the archive's
+format and archiver, and the device code's compiler with the lock inputs it
+reads. This module knows no profile and derives nothing from a target string.
 
 In:  the reference model (synthetic weights unless a checked checkpoint is
      given), the functions of models/split.py, the token and frame buckets.
 Out: in DIR, all written deterministically:
      kokoro.a        the system library's objects in one static archive (GNU
-                     format for Linux hosts, darwin format for Apple ones, written
-                     by the pinned `zig ar`, no archiver of the machine's PATH):
-                     for every CPU level (--cpu-level, highest first; default the
-                     target's own) every function compiled for that level, under
+                     format for Linux hosts, darwin format for Apple ones: the spec's
+                     archive, written by the pinned `zig ar`, no archiver of the
+                     machine's PATH): for every CPU level of the spec (highest
+                     first) every function compiled for that level, under
                      its own system library prefix (level_prefix()), the lowest
                      level's objects first
      kokoro.weights  every weight once, raw little-endian, 64-byte aligned
      voices/*.f32    the voice packs as float32 [510, 256] (models/voices.py)
-     manifest.json   functions with their inputs, outputs and weights (in
+     manifest.json   the spec's MANIFEST_KEYS as they are (models/spec.py: its version,
+                     profile, device, schedule, target, GPU limits, printer, buckets),
+                     functions with their inputs, outputs and weights (in
                      call order) and the memory they ask for while they run
                      (memory: storage and workspace bytes, models/memory_plan.py;
                      the most of any CPU level's code), each function's stage and bucket (stages:
                      for every stage the kind of bucket it takes and its
                      function per bucket), the weights' index into kokoro.weights,
-                     buckets, vocabulary, audio constants, weights identity, the CPU
+                     vocabulary, audio constants, weights identity, the CPU
                      levels of the code on the CPU (cpu.levels, highest first: each
                      with the features it needs and its system library prefix; a
                      runtime takes the first whose features the CPU has),
-                     voices, compiler and archiver versions and target (sorted keys), and
+                     voices, compiler and archiver versions (sorted keys), and
                      the sha256 of kokoro.a, kokoro.weights and every voice
                      file, which the build and the runtime check; for a GPU the
                      kernels as the code generator got them (kernels: launch
                      parameters and extents, shared bytes, the sha256 of the TIR;
-                     equal between the ios build and its CUDA proxy) and the
-                     printer when there is one
+                     equal between the ios build and its CUDA proxy)
 For a GPU target every kernel is checked before code generation
 (models/gpu_checks.py: threads per block and shared memory within the row's
 limits, no `~` on a boolean, no `pow` to a whole power). CUDA kernels are compiled ahead of time
-to PTX by the pinned NVRTC (models/cuda_toolchain.py): the library needs no
-compiler at load. Exit status 2 with a message naming the file when weights or
-a voice pack are refused, the kernel when a GPU kernel is, or the buckets when
-they cannot be used.
+by the pinned NVRTC to PTX and, for the spec's device_compiler.binaries, to cubins beside it in
+one fatbin (models/cuda_toolchain.py): the library needs no compiler at load, and on those
+architectures the driver compiles nothing at first use. Exit status 2 with a message naming the file when weights or
+a voice pack are refused, the kernel when a GPU kernel is, or the spec's field
+when the spec cannot be used.
 """
 
 import argparse
@@ -65,7 +65,9 @@ import tempfile
 import numpy as np
 
 from . import cuda_toolchain, gpu_intrinsics
-from .buckets import BUCKET_KINDS, DEFAULT_BUCKETS, default_buckets, parse_buckets
+from .buckets import BUCKET_KINDS
+from . import spec as kspec
+from .spec import MANIFEST_KEYS
 
 SYSTEM_LIB_PREFIX = "kokorotvm_"
 FUNCTIONS = tuple(BUCKET_KINDS)   # the stages, in call order (models/buckets.py)
@@ -244,28 +246,19 @@ def write_weights(weights, path):
     return index
 
 
-def archive_format(target):
-    """darwin for code that runs on an Apple OS, else gnu."""
-    host = target.host or target
-    apple = "apple" in str(host.attrs.get("mtriple", "")) or (sys.platform == "darwin" and "mtriple" not in host.attrs)
-    return "darwin" if apple else "gnu"
-
-
-def zig_executable():
-    """The zig of the pinned Python environment (the ziglang wheel of third_party/requirements.lock)."""
-    import ziglang
-    path = os.path.join(os.path.dirname(ziglang.__file__), "zig")
-    if not os.access(path, os.X_OK):
-        raise SystemExit(f"models.compile: {path} is missing or not executable; remove third_party/python-env "
-                         "and run ./scons again, which makes it from the lock")
+def zig_executable(path):
+    """The spec's archiver: the zig of the pinned Python environment (the ziglang wheel of
+    third_party/requirements.lock), checked."""
+    if not path or not os.access(path, os.X_OK):
+        raise SystemExit(f"models.compile: the spec's archiver {path!r} is missing or not executable; remove "
+                         "third_party/python-env and run ./scons again, which makes it from the lock")
     return path
 
 
-def archiver():
+def archiver(zig):
     """{"archiver": "zig ar <version> (ziglang <wheel version>)"}: the tool that writes kokoro.a,
     recorded in the manifest (the only tool besides TVM whose output reaches the artifacts)."""
     from importlib.metadata import version
-    zig = zig_executable()
     out = subprocess.run([zig, "version"], capture_output=True, text=True, check=True, env=_zig_env())
     return {"archiver": f"zig ar {out.stdout.strip()} (ziglang {version('ziglang')})"}
 
@@ -276,11 +269,11 @@ def _zig_env():
             "ZERO_AR_DATE": "1"}
 
 
-def archive_tool(fmt):
+def archive_tool(fmt, zig):
     """The command writing a static archive of a format (gnu or darwin) with a symbol index,
     deterministically (D: zero dates, uids and modes): the pinned `zig ar` (llvm-ar), never
     an archiver from the machine's PATH."""
-    return [zig_executable(), "ar", f"--format={fmt}", "rcsD"]
+    return [zig, "ar", f"--format={fmt}", "rcsD"]
 
 
 def export_objects(executable, prefix, objects, work):
@@ -301,11 +294,11 @@ def export_objects(executable, prefix, objects, work):
     return sorted(n for n in names if n.endswith(".o"))
 
 
-def write_archive(objects, names, fmt, out_path):
+def write_archive(objects, names, fmt, out_path, zig):
     """The objects (names in the folder objects, in that order) as one archive."""
     if os.path.exists(out_path):
         os.unlink(out_path)
-    subprocess.run(archive_tool(fmt) + [out_path] + [os.path.join(objects, n) for n in names], check=True,
+    subprocess.run(archive_tool(fmt, zig) + [out_path] + [os.path.join(objects, n) for n in names], check=True,
                    env=_zig_env())
 
 
@@ -327,32 +320,30 @@ def level_target(target, level):
     return tvm.target.Target(target, cpu) if target.host else cpu
 
 
-def compile_profile(profile, target_spec, schedule, out_dir, weights_path=None, weights_sha256=None,
-                    buckets=None, voices_folder=None, tools=None, limits=None, cpu_levels=(), printer=None):
-    """Compiles the models for a profile row's target (a JSON-able dict), schedule family and
-    GPU limits, writing the artifacts into out_dir; returns the manifest. cpu_levels: [(LLVM
-    CPU level, the CPU features its code needs)], highest first, each compiled into the one
-    library (recorded; a runtime runs the first whose features the CPU has); default the
-    target's own level, needing nothing. buckets: default the schedule family's
-    (models/buckets.py). printer: a GPU target of another kind whose code generator prints
-    the kernels (models/kernel_printer.py), the device they then run on."""
+def compile_profile(spec, out_dir, weights_path=None, weights_sha256=None, voices_folder=None, tools=None):
+    """Compiles the models of a profile's spec (models/spec.py, checked) into out_dir; returns the
+    manifest. Each of the spec's CPU levels (highest first, each with the CPU features its code
+    needs) is compiled into the one library (recorded; a runtime runs the first whose features
+    the CPU has). A printer (spec["printer"]): a GPU target of another kind whose code generator
+    prints the kernels (models/kernel_printer.py), the device they then run on."""
     import tvm
     from tvm import _version as tvm_version
 
     from . import decoder, relax_export, sine_source, voices, weights as kweights
 
-    buckets = buckets or default_buckets(schedule)
+    profile, schedule, limits, printer = spec["profile"], spec["schedule"], spec["gpu_limits"], spec["printer"]
+    buckets = {kind: tuple(values) for kind, values in spec["buckets"].items()}
     model, identity = kweights.load_model(weights_path, weights_sha256)
     voice_entries = voices.write_voices(out_dir, voices_folder)
     config = kweights.load_config()
-    target = tvm.target.Target(target_spec)
+    target = tvm.target.Target(spec["target"])
     gpu = schedule == "gpu"
     module, weights, weight_names, sources = relax_export.build_module(model, config, FUNCTIONS, buckets, gpu=gpu,
                                                                        workers=_workers(schedule))
     functions = {name: signature(module[name], names) for name, names in weight_names.items()}
-    own_level = str((target.host or target).attrs.get("mcpu", ""))
-    levels = [(level, sorted(features)) for level, features in cpu_levels] or [(own_level, [])]
-    objects, kernels, fmt = [], {}, archive_format(target)
+    levels = [(entry["level"], sorted(entry["features"])) for entry in spec["cpu"]["levels"]]
+    objects, kernels, fmt = [], {}, spec["archive"]["format"]
+    zig = zig_executable(spec["archive"]["archiver"])
     with tempfile.TemporaryDirectory() as work:
         folder = os.path.join(work, "objects")
         os.makedirs(folder)
@@ -368,26 +359,22 @@ def compile_profile(profile, target_spec, schedule, out_dir, weights_path=None, 
                                                  for k, v in planned.items()}
             print(f"models.compile: {profile}: code for the CPU level {level or 'of the target'}: "
                   f"{len(names)} objects", flush=True)
-        write_archive(folder, objects, fmt, os.path.join(out_dir, "kokoro.a"))
+        write_archive(folder, objects, fmt, os.path.join(out_dir, "kokoro.a"), zig)
     weights_path = os.path.join(out_dir, "kokoro.weights")
     index = write_weights(weights, weights_path)
     for name, entry in index.items():   # where PyTorch finds it again (models/weights_file.py)
         entry["source"] = sources[name]
     manifest = {
+        **{key: spec[key] for key in MANIFEST_KEYS},
         "format": 1,
-        "profile": profile,
         "library": {"file": "kokoro.a", "format": fmt, "objects": objects,
                     "sha256": kweights.file_sha256(os.path.join(out_dir, "kokoro.a"))},
-        "target": target_spec,
         "cpu": {"levels": [{"level": level, "features": features, "system_lib_prefix": prefix(level)}
                            for level, features in levels]},
-        "device": (printer or target_spec)["kind"] if gpu else "cpu",
         **({"kernels": dict(sorted(kernels.items()))} if gpu else {}),
-        **({"printer": printer} if printer else {}),
-        "compiler": {"tvm": tvm.__version__, "commit": tvm_version.commit_id, **archiver(), **(tools or {})},
+        "compiler": {"tvm": tvm.__version__, "commit": tvm_version.commit_id, **archiver(zig), **(tools or {})},
         "functions": functions,
         "stages": stages(functions, buckets),
-        "buckets": {kind: list(values) for kind, values in sorted(buckets.items())},
         "weights": {"file": "kokoro.weights", "identity": identity, "index": index,
                     "sha256": kweights.file_sha256(weights_path), "size": os.path.getsize(weights_path)},
         "vocab": config["vocab"],
@@ -476,80 +463,41 @@ def compile_level(profile, module, target, schedule, limits, prefix, objects, wo
     return export_objects(executable, prefix, objects, work), kernels, memory
 
 
-def _cpu_level(text):
-    level, _, features = text.partition("=")
-    if not level:
-        raise argparse.ArgumentTypeError(f"expected LEVEL=FEATURE,FEATURE, got {text!r}")
-    return level, [f for f in features.split(",") if f]
-
-
-def _json_object(text):
-    try:
-        value = json.loads(text)
-    except ValueError as e:
-        raise argparse.ArgumentTypeError(f"not JSON ({e}): {text!r}") from None
-    if not isinstance(value, dict):
-        raise argparse.ArgumentTypeError(f"expected a JSON object, got {text!r}")
-    return value
-
-
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="python -m models.compile", description=__doc__.split("\n")[0])
-    parser.add_argument("--profile", required=True, help="the profile's name, recorded in the manifest")
-    parser.add_argument("--target", required=True, type=_json_object,
-                        help="the TVM target as JSON, e.g. '{\"kind\": \"llvm\", \"mcpu\": \"x86-64-v3\"}'")
-    parser.add_argument("--schedule", required=True, choices=("cpu", "gpu"), help="the schedule family")
-    parser.add_argument("--cpu-level", action="append", default=[], type=_cpu_level, metavar="LEVEL=A,B",
-                        help="an LLVM CPU level to compile the code on the CPU for and the CPU features it needs "
-                             "(Rust's std::arch names), recorded in the manifest for the runtime to check; repeated, "
-                             "highest first, each level's code goes into the one library and a runtime takes the "
-                             "first this CPU has (default: the target's own level)")
-    parser.add_argument("--gpu-limits", type=_json_object, metavar="JSON",
-                        help='a GPU\'s limits per block, {"threads": N, "shared_bytes": N} (needed with --schedule gpu)')
-    parser.add_argument("--printer", type=_json_object, metavar="JSON",
-                        help="a GPU target of another kind whose code generator prints the kernels scheduled for "
-                             "--target, unchanged, and whose device the library then runs on (a proxy build: "
-                             "'{\"kind\": \"cuda\", \"arch\": \"sm_80\"}' runs the Metal kernels on an NVIDIA GPU)")
+    parser.add_argument("--spec", required=True, metavar="FILE",
+                        help="the profile's build spec, build/<profile>/spec.json (written by ./scons)")
     parser.add_argument("--out", required=True, help="folder for kokoro.a, kokoro.weights, manifest.json")
     parser.add_argument("--weights", help="kokoro-v1_0.pth (default: synthetic weights)")
     parser.add_argument("--weights-sha256", help="the sha256 the weights file must have")
     parser.add_argument("--voices", help="a folder of Kokoro .pt voice packs (default: one synthetic voice)")
-    parser.add_argument("--buckets", default=",".join(map(str, DEFAULT_BUCKETS["tokens"])),
-                        help="token buckets, comma-separated (default %(default)s)")
-    parser.add_argument("--frame-buckets",
-                        help="frame buckets, comma-separated (default for --schedule cpu "
-                             f"{','.join(map(str, DEFAULT_BUCKETS['frames']))}, for gpu "
-                             f"{','.join(map(str, default_buckets('gpu')['frames']))})")
-    parser.add_argument("--input", action="append", default=[], metavar="NAME=FOLDER",
-                        help="a fetched lock input the target's compiler needs (cuda: the NVRTC wheels)")
     args = parser.parse_args(argv)
-    if args.schedule == "gpu" and set(args.gpu_limits or {}) != {"threads", "shared_bytes"}:
-        parser.error('--schedule gpu needs --gpu-limits \'{"threads": N, "shared_bytes": N}\' (the profile row\'s)')
-    if args.printer and (args.schedule != "gpu" or args.printer.get("kind") == args.target.get("kind")):
-        parser.error("--printer names a GPU target of another kind than --target's, with --schedule gpu")
-    tools = None
-    if (args.printer or args.target).get("kind") == "cuda":   # before tvm is imported
-        folders = dict(item.split("=", 1) for item in args.input)
+    try:
+        spec = kspec.read(args.spec)
+    except kspec.SpecError as e:
+        print(f"models.compile: spec refused: {e}", file=sys.stderr)
+        return 2
+    tools, compiler = None, spec["device_compiler"]
+    if compiler and compiler.get("kind") == "nvrtc":   # before tvm is imported
+        folders = {name: os.path.abspath(folder) for name, folder in (compiler.get("inputs") or {}).items()}
         try:
-            cuda_toolchain.prepare(folders, os.path.join(args.out, ".cuda-stub"), args.gpu_limits)
+            cuda_toolchain.prepare(folders, os.path.join(args.out, ".cuda-stub"), spec["gpu_limits"],
+                                   compiler.get("binaries") or ())
         except cuda_toolchain.CudaToolchainError as e:
             print(f"models.compile: {e}", file=sys.stderr)
             return 2
         tools = {"cuda": cuda_toolchain.versions(folders)}
+    elif compiler:
+        print(f"models.compile: {args.spec}: field 'device_compiler' names {compiler.get('kind')!r}; this build "
+              f"knows nvrtc", file=sys.stderr)
+        return 2
     from .gpu_checks import KernelCheckError
     from .kernel_printer import PrinterError
     from .voices import VoiceError
     from .weights import WeightsError
-    try:
-        frames = args.frame_buckets or ",".join(map(str, default_buckets(args.schedule)["frames"]))
-        buckets = parse_buckets(args.buckets, frames)
-    except ValueError as e:
-        print(f"models.compile: {e}", file=sys.stderr)
-        return 2
     os.makedirs(args.out, exist_ok=True)
     try:
-        compile_profile(args.profile, args.target, args.schedule, args.out, args.weights, args.weights_sha256, buckets,
-                        args.voices, tools, args.gpu_limits, args.cpu_level, args.printer)
+        compile_profile(spec, args.out, args.weights, args.weights_sha256, args.voices, tools)
     except (WeightsError, VoiceError, KernelCheckError, PrinterError) as e:
         kind = {WeightsError: "weights", VoiceError: "voice pack", KernelCheckError: "GPU kernel",
                 PrinterError: "GPU kernel"}[type(e)]

@@ -242,7 +242,26 @@ def test_the_shipped_cuda_library_carries_ptx_for_sm_80_not_source():
         manifest = json.load(f)
     assert manifest["device"] == "cuda" and manifest["target"]["arch"] == "sm_80"
     assert set(manifest["compiler"]["cuda"]) == {"nvidia-cuda-nvrtc", "nvidia-cuda-runtime", "nvidia-cuda-cccl",
-                                                 "cuda-bindings", "cuda-pathfinder"}
+                                                 "nvidia-nvfatbin", "cuda-bindings", "cuda-pathfinder"}
+
+
+def test_the_shipped_cuda_library_carries_machine_code_for_each_architecture_of_its_row():
+    """Beside the PTX, a cubin per architecture of the row (profiles.CUDA_BINARIES), in one fatbin:
+    the driver loads its GPU's as it is, and compiles nothing at first use (16 s on an H100 for
+    the PTX alone). A cubin is an ELF of machine EM_CUDA (190) whose flags name its sm_XX."""
+    import struct
+    models = os.path.join(ROOT, "dist", "cuda", "models")
+    if not os.path.exists(os.path.join(models, "kokoro.a")):
+        pytest.fail(f"{models}/kokoro.a is missing: run ./scons models (./scons test builds it first)")
+    with open(os.path.join(models, "kokoro.a"), "rb") as f:
+        data = f.read()
+    assert b"\x50\xed\x55\xba" in data   # nvFatbin's fatbin
+    archs, start = [], data.find(b"\x7fELF\x02")
+    while start >= 0:
+        if struct.unpack_from("<H", data, start + 18)[0] == 190:
+            archs.append(f"sm_{(struct.unpack_from('<I', data, start + 48)[0] >> 8) & 0xFF}")
+        start = data.find(b"\x7fELF\x02", start + 1)
+    assert sorted(archs) == sorted(profiles.PROFILES["cuda"].device_binaries) == sorted(profiles.CUDA_BINARIES)
 
 
 def test_no_kernel_of_the_shipped_cuda_library_reserves_local_memory_past_the_limit():

@@ -13,8 +13,19 @@ import pytest
 import torch
 
 from conftest import ROOT, dist_models, synthetic_models
-from kokoro_build import buildenv, profiles
+from kokoro_build import buildenv, cxx_toolchain, profiles, spec
 from models import voices, weights
+
+
+def spec_file(folder, profile, buckets=None, inputs=None):
+    """The profile's spec for this machine, written as the build writes it, with other buckets
+    ({"tokens": (...), "frames": (...)}) and the compiler's input folders."""
+    found = spec.profile_spec(profiles.PROFILES[profile], profiles.host_platform(), ROOT, buckets=buckets,
+                              compiler_inputs=inputs, archiver=cxx_toolchain.pinned_zig())
+    return spec.write(os.path.join(str(folder), f"{profile}.spec.json"), found)
+
+
+SMALL = {"tokens": (32,), "frames": (64,)}
 
 
 @pytest.fixture(scope="module")
@@ -25,13 +36,9 @@ def model():
 @pytest.mark.slow   # two whole compiles; repro-check builds every profile in two other folders too
 @pytest.mark.parametrize("profile", ["host", "ios"])
 def test_a_second_compile_elsewhere_gives_identical_files(tmp_path, profile):
-    manifest = json.load(open(os.path.join(synthetic_models(profile), "manifest.json"), encoding="utf-8"))
-    buckets = [",".join(map(str, manifest["buckets"][kind])) for kind in ("tokens", "frames")]
-    out = tmp_path / "elsewhere" / "models"
-    row = profiles.PROFILES[profile].compile_arguments(profiles.host_platform())
-    run = subprocess.run([sys.executable, "-m", "models.compile", *row, "--out", str(out),
-                          "--buckets", buckets[0], "--frame-buckets", buckets[1]], cwd=ROOT, capture_output=True, text=True,
-                         env=dict(os.environ, TZ="Asia/Tokyo", PYTHONHASHSEED="0"))
+    out = tmp_path / "elsewhere" / "models"   # from the build's own spec
+    run = subprocess.run([sys.executable, "-m", "models.compile", "--spec", spec.path(ROOT, profile), "--out", str(out)],
+                         cwd=ROOT, capture_output=True, text=True, env=dict(os.environ, TZ="Asia/Tokyo", PYTHONHASHSEED="0"))
     assert run.returncode == 0, run.stderr[-3000:]
     for name in ("kokoro.a", "kokoro.weights", "manifest.json"):
         assert (out / name).read_bytes() == open(os.path.join(synthetic_models(profile), name), "rb").read(), name
@@ -42,14 +49,14 @@ def test_exports_and_levels_at_once_give_the_archive_of_one_after_the_other(tmp_
     """models.compile exports the functions' buckets and compiles the CPU levels in processes of
     their own, as many at once as the machine has cores; with one core, one after the other in
     its own process: the same bytes."""
-    row = profiles.PROFILES["host"].compile_arguments(profiles.host_platform())
-    assert sum(a.startswith("--cpu-level=") for a in row) >= 2
+    row = ["--spec", spec_file(tmp_path, "host", SMALL)]
+    assert len(json.load(open(row[1], encoding="utf-8"))["cpu"]["levels"]) >= 2
     one_core = "import os, sys; os.cpu_count = lambda: 1; from models import compile; sys.exit(compile.main())"
     outs = {}
     for name, command in (("at once", ["-m", "models.compile"]), ("in turn", ["-c", one_core])):
         outs[name] = tmp_path / name.replace(" ", "-")
-        run = subprocess.run([sys.executable, *command, *row, "--out", str(outs[name]), "--buckets", "32",
-                              "--frame-buckets", "64"], cwd=ROOT, capture_output=True, text=True)
+        run = subprocess.run([sys.executable, *command, *row, "--out", str(outs[name])], cwd=ROOT, capture_output=True,
+                             text=True)
         assert run.returncode == 0, run.stderr[-3000:]
     for name in ("kokoro.a", "manifest.json"):
         assert (outs["at once"] / name).read_bytes() == (outs["in turn"] / name).read_bytes(), name
@@ -62,9 +69,8 @@ def test_kokoro_a_takes_no_archiver_from_the_path(tmp_path, profile, member):
     pinned = os.path.dirname(sys.executable)
     assert shutil.which("ar", path=pinned) is None and shutil.which("llvm-ar", path=pinned) is None
     out = tmp_path / "models"
-    row = profiles.PROFILES[profile].compile_arguments(profiles.host_platform())
-    run = subprocess.run([sys.executable, "-m", "models.compile", *row, "--out", str(out), "--buckets", "32",
-                          "--frame-buckets", "64"], cwd=ROOT, capture_output=True, text=True,
+    run = subprocess.run([sys.executable, "-m", "models.compile", "--spec", spec_file(tmp_path, profile, SMALL),
+                          "--out", str(out)], cwd=ROOT, capture_output=True, text=True,
                          env=dict(buildenv.child_environment(ROOT), PATH=pinned))
     assert run.returncode == 0, run.stderr[-3000:]
     archive = (out / "kokoro.a").read_bytes()
@@ -184,8 +190,7 @@ def test_compile_with_refused_weights_exits_2_and_writes_nothing(tmp_path):
     bad = tmp_path / "kokoro-v1_0.pth"
     bad.write_bytes(b"garbage")
     out = tmp_path / "out"
-    row = profiles.PROFILES["host"].compile_arguments(profiles.host_platform())
-    run = subprocess.run([sys.executable, "-m", "models.compile", *row, "--out", str(out),
+    run = subprocess.run([sys.executable, "-m", "models.compile", "--spec", spec_file(tmp_path, "host"), "--out", str(out),
                           "--weights", str(bad), "--weights-sha256", weights.file_sha256(str(bad))],
                          cwd=ROOT, capture_output=True, text=True)
     assert run.returncode == 2
@@ -228,15 +233,13 @@ def test_the_ios_kernels_proxy_holds_every_kernel_of_the_ios_build_unchanged(tmp
     from kokoro_build import lock
     from models.testing.kernels import kernel_differences
     ios = json.load(open(os.path.join(synthetic_models("ios"), "manifest.json"), encoding="utf-8"))
-    buckets = [",".join(map(str, ios["buckets"][kind])) for kind in ("tokens", "frames")]
-    row = profiles.PROFILES["ios-kernels"]
     pinned = lock.load(os.path.join(ROOT, "third_party", "lock.toml"))
-    inputs = [f"--input={name}={os.path.join(ROOT, 'third_party', pinned.inputs[name].dirname)}"
-              for name in row.model_inputs]
+    inputs = {name: os.path.join(ROOT, "third_party", pinned.inputs[name].dirname)
+              for name in profiles.PROFILES["ios-kernels"].model_inputs}
     out = tmp_path / "models"
-    run = subprocess.run([sys.executable, "-m", "models.compile", *row.compile_arguments(profiles.host_platform()),
-                          "--out", str(out), "--buckets", buckets[0], "--frame-buckets", buckets[1], *inputs],
-                         cwd=ROOT, capture_output=True, text=True)
+    run = subprocess.run([sys.executable, "-m", "models.compile", "--out", str(out), "--spec",
+                          spec_file(tmp_path, "ios-kernels", {kind: tuple(ios["buckets"][kind]) for kind in ios["buckets"]},
+                                    inputs)], cwd=ROOT, capture_output=True, text=True)
     assert run.returncode == 0, run.stderr[-3000:]
     proxy = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert proxy["device"] == "cuda" and proxy["target"] == ios["target"] | {"host": proxy["target"]["host"]}

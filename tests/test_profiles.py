@@ -13,7 +13,7 @@ import struct
 import pytest
 
 from conftest import ROOT, target_of
-from kokoro_build import cargo_rule, cxx_toolchain, profiles, xcframework
+from kokoro_build import cargo_rule, cxx_toolchain, profiles, spec, xcframework
 from models import gpu_checks
 
 IOS = profiles.PROFILES["ios"]
@@ -96,21 +96,19 @@ def test_a_cpu_level_is_the_default_or_a_chosen_one_the_table_lists_with_its_fea
         assert profiles.cpu_levels(platform) == tuple(reversed(machine.cpu_dispatch)) + (machine.cpu,)
     assert set(profiles.CPU_FEATURES["x86-64-v3"]) < set(profiles.CPU_FEATURES["x86-64-v4"])
 
-    def levels(arguments):
-        return [a.split("=", 1)[1].split("=") for a in arguments if a.startswith("--cpu-level=")]
-    arguments = host.compile_arguments("linux-x86_64", "x86-64-v4")    # a chosen level alone
-    assert json.loads(arguments[arguments.index("--target") + 1]) == {"kind": "llvm", "mcpu": "x86-64-v4"}
-    assert [(name, features.split(",")) for name, features in levels(arguments)] == [
-        ("x86-64-v4", list(profiles.CPU_FEATURES["x86-64-v4"]))]
-    default = host.compile_arguments("linux-x86_64")    # the default level and AVX-512's above it, in one library
-    assert json.loads(default[default.index("--target") + 1]) == {"kind": "llvm", "mcpu": "x86-64-v3"}
-    assert [(name, features.split(",")) for name, features in levels(default)] == [
-        ("x86-64-v4", list(profiles.CPU_FEATURES["x86-64-v4"])), ("x86-64-v3", list(profiles.CPU_FEATURES["x86-64-v3"]))]
-    assert [name for name, _ in levels(host.compile_arguments("linux-x86_64", "x86-64-v3"))] == ["x86-64-v3"]
-    ios = IOS.compile_arguments("linux-x86_64", "x86-64-v4")    # a row with its own CPU level keeps it
-    assert json.loads(ios[ios.index("--target") + 1])["host"]["mcpu"] == IOS.apple.cpu
-    assert [name for name, _ in levels(ios)] == [IOS.apple.cpu]
-    cuda = profiles.PROFILES["cuda"].compile_arguments("linux-x86_64")   # a GPU's CPU side is glue: one level
+    def levels(found):
+        return [(entry["level"], entry["features"]) for entry in found["cpu"]["levels"]]
+    chosen = spec.profile_spec(host, "linux-x86_64", ROOT, "x86-64-v4")    # a chosen level alone
+    assert chosen["target"] == {"kind": "llvm", "mcpu": "x86-64-v4"}
+    assert levels(chosen) == [("x86-64-v4", sorted(profiles.CPU_FEATURES["x86-64-v4"]))]
+    default = spec.profile_spec(host, "linux-x86_64", ROOT)    # the default level and AVX-512's above it, in one library
+    assert default["target"] == {"kind": "llvm", "mcpu": "x86-64-v3"}
+    assert levels(default) == [("x86-64-v4", sorted(profiles.CPU_FEATURES["x86-64-v4"])),
+                               ("x86-64-v3", sorted(profiles.CPU_FEATURES["x86-64-v3"]))]
+    assert [name for name, _ in levels(spec.profile_spec(host, "linux-x86_64", ROOT, "x86-64-v3"))] == ["x86-64-v3"]
+    ios = spec.profile_spec(IOS, "linux-x86_64", ROOT, "x86-64-v4")    # a row with its own CPU level keeps it
+    assert ios["target"]["host"]["mcpu"] == IOS.apple.cpu and [name for name, _ in levels(ios)] == [IOS.apple.cpu]
+    cuda = spec.profile_spec(profiles.PROFILES["cuda"], "linux-x86_64", ROOT)   # a GPU's CPU side is glue: one level
     assert [name for name, _ in levels(cuda)] == ["x86-64-v3"]
     for platform, level in (("linux-x86_64", "x86-64-v9"), ("linux-aarch64", "x86-64-v4")):
         with pytest.raises(ValueError, match=f"CPU_LEVEL={level}: {platform} builds for"):
@@ -124,7 +122,8 @@ def test_the_ios_minimums_agree_in_every_output_that_carries_them(tmp_path):
     assert f'set(CMAKE_OSX_DEPLOYMENT_TARGET "{apple.minimum}")' in toolchain.cmake_text
     assert f'set(CMAKE_SYSTEM_NAME "{apple.os}")' in toolchain.cmake_text
     # rustc's deployment target for the staticlib.
-    env = cargo_rule.cargo_env(ROOT, {"HOME": str(tmp_path)}, IOS, {"rustup_toolchain": None})
+    env = cargo_rule.cargo_env(ROOT, {"HOME": str(tmp_path)}, spec.profile_spec(IOS, profiles.host_platform(), ROOT),
+                               {"rustup_toolchain": None})
     assert env[apple.deployment_env] == apple.minimum
     # The Swift package's platform.
     package = xcframework.package_swift("K.zip", "0" * 64, "https://example.invalid", apple)

@@ -20,7 +20,8 @@ import pytest
 from conftest import ROOT
 
 sys.path.insert(0, os.path.join(ROOT, "site_scons"))
-from kokoro_build import cargo_rule, profiles  # noqa: E402
+from kokoro_build import cargo_rule, spec  # noqa: E402
+from models import spec as model_spec  # noqa: E402
 
 DIST = os.path.join(ROOT, "dist", "host")
 TOOL = os.path.join(DIST, "bin", "kokoro-tvm")
@@ -42,8 +43,7 @@ def run_tool(*args, **kwargs):
 
 
 def test_cargo_test_passes():
-    command, env = cargo_rule.cargo_test_command(ROOT, dict(os.environ), profiles.PROFILES["host"],
-                                                 profiles.host_platform())
+    command, env = cargo_rule.cargo_test_command(ROOT, dict(os.environ), model_spec.read(spec.path(ROOT, "host")))
     run = subprocess.run(command, cwd=os.path.join(ROOT, "rust"), env=env, capture_output=True, text=True)
     assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
     assert "test result: ok" in run.stdout
@@ -130,8 +130,8 @@ def c_program(tmp_path, source="capi_demo.c"):
     whole = [os.path.join(lib, "libtvm_runtime.a"), os.path.join(lib, "libtvm_ffi_static.a"),
              os.path.join(MODELS, "kokoro.a")]
     cmd = ["cc", "-o", str(exe), os.path.join(ROOT, "tests", "native", source), "-I", os.path.join(DIST, "include"),
-           os.path.join(lib, "libkokoro_tvm.a"), "-Wl,--whole-archive", *whole, "-Wl,--no-whole-archive",
-           "-lstdc++", "-ldl", "-lpthread", "-lm"]
+           os.path.join(lib, "libkokoro_tvm.a"),
+           *spec.c_link_arguments(model_spec.read(spec.path(ROOT, "host"))["link"], lib, whole)]
     build = subprocess.run(cmd, capture_output=True, text=True)
     assert build.returncode == 0, build.stderr[-3000:]
     return exe
@@ -355,10 +355,12 @@ def test_crate_built_in_another_root_is_byte_identical(tmp_path):
     (other / "dist" / "host" / "models").mkdir(parents=True)
     for name in ("kokoro.a", "manifest.json"):
         shutil.copy(os.path.join(MODELS, name), other / "dist" / "host" / "models" / name)
-    triple = profiles.PROFILES["host"].triple(profiles.host_platform())
+    (other / "build" / "host").mkdir(parents=True)
+    shutil.copy(spec.path(ROOT, "host"), spec.path(str(other), "host"))   # what build.rs reads: the same spec
+    host_spec = model_spec.read(spec.path(ROOT, "host"))
+    triple = host_spec["link"]["triple"]
     settings = {"rustup_toolchain": cargo_rule.rustup_toolchain(ROOT, dict(os.environ))}
-    env = cargo_rule.cargo_env(str(other), dict(os.environ, TZ="Pacific/Chatham"), profiles.PROFILES["host"],
-                               settings)
+    env = cargo_rule.cargo_env(str(other), dict(os.environ, TZ="Pacific/Chatham"), host_spec, settings)
     run = subprocess.run(["sh", "-c", "umask 077 && exec \"$@\"", "sh", *cargo_rule.cargo_build_command(triple)],
                          cwd=other / "rust", env=env, capture_output=True, text=True)
     assert run.returncode == 0, run.stderr[-3000:]

@@ -2,26 +2,26 @@
 
 In:  the crate (Cargo.toml, Cargo.lock, build.rs, src/, include/), the
      profile's row (profiles.py: its cargo triple, whether it builds the tool,
-     the shared libraries it links, an Apple OS's minimum), the profile's
-     native libraries (dist/<profile>/lib) and models
+     the shared libraries it links, an Apple OS's minimum: the spec's link
+     part, spec.py, which build.rs reads), the profile's native libraries
+     (dist/<profile>/lib) and models
      (dist/<profile>/models/kokoro.a), the Rust version
      pinned in rust/rust-toolchain.toml.
 Out: `cargo build --locked --offline --release --target <triple>` with
      CARGO_TARGET_DIR=build/<profile>/cargo, paths remapped
-     (--remap-path-prefix), TVM_BUILD_DIR, TVM_FFI_BUILD_DIR and
-     KOKORO_MODELS_DIR set for build.rs (and TVM_SHARED_LIBS, the libraries
-     to link dynamically, for a profile whose runtime is shared libraries; for
-     an Apple OS its deployment target, e.g. IPHONEOS_DEPLOYMENT_TARGET);
+     (--remap-path-prefix), TVM_BUILD_DIR, TVM_FFI_BUILD_DIR,
+     KOKORO_MODELS_DIR and KOKORO_SPEC (build/<profile>/spec.json) set for
+     build.rs (and for an Apple OS its deployment target for rustc, e.g.
+     IPHONEOS_DEPLOYMENT_TARGET);
      then dist/<profile>/lib/libkokoro_tvm.a and, for a profile with the
      tool, dist/<profile>/bin/kokoro-tvm. Output goes to
      build/logs/rust-<profile>.log. cargo_test_command() gives the
      `cargo test` command and environment the test target runs.
 
-Signature: the crate's files and the contents of the archives
-it links, so a change in models relinks the crate and nothing else. The step
-goes through the step cache (step_cache.py): its key adds `rustc -vV`,
-`cargo -V`, the target triple, the row's variables and, where it links the
-tool, the linker's (`cc --version`) to those contents.
+A step_rule step, keyed by the crate's files, the contents of the archives it
+links (so a change in models relinks the crate and nothing else), the spec's
+link part, the command, `rustc -vV`, `cargo -V` and, where it links the tool,
+the linker's `cc --version`.
 A row with a cargo triple (ios: aarch64-apple-ios, with Xcode's SDK) builds for it;
 other rows for the build machine's (profiles.PLATFORMS).
 """
@@ -31,8 +31,7 @@ import re
 import shutil
 import subprocess
 
-from . import step_cache, steps
-from .actions import python_action
+from . import spec as kspec, step_rule
 from .toolchains import ToolchainError, check_rustc, tool_identity
 
 CRATE = "rust"
@@ -67,23 +66,11 @@ def rustup_toolchain(root, env):
     return match.group(1)
 
 
-def row_environment(row):
-    """What build.rs and rustc read of a profile row: the shared libraries to link, the Apple
-    frameworks, an Apple OS's minimum (plain strings: an action holds them, and SCons signs them)."""
-    found = {"TVM_SHARED_LIBS": " ".join(row.linked_libraries), "KOKORO_FRAMEWORKS": " ".join(row.frameworks)}
-    if row.apple:
-        found[row.apple.deployment_env] = row.apple.minimum
-    return found
-
-
-def cargo_env(root, env, row, settings):
-    """The environment of cargo for a profile row (see _cargo_env)."""
-    return _cargo_env(root, env, row.name, row_environment(row), settings)
-
-
-def _cargo_env(root, env, profile, from_row, settings):
-    """The environment of cargo: the build's, plus the toolchain, the target folder,
-    the path remapping, the folders build.rs links from, and the row's variables."""
+def cargo_env(root, env, spec, settings):
+    """The environment of cargo for a profile's spec: the build's, plus the toolchain, the target
+    folder, the path remapping, the folders build.rs links from, the spec file build.rs reads
+    (KOKORO_SPEC: its link part), and an Apple OS's minimum for rustc."""
+    profile = spec["profile"]
     dist = os.path.join(root, "dist", profile)
     child = dict(env)
     if settings["rustup_toolchain"]:
@@ -97,8 +84,10 @@ def _cargo_env(root, env, profile, from_row, settings):
         "TVM_BUILD_DIR": os.path.join(dist, "lib"),
         "TVM_FFI_BUILD_DIR": os.path.join(dist, "lib"),
         "KOKORO_MODELS_DIR": os.path.join(dist, "models"),
-        **from_row,
+        "KOKORO_SPEC": kspec.path(root, profile),
     })
+    if spec["minimum_os"]:
+        child[spec["minimum_os"]["variable"]] = spec["minimum_os"]["version"]
     return child
 
 
@@ -108,53 +97,36 @@ def cargo_build_command(target_triple, library_only=False):
         (["--lib"] if library_only else [])
 
 
-def cargo_test_command(root, env, row, platform):
+def cargo_test_command(root, env, spec):
     """(command, environment) of the crate's tests: `cargo test` against the profile's build."""
     settings = {"rustup_toolchain": rustup_toolchain(root, env)}
-    command = ["cargo", "test", "--locked", "--offline", "--release", "--target", row.triple(platform)]
-    return command, cargo_env(root, env, row, settings)
+    command = ["cargo", "test", "--locked", "--offline", "--release", "--target", spec["link"]["triple"]]
+    return command, cargo_env(root, env, spec, settings)
 
 
-def rust_crate(env, root, row, platform, native_nodes, model_nodes, show_commands):
-    """Declares the crate's build for a profile row; returns the dist nodes. model_nodes: the
-    model library the crate links (the manifest, weights and voices are read at run time)."""
-    profile = row.name
-    target_triple = row.triple(platform)
-    dist = os.path.join(root, "dist", profile)
-    outputs = [os.path.join(dist, "lib", STATICLIB)]
-    if row.tool:
-        outputs.append(os.path.join(dist, "bin", BINARY))
-    command = cargo_build_command(target_triple, library_only=not row.tool)
-    built = os.path.join(root, "build", profile, "cargo", target_triple, "release")
-    from_row = row_environment(row)   # the action holds plain values, not the row
+def rust_crate(env, root, row, platform, spec, spec_node, native_nodes, model_nodes, show):
+    """Declares the crate's build for a profile row and its spec (spec_node: its file); returns the
+    dist nodes. model_nodes: the model library the crate links (the manifest, weights and voices
+    are read at run time)."""
+    triple, dist = spec["link"]["triple"], os.path.join(root, "dist", row.name)
+    outputs = [os.path.join(dist, "lib", STATICLIB)] + ([os.path.join(dist, "bin", BINARY)] if row.tool else [])
+    built = os.path.join(root, "build", row.name, "cargo", triple, "release")
 
-    label = f"{profile}/rust"
-    links_tool = bool(row.tool)
-
-    def cargo_build(child):
-        steps.run(root, label, [("cargo build (release, " + target_triple + ")", command)],
-                  child, f"rust-{profile}", cwd=os.path.join(root, CRATE))
+    def copy_out():
         for output in outputs:
             os.makedirs(os.path.dirname(output), exist_ok=True)
-            staged = output + ".new"
-            shutil.copy2(os.path.join(built, os.path.basename(output)), staged)
-            os.replace(staged, output)
+            shutil.copy2(os.path.join(built, os.path.basename(output)), output + ".new")
+            os.replace(output + ".new", output)
 
-    def build_crate(target, source, env_):
-        settings = {"rustup_toolchain": rustup_toolchain(root, env_["ENV"])}
-        child = _cargo_env(root, env_["ENV"], profile, from_row, settings)
-        files, values = step_cache.node_inputs(root, source)
-        tools = {"rustc": tool_identity(["rustc", "-vV"], child), "cargo": tool_identity(["cargo", "-V"], child)}
-        if links_tool:      # the tool is linked by the machine's cc (rustc's default linker), with its C runtime
-            tools["cc (linker)"] = tool_identity(["cc", "--version"], child)
-        values.append(" ".join(command) + "\n" + "\n".join(f"{k}={v}" for k, v in sorted(from_row.items())))
-        material = step_cache.key_material(root, label, files, values, RULE_MODULES, tools, child, platform)
-        step_cache.run(root, step_cache.Step(label, tuple(os.path.relpath(o, root) for o in outputs), material),
-                       lambda: cargo_build(child))
+    def tools(child):   # the tool is linked by the machine's cc (rustc's default linker), with its C runtime
+        return {"rustc": tool_identity(["rustc", "-vV"], child), "cargo": tool_identity(["cargo", "-V"], child),
+                **({"cc (linker)": tool_identity(["cc", "--version"], child)} if row.tool else {})}
 
-    line = f"rust: {profile} -> " + ", ".join(os.path.relpath(o, root) for o in outputs)
-    if show_commands:
-        line += "\n  (in rust/) " + " ".join(command)
-    nodes = env.Command(outputs, crate_files(env, root) + native_nodes + model_nodes,
-                        python_action(build_crate, line))
-    return nodes
+    return step_rule.declare(env, root, platform, step_rule.StepRule(
+        label=f"{row.name}/rust", log=f"rust-{row.name}", targets=outputs, after=(spec_node,),
+        sources=crate_files(env, root) + native_nodes + model_nodes + [env.Value(kspec.part(spec, kspec.LINK_PART))],
+        stages=((f"cargo build (release, {triple})", cargo_build_command(triple, library_only=not row.tool)),),
+        cwd=os.path.join(root, CRATE), line=f"rust: {row.name} -> " + ", ".join(os.path.relpath(o, root) for o in outputs),
+        outputs=step_rule.relative(root, outputs), rule_modules=RULE_MODULES, tools=tools, finish=copy_out,
+        environment=lambda build_env: cargo_env(root, build_env, spec,
+                                                {"rustup_toolchain": rustup_toolchain(root, build_env)})), show)

@@ -10,14 +10,13 @@ Out: build/<profile>/<name>/, the install prefix, holding the declared
      is build/<profile>/<name>.build/, the log build/logs/<profile>-<name>.log.
      toolchain_file() writes the profile's build/<profile>/toolchain.cmake.
 
-Signature: the dependencies' contents and a JSON of the cache arguments, the
-toolchain file's text and the compiler identity. The step goes through the
-step cache (step_cache.py): its key is that signature with the checkout's
-path marked, and its output the whole install prefix. Changing any of them
-rebuilds this project and nothing else; Ninja keeps the rebuild incremental,
-and a changed toolchain starts from an empty build folder (CMake cannot
-switch compilers in place). The console shows one line per stage
-(configure, build, install); `scons -n` shows the full commands instead.
+A step_rule step, keyed by the dependencies' contents and a JSON of the cache
+arguments, the toolchain file's text and the compiler identity, with the
+checkout's path marked; the step cache stores the whole install prefix.
+Changing any of them rebuilds this project and nothing else; Ninja keeps the
+rebuild incremental, and a changed toolchain starts from an empty build folder
+(CMake cannot switch compilers in place). The console shows one line per stage
+(configure, build, install); `scons -n` shows the full commands.
 """
 
 import json
@@ -27,9 +26,8 @@ from dataclasses import dataclass, field
 
 from SCons.Action import Action
 
-from . import step_cache, steps
+from . import step_rule
 from .digest import text_sha256, tree_lines
-from .errors import BuildError
 
 TOOLCHAIN_MARK = ".kokoro-toolchain.sha256"
 # The rule modules whose code decides a project's bytes (the step cache's key).
@@ -105,41 +103,20 @@ def _prepare_build_folder(paths, toolchain):
 def cmake_project(env, root, toolchain, toolchain_node, project, tools, platform, show_commands=False):
     """Declares the project built on platform; returns (output nodes, headers digest node, install prefix)."""
     paths = _Paths(root, toolchain.profile, project.name)
-    stages = _stages(project, paths, tools)
     signature = json.dumps({"cache": project.cache_args, "targets": list(project.build_targets),
                             "source": os.path.relpath(project.source_dir, root),
                             "toolchain": toolchain.cmake_text, "compiler": toolchain.identity},
                            sort_keys=True, indent=1)
 
-    toolchain_path = toolchain_node[0].abspath
-
-    def configure_build_install(child_env):
-        _prepare_build_folder(paths, toolchain)
-        steps.run(root, paths.label, stages, child_env, paths.log)
+    def write_headers_digest():
         with open(os.path.join(paths.prefix, "include.sha256"), "w", encoding="utf-8") as f:
             f.write(headers_digest(os.path.join(paths.prefix, "include")))
 
-    def build(target, source, env):
-        try:
-            # the toolchain file's text is in the signature, with the checkout's path marked
-            files, values = step_cache.node_inputs(root, [s for s in source if getattr(s, "abspath", None) != toolchain_path])
-            step_cache.run(root, step_cache.Step(paths.label, (os.path.relpath(paths.prefix, root),),
-                                                 step_cache.key_material(root, paths.label, files, values,
-                                                                         RULE_MODULES, {}, env["ENV"], platform)),
-                           lambda: configure_build_install(env["ENV"]))
-        except BuildError as e:
-            print(f"error: {e}", flush=True)
-            return 1
-        return 0
-
-    def describe(target, source, env):
-        if not show_commands:
-            return None
-        return "\n".join([f"# {paths.label}: {what}\n" + " ".join(cmd) for what, cmd in stages])
-
-    outputs = [os.path.join(paths.prefix, o) for o in project.outputs]
-    digest = os.path.join(paths.prefix, "include.sha256")
-    nodes = env.Command(outputs + [digest], project.depends + toolchain_node + [env.Value(signature)],
-                        Action(build, describe))
-    env.Precious(nodes)
+    outputs = [os.path.join(paths.prefix, o) for o in project.outputs] + [os.path.join(paths.prefix, "include.sha256")]
+    nodes = step_rule.declare(env, root, platform, step_rule.StepRule(
+        label=paths.label, log=paths.log, targets=outputs, sources=project.depends + [env.Value(signature)],
+        after=tuple(toolchain_node), stages=tuple(_stages(project, paths, tools)),
+        line=f"cmake: {paths.label} -> {os.path.relpath(paths.prefix, root)}",
+        outputs=(os.path.relpath(paths.prefix, root),), rule_modules=RULE_MODULES,
+        prepare=lambda: _prepare_build_folder(paths, toolchain), finish=write_headers_digest), show_commands)
     return nodes[:-1], nodes[-1], paths.prefix

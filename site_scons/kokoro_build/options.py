@@ -54,6 +54,7 @@ class Options:
     voices: str                  # absolute folder or voices file, or "" for one synthetic voice
     token_buckets: str           # as given (comma-separated), checked
     frame_buckets: str           # likewise, or "" for each profile's default (models/buckets.py)
+    buckets: dict                # both parsed once: {"tokens": (...)[, "frames": (...)]} (the spec's)
     cpu_level: str               # "" for the architecture's default levels, or one level alone (profiles.py)
     cache_url: str               # the step cache (step_cache.py): server, "" for none
     cache_write: bool
@@ -187,7 +188,7 @@ def read(env, parse_buckets, check_cpu_level, pinned=None):
         raise OptionError(f"VOICES={voices}: {'not a voices file' if os.path.exists(voices) else 'no such folder or file'} "
                           f"(give a folder of Kokoro .pt or .f32 voice packs, or kokoro-onnx's voices-v1.0.bin / a .npz)")
     try:
-        parse_buckets(env["MODEL_TOKEN_BUCKETS"], env["MODEL_FRAME_BUCKETS"])
+        buckets = parse_buckets(env["MODEL_TOKEN_BUCKETS"], env["MODEL_FRAME_BUCKETS"])
     except ValueError as e:
         raise OptionError(f"MODEL_TOKEN_BUCKETS/MODEL_FRAME_BUCKETS: {e}") from None
     try:
@@ -206,7 +207,7 @@ def read(env, parse_buckets, check_cpu_level, pinned=None):
         weights=os.path.abspath(weights) if weights else "", weights_sha256=weights_sha256,
         weights_dtype=env["WEIGHTS_DTYPE"],
         voices=os.path.abspath(voices) if voices else "",
-        token_buckets=env["MODEL_TOKEN_BUCKETS"], frame_buckets=env["MODEL_FRAME_BUCKETS"],
+        token_buckets=env["MODEL_TOKEN_BUCKETS"], frame_buckets=env["MODEL_FRAME_BUCKETS"], buckets=buckets,
         cpu_level=env["CPU_LEVEL"], cache_url=env["CACHE_URL"], cache_write=bool(env["CACHE_WRITE"]),
         cache_folder=os.path.abspath(env["CACHE_FOLDER"]) if env["CACHE_FOLDER"] else "",
         cache_timeout=env["CACHE_TIMEOUT"],

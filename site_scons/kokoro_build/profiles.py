@@ -3,8 +3,9 @@
 In:  the machine (platform.uname).
 Out: PLATFORMS, one row per build machine (as the lock names platforms:
      linux-x86_64, linux-aarch64, macos-arm64, macos-x86_64), and PROFILES,
-     one row per profile, which every rule, models/compile.py (through its
-     command line) and the xcframework writer read; no rule tests a profile's
+     one row per profile, which every rule, the spec writer (spec.py: the file
+     models/compile.py and the crate's build.rs read) and the xcframework writer
+     read; no rule tests a profile's
      name. Adding a profile is one row here plus what is truly new about it.
 
 A profile row says:
@@ -16,6 +17,10 @@ A profile row says:
     of the oldest GPU the row admits, which every kernel is checked against;
     for a proxy, the target whose code generator prints those kernels instead
     (`printer`: the ios kernels as CUDA C, run on an NVIDIA GPU);
+  - the compiler of its device code (`device_compiler`: NVIDIA's NVRTC), and
+    the binary format of its code (an Apple OS's, or the build machine's:
+    `binary_format`), which decides the archive format and how the crate links
+    (LINKING);
   - its cargo triple (none: the build machine's), whether the crate's
     command-line tool is built beside the static library, and the Apple
     frameworks the crate links;
@@ -30,7 +35,6 @@ A profile row says:
     (`package`: an xcframework).
 """
 
-import json
 import platform as _platform
 from dataclasses import dataclass
 
@@ -68,14 +72,30 @@ class Platform:
     # runtime runs the highest one whose features this CPU has (as oneDNN and PyTorch choose
     # their kernels at run time), so one artifact per architecture runs everywhere and fast.
     cpu_dispatch: tuple = ()
+    # The object and archive format of code for this machine: "gnu" (ELF) or "darwin" (Mach-O).
+    binary_format: str = "gnu"
+
+
+@dataclass(frozen=True)
+class Linking:
+    """How the crate links the model archive and the runtime, by the binary format of its target."""
+    whole_archive: str             # how an archive is linked whole: "whole-archive" (GNU ld), "force-load" (ld64)
+    system_libraries: tuple        # the C++ runtime and system libraries the archives need
+    rpath: str = None              # where a program finds the row's shared libraries at run time
+
+
+LINKING = {
+    "gnu": Linking("whole-archive", ("stdc++", "dl", "pthread", "m"), rpath="$ORIGIN/../lib"),
+    "darwin": Linking("force-load", ("c++",)),
+}
 
 
 PLATFORMS = {p.name: p for p in (
     # x86-64-v3: AVX2 and FMA (Intel Haswell, AMD Excavator and later, 2013 onwards).
     Platform("linux-x86_64", "x86_64-unknown-linux-gnu", "x86-64-v3", ("x86-64-v4",), ("x86-64-v4",)),
     Platform("linux-aarch64", "aarch64-unknown-linux-gnu", "generic"),
-    Platform("macos-arm64", "aarch64-apple-darwin", "apple-m1"),
-    Platform("macos-x86_64", "x86_64-apple-darwin", "x86-64-v3", ("x86-64-v4",), ("x86-64-v4",)),
+    Platform("macos-arm64", "aarch64-apple-darwin", "apple-m1", binary_format="darwin"),
+    Platform("macos-x86_64", "x86_64-apple-darwin", "x86-64-v3", ("x86-64-v4",), ("x86-64-v4",), binary_format="darwin"),
 )}
 
 
@@ -158,6 +178,11 @@ class Profile:
     # The C/C++ toolchain: "machine" (cc, c++ on the PATH) or "xcode-ios" (Xcode's clang, the SDK).
     toolchain: str = "machine"
     apple: Apple = None
+    # The compiler of the device code beside TVM: "nvrtc" (NVIDIA's, from the lock), or None.
+    device_compiler: str = None
+    # The GPU architectures whose machine code the library carries beside the device-independent
+    # code (CUDA: cubins beside the PTX, one fatbin): none, the driver compiles at first use.
+    device_binaries: tuple = ()
     # Lock inputs (third_party/lock.toml) the models' compiler needs besides the Python lock.
     model_inputs: tuple = ()
     # Build machines (platform prefixes) whose models' compiler exists; empty: every machine.
@@ -209,16 +234,9 @@ class Profile:
             return ((self.target(platform, level).get("host") or {}).get("mcpu", ""),)
         return cpu_levels(platform, level)
 
-    def compile_arguments(self, platform, level=""):
-        """What models.compile is told of this row on its command line: the target (at the
-        lowest level) and every CPU level with the features its code needs."""
-        levels = self.cpu_levels(platform, level)
-        target = self.target(platform, levels[-1])
-        return ["--profile", self.name, "--target", json.dumps(target, sort_keys=True),
-                "--schedule", self.schedule] + \
-            [f"--cpu-level={name}={','.join(CPU_FEATURES[name])}" for name in levels] + \
-            (["--gpu-limits", json.dumps(self.gpu_limits, sort_keys=True)] if self.gpu_limits else []) + \
-            (["--printer", json.dumps(self.printer, sort_keys=True)] if self.printer else [])
+    def binary_format(self, platform):
+        """The object and archive format of its code: an Apple OS's, else the build machine's."""
+        return "darwin" if self.apple else PLATFORMS[platform].binary_format
 
 
 # iOS 15 runs on the iPhone 6s and SE (A9) and later, and iPadOS 15 on the iPad mini 4 and Air 2
@@ -232,8 +250,13 @@ IOS_GPU_LIMITS = {key: APPLE_GPU_FAMILIES[IOS.gpu_family][key] for key in ("thre
 # The lock inputs of the CUDA compiler (NVRTC, ahead of time, with the headers and libraries
 # TVM's CUDA code generator loads), and the printer target: the cuda row's, and the proxy's
 # that runs the ios kernels on an NVIDIA GPU.
-CUDA_COMPILER = ("nvidia-cuda-nvrtc", "nvidia-cuda-runtime", "nvidia-cuda-cccl", "cuda-bindings", "cuda-pathfinder")
+CUDA_COMPILER = ("nvidia-cuda-nvrtc", "nvidia-cuda-runtime", "nvidia-cuda-cccl", "nvidia-nvfatbin", "cuda-bindings",
+                 "cuda-pathfinder")
 CUDA_PRINTER = {"kind": "cuda", "arch": "sm_80"}
+# The architectures whose cubins the cuda library carries beside its sm_80 PTX, so that the driver
+# compiles nothing at first use there: A100 (sm_80), A10 and RTX 30 (sm_86), L4 and RTX 40
+# (sm_89), H100 and H200 (sm_90). Another GPU of compute capability 8.0+ compiles the PTX.
+CUDA_BINARIES = ("sm_80", "sm_86", "sm_89", "sm_90")
 
 PROFILES = {p.name: p for p in (
     Profile("host", "this machine's OS and CPU; models compiled for LLVM on this CPU"),
@@ -245,13 +268,14 @@ PROFILES = {p.name: p for p in (
             runtime_cmake=(("TVM_RUNTIME_METAL", "ON"),), frameworks=("Metal", "Foundation"), toolchain="xcode-ios",
             apple=IOS,
             natives_build_on=("macos-",), natives_need="macOS with Xcode", package="xcframework"),
-    Profile("cuda", "NVIDIA GPUs of compute capability 8.0 or newer (PTX for sm_80, Linux, driver R580+): "
+    Profile("cuda", "NVIDIA GPUs of compute capability 8.0 or newer (PTX for sm_80 and machine code for sm_80, "
+            "86, 89 and 90; Linux, driver R580+): "
             "models, and the tool linked against TVM's CUDA runtime (the pinned wheel's shared libraries); "
             "built on Linux without a GPU",
             device="cuda", gpu_target=CUDA_PRINTER,
             # compute capability 8.0 and newer: 1024 threads per block, 48 KiB of static shared memory
             gpu_limits={"threads": 1024, "shared_bytes": 48 * 1024},
-            model_inputs=CUDA_COMPILER,
+            device_compiler="nvrtc", device_binaries=CUDA_BINARIES, model_inputs=CUDA_COMPILER,
             models_build_on=("linux-",), models_need="NVIDIA's NVRTC wheels",
             shared_libraries=(("python-env", "tvm_ffi/lib/libtvm_ffi.so"),
                               ("apache-tvm", "tvm/lib/libtvm_runtime.so"),
@@ -266,7 +290,7 @@ PROFILES = {p.name: p for p in (
             "schedules them, printed as CUDA C to run on an NVIDIA GPU (models only; for checks and "
             "benchmarks on a GPU machine, not shipped)",
             device="cuda", parts=("models",), gpu_target=metal_target(IOS.gpu_family), gpu_limits=IOS_GPU_LIMITS,
-            printer=CUDA_PRINTER, model_inputs=CUDA_COMPILER,
+            printer=CUDA_PRINTER, device_compiler="nvrtc", model_inputs=CUDA_COMPILER,
             models_build_on=("linux-",), models_need="NVIDIA's NVRTC wheels", ships=False),
 )}
 

@@ -1,49 +1,39 @@
 """Relax-compile rule: the Kokoro model artifacts of one profile, in two steps.
 
-In:  the model sources (models/*.py, models/kokoro_config.json), the pinned
-     Python lock (which fixes the TVM version), the fetched lock inputs the
-     profile's compiler needs (the cuda profile's NVRTC wheels: their stamps and
-     folders, passed as --input NAME=FOLDER), the token and frame buckets (frame
-     buckets left out: the schedule family's own, models/buckets.py), and the
-     profile's row (profiles.py): its TVM target on this build machine and its
-     schedule family, given to models.compile on its command line, with the CPU
-     levels (the architecture's default ones, or one chosen by CPU_LEVEL=) and
-     the CPU features each level's code needs. Then the weights choice
-     (synthetic, or WEIGHTS= with WEIGHTS_SHA256=) and the voices (one synthetic,
-     or what VOICES= names: a folder of .pt and .f32 packs, or a kokoro-onnx
-     voices file), the type the bundle stores the weights in (WEIGHTS_DTYPE=), and
-     misaki's lexicon folder (the pinned misaki wheel's misaki/data) for the bundle's
-     G2P lexicon.
+In:  the model sources (models/*.py, models/kokoro_config.json; not models/testing/),
+     the pinned Python lock (which fixes the TVM version), the profile's spec
+     (spec.py, build/<profile>/spec.json: target and limits, CPU levels with
+     their features, buckets, archive format and archiver, the device compiler
+     and the lock inputs it reads, whose fetch stamps are sources too), and for
+     the bundle the spec's `bundle` part: the weights (synthetic, or WEIGHTS=
+     with WEIGHTS_SHA256=), the voices (one synthetic, or a folder of .pt and
+     .f32 packs, or a kokoro-onnx voices file), the type the bundle stores the
+     weights in (WEIGHTS_DTYPE=) and misaki's lexicon folder for the G2P.
 Out: 1. the library step: build/<profile>/synthetic/models/ (kokoro.a,
         manifest.json, the seeded synthetic kokoro.weights and voice: a whole
         bundle, which the tests compare with PyTorch), written by
-        `python -m models.compile` in a child process of the pinned Python into
-        a staging folder and swapped in only when it succeeded. Its signature
-        holds no weights and no voices: the compiled functions take every weight
-        as a parameter, so the library's bytes do not depend on them.
+        `python -m models.compile --spec` in a child process of the pinned
+        Python into a staging folder and swapped in only when it succeeded.
      2. the bundle step: dist/<profile>/models/ (kokoro.a, kokoro.weights,
-        manifest.json, voices/ and g2p/en.lexicon), written by `python -m models.bundle` from the
-        library step's folder and the chosen weights and voices, in seconds and
-        compiling nothing; a refused weights file or voice leaves the previous
-        bundle in place.
+        manifest.json, voices/ and g2p/*.lexicon), written by `python -m
+        models.bundle` from the library step's folder and the chosen weights and
+        voices, in seconds and compiling nothing; a refused weights file or voice
+        leaves the previous bundle in place.
      Output goes to build/logs/models-<profile>.log and bundle-<profile>.log.
 
-Signature of the library step: the sources' contents (less the modules only the
-bundle step runs) and the JSON of the command's options, with the checkout's
-path marked; it goes through the step cache (step_cache.py) with that signature
-as its key. The bundle step signs the library's files, the weights file's and
-voice packs' contents (their paths marked), the misaki input's fetch stamp and its
-own modules.
+Both are step_rule steps. The library step is keyed (and cached, step_cache.py) by the
+sources' contents and the spec's models part (spec.MODELS_PART), with the checkout's path
+marked: no weights and no voices, since the compiled functions take every weight as a
+parameter. The bundle step signs the library's files, the weights file's and voice packs'
+contents, the misaki input's fetch stamp, its own modules and its command.
 """
 
-import json
 import os
 import shutil
 import sys
 from dataclasses import dataclass
 
-from . import step_cache, steps
-from .actions import python_action
+from . import spec as kspec, step_rule
 
 ARTIFACTS = ("kokoro.a", "kokoro.weights", "manifest.json")
 VOICES = "voices"
@@ -101,74 +91,59 @@ def _swap_in(staging, out):
     shutil.rmtree(staging, ignore_errors=True)
 
 
-def model_artifacts(env, root, row, platform, options, tool_inputs=None, lexicon_input=None):
-    """Declares the model artifacts of a profile row built on platform; returns
-    (ModelOutputs of dist/<profile>/models, ModelOutputs of the synthetic bundle).
-    options: the build's Options; tool_inputs: {lock input name: (folder, stamp node)} of the
-    inputs its compiler needs; lexicon_input: (misaki's lexicon folder, its input's stamp node)
-    for the bundle's G2P lexicon, or None."""
-    profile = row.name
+def model_artifacts(env, root, row, platform, spec, spec_node, input_stamps=(), lexicon_stamp=None, show=False):
+    """Declares the model artifacts of a profile row built on platform from its spec (spec.py;
+    spec_node: its file); returns (ModelOutputs of dist/<profile>/models, ModelOutputs of the
+    synthetic bundle). input_stamps: the fetch stamps of the lock inputs its compiler needs;
+    lexicon_stamp: misaki's, when the spec's bundle has a lexicon folder."""
+    library = library_step(env, root, row.name, platform, spec, spec_node, input_stamps, show)
+    return ModelOutputs(*bundle_step(env, root, row.name, spec, library, lexicon_stamp, show)), ModelOutputs(*library)
+
+
+def library_step(env, root, profile, platform, spec, spec_node, input_stamps, show):
+    """The library step: `python -m models.compile --spec` into a staging folder, swapped in."""
     library = synthetic_bundle(root, profile)
     staging = os.path.join(root, "build", profile, "models.staging")
-    command = [sys.executable, "-m", "models.compile", *row.compile_arguments(platform, options.cpu_level),
-               "--out", staging, "--buckets", options.token_buckets] + \
-        (["--frame-buckets", options.frame_buckets] if options.frame_buckets else [])   # else the schedule's own
-    sources = _model_sources(env, root) + [env.File(os.path.join(root, "third_party", "requirements.lock"))]
-    for name, (folder, stamp) in sorted((tool_inputs or {}).items()):
-        command += ["--input", f"{name}={folder}"]
-        sources.append(stamp)
-    settings = json.dumps({"command": command[3:], "profile": profile}, sort_keys=True)
-    label = f"{profile}/models"
-    step_outputs = tuple(os.path.relpath(os.path.join(library, name), root) for name in ARTIFACTS + (VOICES,))
+    command = [sys.executable, "-m", "models.compile", "--spec", kspec.path(root, profile), "--out", staging]
+    sources = _model_sources(env, root) + [env.File(os.path.join(root, "third_party", "requirements.lock")),
+                                           env.Value(kspec.part(spec, kspec.MODELS_PART)), *input_stamps]
+    targets = [os.path.join(library, name) for name in ARTIFACTS]
+    return step_rule.declare(env, root, platform, step_rule.StepRule(
+        label=f"{profile}/models", log=f"models-{profile}", targets=targets, sources=sources, after=(spec_node,),
+        stages=(("compile (export, Relax build, artifacts)", command),),
+        line=f"models: {profile} -> {os.path.relpath(library, root)} (the library)",
+        outputs=step_rule.relative(root, targets + [os.path.join(library, VOICES)]), rule_modules=RULE_MODULES,
+        prepare=lambda: _empty(staging), finish=lambda: _swap_in(staging, library)), show)
 
-    def compile_into_build(child_env):
-        shutil.rmtree(staging, ignore_errors=True)
-        os.makedirs(staging)
-        steps.run(root, label, [("compile (export, Relax build, artifacts)", command)], child_env,
-                  f"models-{profile}", cwd=root)
-        _swap_in(staging, library)
 
-    def compile_models(target, source, env_):
-        files, values = step_cache.node_inputs(root, source)
-        material = step_cache.key_material(root, label, files, values, RULE_MODULES, {}, env_["ENV"], platform)
-        step_cache.run(root, step_cache.Step(label, step_outputs, material),
-                       lambda: compile_into_build(env_["ENV"]))
+def bundle_step(env, root, profile, spec, library_nodes, lexicon_stamp, show):
+    """The bundle step: `python -m models.bundle` with the spec's weights, voices, weights type and
+    lexicon, into a staging folder, swapped in (not cached: it compiles nothing)."""
+    chosen = spec["bundle"]
+    library, out = synthetic_bundle(root, profile), os.path.join(root, "dist", profile, "models")
+    staging = os.path.join(root, "build", profile, "bundle.staging")
+    command = [sys.executable, "-m", "models.bundle", "--library", library, "--out", staging]
+    sources = list(library_nodes) + [env.File(os.path.join(root, "models", f)) for f in BUNDLE_SOURCES]
+    weights, voices = (chosen[name] and os.path.join(root, chosen[name]) for name in ("weights", "voices"))
+    if weights:
+        command += ["--weights", weights, "--weights-sha256", chosen["weights_sha256"]]
+        sources.append(env.File(weights))
+    if voices:
+        command += ["--voices", voices]
+        sources += [env.File(path) for path in voice_files(voices)]
+    if chosen["weights_dtype"] != "float32":
+        command += ["--weights-dtype", chosen["weights_dtype"]]
+    if chosen["lexicon"]:
+        command += ["--lexicon-data", chosen["lexicon"]]
+        sources.append(lexicon_stamp)
+    return step_rule.declare(env, root, None, step_rule.StepRule(
+        label=f"{profile}/bundle", log=f"bundle-{profile}", targets=[os.path.join(out, a) for a in ARTIFACTS],
+        sources=sources, stages=(("weights and voices", command),), line=f"models: {profile} -> dist/{profile}/models",
+        notice="" if chosen["weights"] else (f"models: {profile}: SYNTHETIC weights (WEIGHTS=synthetic): the audio "
+                                             f"will not be speech, and the manifest says so"),
+        prepare=lambda: shutil.rmtree(staging, ignore_errors=True), finish=lambda: _swap_in(staging, out)), show)
 
-    compiled = env.Command([os.path.join(library, a) for a in ARTIFACTS], sources + [env.Value(settings)],
-                           python_action(compile_models, f"models: {profile} -> "
-                                                         f"{os.path.relpath(library, root)} (the library)"))
-    env.Precious(compiled)
 
-    out = os.path.join(root, "dist", profile, "models")
-    bundle_staging = os.path.join(root, "build", profile, "bundle.staging")
-    bundle_command = [sys.executable, "-m", "models.bundle", "--library", library, "--out", bundle_staging]
-    bundle_sources = list(compiled) + [env.File(os.path.join(root, "models", f)) for f in BUNDLE_SOURCES]
-    if options.weights:
-        bundle_command += ["--weights", options.weights, "--weights-sha256", options.weights_sha256]
-        bundle_sources.append(env.File(options.weights))
-    if options.voices:
-        bundle_command += ["--voices", options.voices]
-        bundle_sources += [env.File(path) for path in voice_files(options.voices)]
-    if options.weights_dtype != "float32":
-        bundle_command += ["--weights-dtype", options.weights_dtype]
-    if lexicon_input:
-        bundle_command += ["--lexicon-data", os.path.relpath(lexicon_input[0], root)]
-        bundle_sources.append(lexicon_input[1])
-    # Paths outside the checkout are marked by their role (their contents are signed as sources).
-    marked = {options.weights: "<WEIGHTS>", options.voices: "<VOICES>"}
-    bundle_settings = json.dumps({"command": [marked.get(word, word) for word in bundle_command[3:]]}, sort_keys=True)
-    synthetic = not options.weights   # the action holds this, not the options: SCons signs what it holds
-
-    def make_bundle(target, source, env_):
-        if synthetic:
-            print(f"models: {profile}: SYNTHETIC weights (WEIGHTS=synthetic): the audio will not be "
-                  f"speech, and the manifest says so", flush=True)
-        shutil.rmtree(bundle_staging, ignore_errors=True)
-        steps.run(root, f"{profile}/bundle", [("weights and voices", bundle_command)], env_["ENV"],
-                  f"bundle-{profile}", cwd=root)
-        _swap_in(bundle_staging, out)
-
-    nodes = env.Command([os.path.join(out, a) for a in ARTIFACTS], bundle_sources + [env.Value(bundle_settings)],
-                        python_action(make_bundle, f"models: {profile} -> dist/{profile}/models"))
-    env.Precious(nodes)
-    return ModelOutputs(*nodes), ModelOutputs(*compiled)
+def _empty(folder):
+    shutil.rmtree(folder, ignore_errors=True)
+    os.makedirs(folder)

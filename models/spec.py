@@ -1,0 +1,71 @@
+"""A profile's build spec as the model steps read it (site_scons/kokoro_build/spec.py writes it).
+
+In:  build/<profile>/spec.json. Its paths inside the checkout (the archiver, the device
+     compiler's inputs) are relative to the checkout, the folder the build runs its steps in.
+Out: read() -> the spec as a dict, checked: its version is SPEC_VERSION and each field the models'
+     steps read is there with its type; SpecError naming the file and the field otherwise
+     (a spec of another version is refused as written by another build: run ./scons again).
+     MANIFEST_KEYS: the spec's keys a models manifest carries with the same spellings.
+No heavy imports: the build reads this module.
+"""
+
+import json
+
+# Bumped whenever a field's meaning or spelling changes: a spec of another version is refused.
+SPEC_VERSION = 1
+# The spec's keys a models manifest carries as they are (models/compile.py); the crate reads them.
+MANIFEST_KEYS = ("spec_version", "profile", "device", "schedule", "target", "gpu_limits", "printer", "buckets")
+# Each field the models' steps read and its JSON type (None: may be null).
+FIELDS = {"spec_version": (int,), "profile": (str,), "device": (str,), "schedule": (str,), "target": (dict,),
+          "gpu_limits": (dict, type(None)), "printer": (dict, type(None)), "cpu": (dict,), "buckets": (dict,),
+          "archive": (dict,), "device_compiler": (dict, type(None)), "bundle": (dict,)}
+SCHEDULES = ("cpu", "gpu")
+DEVICES = ("cpu", "cuda", "metal")
+
+
+class SpecError(ValueError):
+    """A spec file that is missing, not JSON, of another version, or lacking a field."""
+
+
+def check(spec, where):
+    """spec itself once checked (see the module's docstring); where: its file, for errors."""
+    if not isinstance(spec, dict):
+        raise SpecError(f"{where}: not a JSON object")
+    version = spec.get("spec_version")
+    if version != SPEC_VERSION:
+        raise SpecError(f"{where}: spec_version is {version!r}, this build reads {SPEC_VERSION}: the file was "
+                        f"written by another version of the build; run ./scons again, which writes it anew")
+    for name, types in FIELDS.items():
+        if name not in spec:
+            raise SpecError(f"{where}: no field '{name}' (written by another version of the build? run ./scons again)")
+        if not isinstance(spec[name], types) or isinstance(spec[name], bool):
+            raise SpecError(f"{where}: field '{name}' is {json.dumps(spec[name])[:80]}, not "
+                            f"{' or '.join('null' if t is type(None) else {int: 'a number', str: 'text', dict: 'an object'}[t] for t in types)}")
+    if spec["schedule"] not in SCHEDULES or spec["device"] not in DEVICES:
+        raise SpecError(f"{where}: schedule '{spec['schedule']}' / device '{spec['device']}': expected one of "
+                        f"{', '.join(SCHEDULES)} / {', '.join(DEVICES)}")
+    if spec["schedule"] == "gpu" and set(spec["gpu_limits"] or {}) != {"threads", "shared_bytes"}:
+        raise SpecError(f"{where}: field 'gpu_limits' must be {{\"threads\": N, \"shared_bytes\": N}} for the gpu schedule")
+    printer = spec["printer"]
+    if printer and (spec["schedule"] != "gpu" or printer.get("kind") == spec["target"].get("kind")):
+        raise SpecError(f"{where}: field 'printer' must name a GPU target of another kind than the target's, "
+                        f"with the gpu schedule")
+    buckets = spec["buckets"]
+    if set(buckets) != {"tokens", "frames"} or not all(
+            isinstance(values, list) and values and all(isinstance(v, int) and v > 0 for v in values)
+            for values in buckets.values()):
+        raise SpecError(f"{where}: field 'buckets' must be {{\"tokens\": [N, ...], \"frames\": [N, ...]}}, "
+                        f"not {json.dumps(buckets)[:120]}")
+    return spec
+
+
+def read(path):
+    """The checked spec in the file at path."""
+    try:
+        with open(path, encoding="utf-8") as f:
+            spec = json.load(f)
+    except OSError as e:
+        raise SpecError(f"{path}: cannot read it ({e.strerror}): ./scons writes it (build/<profile>/spec.json)") from None
+    except ValueError as e:
+        raise SpecError(f"{path}: not JSON ({e})") from None
+    return check(spec, path)
