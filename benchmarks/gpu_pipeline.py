@@ -493,7 +493,7 @@ def run(folder, json_out=None, library=None, speed_only=False):
     if weights_file.main([manifest_path, weights_path]) != 0:
         return 1
     say(f"gpu: {torch.cuda.get_device_name(0)} (compute capability {'.'.join(map(str, torch.cuda.get_device_capability(0)))}), "
-        f"torch {torch.__version__}, driver-compiled PTX for {manifest.get('printer', manifest['target'])['arch']}"
+        f"torch {torch.__version__}, code for {(manifest.get('printer') or manifest['target'])['arch']} and up"
         + (f"; the {manifest['profile']} library: {manifest['target']['kind']} kernels printed as CUDA C"
            if manifest.get("printer") else ""))
     start = time.perf_counter()
