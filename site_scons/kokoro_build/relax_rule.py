@@ -139,6 +139,7 @@ def bundle_step(env, root, profile, spec, library_nodes, lexicon_stamp, show):
     return step_rule.declare(env, root, None, step_rule.StepRule(
         label=f"{profile}/bundle", log=f"bundle-{profile}", targets=[os.path.join(out, a) for a in ARTIFACTS],
         sources=sources, stages=(("weights and voices", command),), line=f"models: {profile} -> dist/{profile}/models",
+        rule_modules=RULE_MODULES,
         notice="" if chosen["weights"] else (f"models: {profile}: SYNTHETIC weights (WEIGHTS=synthetic): the audio "
                                              f"will not be speech, and the manifest says so"),
         prepare=lambda: shutil.rmtree(staging, ignore_errors=True), finish=lambda: _swap_in(staging, out)), show)
