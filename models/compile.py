@@ -247,10 +247,10 @@ def write_weights(weights, path):
 
 
 def zig_executable(path):
-    """The spec's archiver: the zig of the pinned Python environment (the ziglang wheel of
+    """The spec's tools.archiver: the zig of the pinned Python environment (the ziglang wheel of
     third_party/requirements.lock), checked."""
     if not path or not os.access(path, os.X_OK):
-        raise SystemExit(f"models.compile: the spec's archiver {path!r} is missing or not executable; remove "
+        raise SystemExit(f"models.compile: the spec's tools.archiver {path!r} is missing or not executable; remove "
                          "third_party/python-env and run ./scons again, which makes it from the lock")
     return path
 
@@ -343,7 +343,7 @@ def compile_profile(spec, out_dir, weights_path=None, weights_sha256=None, voice
     functions = {name: signature(module[name], names) for name, names in weight_names.items()}
     levels = [(entry["level"], sorted(entry["features"])) for entry in spec["cpu"]["levels"]]
     objects, kernels, fmt = [], {}, spec["archive"]["format"]
-    zig = zig_executable(spec["archive"]["archiver"])
+    zig = zig_executable(spec["tools"].get("archiver"))
     with tempfile.TemporaryDirectory() as work:
         folder = os.path.join(work, "objects")
         os.makedirs(folder)

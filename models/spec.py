@@ -1,7 +1,7 @@
 """A profile's build spec as the model steps read it (site_scons/kokoro_build/spec.py writes it).
 
-In:  build/<profile>/spec.json. Its paths inside the checkout (the archiver, the device
-     compiler's inputs) are relative to the checkout, the folder the build runs its steps in.
+In:  build/<profile>/spec.json. Its paths inside the checkout (the device compiler's inputs,
+     tools.archiver when the Python environment is the checkout's) are relative to the checkout, the folder the build runs its steps in.
 Out: read() -> the spec as a dict, checked: its version is SPEC_VERSION and each field the models'
      steps read is there with its type; SpecError naming the file and the field otherwise
      (a spec of another version is refused as written by another build: run ./scons again).
@@ -18,7 +18,7 @@ MANIFEST_KEYS = ("spec_version", "profile", "device", "schedule", "target", "gpu
 # Each field the models' steps read and its JSON type (None: may be null).
 FIELDS = {"spec_version": (int,), "profile": (str,), "device": (str,), "schedule": (str,), "target": (dict,),
           "gpu_limits": (dict, type(None)), "printer": (dict, type(None)), "cpu": (dict,), "buckets": (dict,),
-          "archive": (dict,), "device_compiler": (dict, type(None)), "bundle": (dict,)}
+          "archive": (dict,), "tools": (dict,), "device_compiler": (dict, type(None)), "bundle": (dict,)}
 SCHEDULES = ("cpu", "gpu")
 DEVICES = ("cpu", "cuda", "metal")
 

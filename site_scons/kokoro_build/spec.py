@@ -12,7 +12,8 @@ Out: profile_spec() -> a JSON-able dict of typed values, SPEC_VERSION first; spe
      models.bundle` (through the bundle step's command, the `bundle` part), the crate's
      build.rs (the `link` part) and, through the models manifest, which carries MANIFEST_KEYS
      with the same spellings, the crate at run time (device, buckets). Paths inside the
-     checkout are relative to it (the spec is the same in every checkout); WEIGHTS= and
+     checkout are relative to it (the spec is the same in every checkout; `tools` says where this
+     machine's pinned tools lie, in no step's key); WEIGHTS= and
      VOICES= outside it stay absolute and reach only the bundle step.
 
 No profile fact is derived from a target string after this: the device, the schedule family,
@@ -29,7 +30,9 @@ from . import profiles
 
 SPEC_FILE = "spec.json"
 # The spec's parts each step reads: a step is keyed by its own parts, so a new voice recompiles
-# nothing and new buckets relink nothing but what links them.
+# nothing and new buckets relink nothing but what links them. `tools` (where this machine's pinned
+# tools lie: the zig of the Python environment, which may lie outside the checkout) is in no
+# part: the Python lock, in every key, pins what they are.
 MODELS_PART = MANIFEST_KEYS + ("cpu", "archive", "device_compiler")
 LINK_PART = ("spec_version", "profile", "link", "minimum_os")
 BUNDLE_PART = ("spec_version", "profile", "bundle")
@@ -71,7 +74,8 @@ def profile_spec(row, platform, root, cpu_level="", buckets=None, compiler_input
         "cpu": {"levels": [{"level": level, "features": sorted(profiles.CPU_FEATURES[level])} for level in levels]},
         "buckets": {kind: list(values) for kind, values in sorted({**default_buckets(row.schedule),
                                                                    **(buckets or {})}.items())},
-        "archive": {"format": binary, "archiver": _relative(root, archiver)},
+        "archive": {"format": binary},
+        "tools": {"archiver": _relative(root, archiver)},
         "device_compiler": {"kind": row.device_compiler, "binaries": list(row.device_binaries),
                             "inputs": {name: _relative(root, folder) for name, folder in sorted((compiler_inputs or {}).items())}}
         if row.device_compiler else None,

@@ -20,6 +20,7 @@ Out: one SCons Command (Precious: the previous outputs stay until replaced) whos
 
 import json
 import os
+import sys
 from dataclasses import dataclass
 
 from . import step_cache, steps
@@ -47,7 +48,10 @@ class StepRule:
 
 def declare(env, root, platform, rule, show=False):
     """Declares rule's step (see the module's docstring); returns its target nodes."""
-    commands = json.dumps([[what, list(command)] for what, command in rule.stages], ensure_ascii=False)
+    # The pinned Python environment's place is marked (the lock, in every key, says what it holds):
+    # a clone that shares another checkout's environment keys its steps as that checkout does.
+    commands = json.dumps([[what, [word.replace(sys.prefix, "<python-env>") for word in command]]
+                           for what, command in rule.stages], ensure_ascii=False)
 
     def run_stages(child):
         if rule.prepare:
