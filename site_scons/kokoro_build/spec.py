@@ -117,10 +117,11 @@ def text(spec):
 
 
 def write(file, spec):
-    """Writes spec into file (for a build outside SCons: tests, benchmarks)."""
+    """Writes spec into file whole (a staged file renamed over it); returns file."""
     os.makedirs(os.path.dirname(os.path.abspath(file)), exist_ok=True)
-    with open(file, "w", encoding="utf-8") as f:
+    with open(file + ".new", "w", encoding="utf-8") as f:
         f.write(text(spec))
+    os.replace(file + ".new", file)
     return file
 
 
@@ -128,13 +129,8 @@ def spec_file(env, root, spec):
     """Declares build/<profile>/spec.json, written from spec; returns its node. Steps list it with
     Requires (written before they run) and are keyed by their part() of it."""
     from .actions import python_action
-    written = text(spec)
+    def write_spec(target, source, env_):
+        write(target[0].abspath, spec)
 
-    def write(target, source, env_):
-        staged = target[0].abspath + ".new"
-        with open(staged, "w", encoding="utf-8") as f:
-            f.write(written)
-        os.replace(staged, target[0].abspath)
-
-    return env.Command(path(root, spec["profile"]), env.Value(written),
-                       python_action(write, f"spec: {spec['profile']} -> {os.path.relpath(path(root, spec['profile']), root)}"))
+    return env.Command(path(root, spec["profile"]), env.Value(text(spec)),
+                       python_action(write_spec, f"spec: {spec['profile']} -> {os.path.relpath(path(root, spec['profile']), root)}"))
