@@ -7,8 +7,8 @@ In:  a profile row and the build machine's platform (profiles.py), the build's O
 Out: profile_spec() -> a JSON-able dict of typed values, SPEC_VERSION first; spec_file()
      declares build/<profile>/spec.json, written from it. Every process after SCons reads
      its profile's facts from that file and nothing else: `python -m models.compile --spec`
-     (models/spec.py reads and checks it, and holds SPEC_VERSION)
-     (target, limits, CPU levels, buckets, archive, device compiler), `python -m
+     (target, limits, CPU levels, buckets, archive, device compiler; models/spec.py reads and
+     checks it, and holds SPEC_VERSION), `python -m
      models.bundle` (through the bundle step's command, the `bundle` part), the crate's
      build.rs (the `link` part) and, through the models manifest, which carries MANIFEST_KEYS
      with the same spellings, the crate at run time (device, buckets). Paths inside the
@@ -27,6 +27,7 @@ from models.buckets import default_buckets   # the schedule family's buckets, wh
 from models.spec import MANIFEST_KEYS, SPEC_VERSION   # the reader's (no heavy imports)
 
 from . import profiles
+from .actions import python_action
 
 SPEC_FILE = "spec.json"
 # The spec's parts each step reads: a step is keyed by its own parts, so a new voice recompiles
@@ -128,7 +129,6 @@ def write(file, spec):
 def spec_file(env, root, spec):
     """Declares build/<profile>/spec.json, written from spec; returns its node. Steps list it with
     Requires (written before they run) and are keyed by their part() of it."""
-    from .actions import python_action
     def write_spec(target, source, env_):
         write(target[0].abspath, spec)
 
