@@ -68,5 +68,7 @@ def test_metal_kernel_compiles_for_ios():
             sources.append(module.inspect_source("metal"))
     assert len(sources) == 1
     source = sources[0]
-    assert "kernel void lstmtest_lstm_fwd_kernel" in source and "kernel void lstmtest_lstm_bwd_kernel" in source
+    # both directions in one kernel, a threadgroup each
+    assert "kernel void lstmtest_lstm_kernel" in source and "lstm_fwd" not in source and "lstm_bwd" not in source
+    assert "if (((int)blockIdx) == 0) {" in source
     assert "threadgroup float h[32]" in source and "threadgroup_barrier(mem_flags::mem_threadgroup)" in source
