@@ -174,13 +174,15 @@ def pipeline(target, schedule=None, limits=None):
     """The Relax pipeline: TVM's passes for the target with this build's
     dlight rules, each giving way to the next on error. schedule: "cpu" or
     "gpu" (default: as the target's keys say); limits: a GPU's {"threads",
-    "shared_bytes"} per block (default: the target's max_shared_memory_per_block).
+    "shared_bytes"} per block (default: the target's max_shared_memory_per_block)
+    and optionally "blocks", the least a kernel should launch (GPUConv1d).
     CPU: matrix products by models/cpu_schedule.py (dlight's own CPU GEMV and
     Reduction rules are left out: with them LLVM spends minutes on some fused
     kernels), 1-D convolutions likewise. GPUs (Metal, CUDA): 1-D convolutions by
-    models/gpu_schedule.py (its tiles within the shared memory limit), then
-    dlight's GPU rules except Matmul (its simdgroup path crashes in this TVM
-    release), ending with Fallback, so every kernel is scheduled."""
+    models/gpu_schedule.py (its tiles within the shared memory limit), sums along
+    long rows by its GPULongRows (a block per row), then dlight's GPU rules
+    except Matmul (its simdgroup path crashes in this TVM release), ending with
+    Fallback, so every kernel is scheduled."""
     import tvm
     from tvm.relax.backend.cpu_generic import pipeline as cpu
     from tvm.relax.backend.gpu_generic import pipeline as gpu
@@ -188,15 +190,17 @@ def pipeline(target, schedule=None, limits=None):
 
     from .cpu_schedule import CPUConv1d, CPUElementwise, CPUMatmul, CPURowReduction
     from .gpu_checks import limits_of
-    from .gpu_schedule import GPUConv1d
+    from .gpu_schedule import GPUConv1d, GPULongRows
 
     legalizations = {"relax.arange": _arange_kernel, "relax.power": _power_kernel}
     if (schedule or ("gpu" if "gpu" in target.keys else "cpu")) == "cpu":
         backend, rules, last, shared = cpu, (CPUMatmul(), CPUConv1d(), CPUElementwise(), CPURowReduction()), (), None
         legalizations["relax.sin"] = _reduced_kernel(gpu_intrinsics.polynomial_sin)   # vectorised
     else:
-        shared = (limits or limits_of(target))["shared_bytes"]
-        rules = (GPUConv1d(shared), dl.gpu.GEMV(), dl.gpu.Reduction(), dl.gpu.GeneralReduction())
+        limits = limits or limits_of(target)
+        shared = limits["shared_bytes"]
+        rules = (GPUConv1d(shared, limits.get("blocks")), GPULongRows(), dl.gpu.GEMV(), dl.gpu.Reduction(),
+                 dl.gpu.GeneralReduction())
         backend, last = gpu, (dl.gpu.Fallback(),)
         gpu_intrinsics.register()   # fma for CUDA and Metal
         legalizations.update({"relax.sin": _reduced_kernel(gpu_intrinsics.accurate_sin),

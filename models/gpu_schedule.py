@@ -1,4 +1,6 @@
-"""A dlight rule scheduling 1-D convolutions for GPUs (CUDA and Metal alike).
+"""dlight rules for GPUs (CUDA and Metal alike): 1-D convolutions, and sums along long rows.
+
+GPUConv1d:
 
 In:  a PrimFunc after fusion whose one reduction block is a 1-D convolution
      in NCW layout (spatial batch, output channel, position; reduction input
@@ -22,6 +24,19 @@ Out: a schedule: the output tiled per thread block into (channels per thread
      cannot be inlined is left to the next rule. Only whole tiles: the sizes
      are the largest that divide the shape (larger tiles with the threads
      past the end idle measured slower on an H200), or the rule gives way.
+     Where the GPU is to be kept busy with at least `min_blocks` thread
+     blocks (the profile's gpu_limits "blocks"), the tiles are the largest
+     that launch that many: BERT's matrix products over 64 tokens launched
+     12 blocks of the largest tiles, on a GPU of 132 multiprocessors.
+
+GPULongRows:
+In:  a PrimFunc whose one reduction block sums along rows at least LONG_ROWS times longer
+     than the rows are many (AdaIN's statistics in the decoder: 128 to 512 channels, each
+     over thousands to tens of thousands of positions), with elementwise producers.
+Out: dlight's Reduction (else GeneralReduction) schedule of it: a thread block per row, its
+     threads splitting the row. Without this rule dlight's GEMV takes these sums (the mask
+     as its vector) and gives a block to 16 rows: 8 blocks for 128 channels, on a GPU of 132
+     multiprocessors (an H200: 24% of decoder_512's time in them, 0.43 ms a sum).
 
 dlight in this TVM release has no GPU rule for convolutions: its reduction
 rules give each output one thread block whose threads split the sum
@@ -62,6 +77,22 @@ def _first_dividing(extent, tiles):
     return next(((threads, values) for threads, values in tiles if extent % (threads * values) == 0), None)
 
 
+def _tiles(rows, columns, batch, min_blocks):
+    """(rows tile, columns tile): the first of the tables' that divide the shape; with
+    min_blocks, the pair of largest area among those that launch at least min_blocks blocks (of
+    those, the one of most threads, then of most threads along positions, whose loads a warp
+    coalesces), else the pair that launches the most."""
+    first = (_first_dividing(rows, ROW_TILES), _first_dividing(columns, COLUMN_TILES))
+    if min_blocks is None or None in first:
+        return first
+    pairs = [(r, c) for r in ROW_TILES if rows % (r[0] * r[1]) == 0 for c in COLUMN_TILES if columns % (c[0] * c[1]) == 0]
+    blocks = lambda pair: batch * rows // math.prod(pair[0]) * columns // math.prod(pair[1])   # noqa: E731
+    busy = [pair for pair in pairs if blocks(pair) >= min_blocks]
+    if not busy:
+        return max(pairs, key=blocks)
+    return max(busy, key=lambda pair: (math.prod(pair[0]) * math.prod(pair[1]), pair[0][0] * pair[1][0], pair[1][0]))
+
+
 # Input channels staged in shared memory per step of the sum: 4 measured fastest on an H200
 # (decoder_256 9.3 ms faster than with 8, 0.2 ms faster than with 2); fewer where the tiles
 # of 4 would not fit the profile's shared memory (16.5 KiB at most with 4).
@@ -71,12 +102,13 @@ _STEP_DOES_NOT_DIVIDE = object()
 
 class GPUConv1d(dl.ScheduleRule):
     """The rule; shared_limit: the bytes of shared memory a block may use (the profile row's),
-    or None for no limit. Each step size is tried from the largest; the first whose tiles fit
-    is taken."""
+    or None for no limit; min_blocks: the blocks a kernel should launch at least, or None. Each
+    step size is tried from the largest; the first whose tiles fit is taken."""
 
-    def __init__(self, shared_limit=None):
+    def __init__(self, shared_limit=None, min_blocks=None):
         super().__init__()
         self.shared_limit = shared_limit
+        self.min_blocks = min_blocks
 
     @staticmethod
     def shared_bytes(func):
@@ -128,8 +160,8 @@ class GPUConv1d(dl.ScheduleRule):
         # memory, which the driver reserves for every thread the GPU can hold (47 GiB on an H100
         # for 512 tokens).
         batched = len(row_extents) > 1 and math.prod(row_extents[:-1]) > 1
-        rows_tile = _first_dividing(row_extents[-1] if batched else math.prod(row_extents), ROW_TILES)
-        columns_tile = _first_dividing(extents[-1 - taps], COLUMN_TILES)
+        rows_tile, columns_tile = _tiles(row_extents[-1] if batched else math.prod(row_extents), extents[-1 - taps],
+                                         math.prod(row_extents[:-1]) if batched else 1, self.min_blocks)
         if rows_tile is None or columns_tile is None:
             return None
         if extents[-taps] % step:
@@ -205,3 +237,33 @@ class GPUConv1d(dl.ScheduleRule):
         sch.unroll(row)
         sch.decompose_reduction(block, ci_step)
         return sch
+
+
+# A row this many times longer than the rows are many takes a block of its own (GPULongRows).
+LONG_ROWS = 16
+
+
+class GPULongRows(dl.ScheduleRule):
+    """The long-row sums' rule (the module's docstring); the rules it hands them to are tried
+    in order, the first schedule taken."""
+
+    def __init__(self):
+        super().__init__()
+        self.rules = (dl.gpu.Reduction(), dl.gpu.GeneralReduction())
+
+    def apply(self, func, target, tunable):
+        if not isinstance(func, tirx.PrimFunc) or "gpu" not in target.keys:
+            return None
+        infos = dl.normalize_prim_func(s_tir.Schedule(func))
+        reductions = [i for i in infos or () if i.is_reduction()]
+        if len(reductions) != 1:
+            return None
+        extents = {kind: [int(it.dom) if isinstance(it.dom, (int, tirx.IntImm)) else None
+                          for it in reductions[0].iters if it.kind == kind] for kind in "SR"}
+        if None in extents["S"] + extents["R"] or math.prod(extents["R"]) < LONG_ROWS * math.prod(extents["S"]):
+            return None
+        for rule in self.rules:
+            schedule = rule.apply(func, target, tunable)
+            if schedule is not None:
+                return schedule
+        return None

@@ -44,8 +44,11 @@ def check(spec, where):
     if spec["schedule"] not in SCHEDULES or spec["device"] not in DEVICES:
         raise SpecError(f"{where}: schedule '{spec['schedule']}' / device '{spec['device']}': expected one of "
                         f"{', '.join(SCHEDULES)} / {', '.join(DEVICES)}")
-    if spec["schedule"] == "gpu" and set(spec["gpu_limits"] or {}) != {"threads", "shared_bytes"}:
-        raise SpecError(f"{where}: field 'gpu_limits' must be {{\"threads\": N, \"shared_bytes\": N}} for the gpu schedule")
+    limits = spec["gpu_limits"] or {}
+    if spec["schedule"] == "gpu" and not ({"threads", "shared_bytes"} <= set(limits) <= {"threads", "shared_bytes", "blocks"}
+                                          and all(isinstance(v, int) and not isinstance(v, bool) for v in limits.values())):
+        raise SpecError(f"{where}: field 'gpu_limits' must be {{\"threads\": N, \"shared_bytes\": N}} and optionally "
+                        f"\"blocks\": N, for the gpu schedule")
     printer = spec["printer"]
     if printer and (spec["schedule"] != "gpu" or printer.get("kind") == spec["target"].get("kind")):
         raise SpecError(f"{where}: field 'printer' must name a GPU target of another kind than the target's, "

@@ -529,3 +529,56 @@ def test_per_thread_arrays_over_the_limit_are_refused_naming_the_kernel():
     with pytest.raises(gpu_checks.KernelCheckError) as e:
         gpu_checks.check_source(source, CUDA, limits(CUDA))
     assert str(e.value).startswith("kernel matmul2_kernel declares 188432 bytes of per-thread arrays, over 1024")
+
+
+class TokenProduct(nn.Module):
+    """One of BERT's dense layers over a chunk of 64 tokens."""
+
+    def __init__(self):
+        super().__init__()
+        self.dense = nn.Linear(768, 768)
+
+    def forward(self, x):
+        return self.dense(x)
+
+
+def _blocks(kernel):
+    import re
+    script = kernel.script()
+    extents = re.findall(r"T\.thread_binding\(T\.int64\((\d+)\), thread=\"blockIdx\.[xyz]\"", script) + \
+        re.findall(r"T\.thread_binding\((\d+), thread=\"blockIdx\.[xyz]\"", script)
+    count = 1
+    for extent in extents:
+        count *= int(extent)
+    return count
+
+
+@pytest.mark.parametrize("target", [METAL, CUDA], ids=["metal", "cuda"])
+def test_a_small_product_launches_the_blocks_the_profile_asks_for(target):
+    """The cuda row asks for at least 128 blocks a kernel (gpu_limits "blocks": an H100 has 132
+    multiprocessors): a dense layer over 64 tokens gets tiles small enough to launch them (the
+    largest tiles launched 12). The ios row asks for none: the largest tiles that divide."""
+    mod = scheduled(TokenProduct(), (torch.randn(1, 64, 768),), target)
+    [kernel] = [f for gv, f in mod.functions.items() if isinstance(f, tvm.tirx.PrimFunc) and "matmul" in gv.name_hint]
+    assert 'scope="shared"' in kernel.script()   # the convolution rule's
+    wanted = limits(target).get("blocks")
+    if wanted:
+        assert _blocks(kernel) >= wanted
+    else:
+        assert _blocks(kernel) == 64 * 768 // (32 * 128)
+
+
+class LongRowMean(nn.Module):
+    """AdaIN's statistic in the decoder: each channel's mean over many positions, masked."""
+
+    def forward(self, x, mask):
+        return (x * mask).sum(dim=-1, keepdim=True)
+
+
+@pytest.mark.parametrize("target", [METAL, CUDA], ids=["metal", "cuda"])
+def test_a_sum_along_long_rows_takes_a_block_per_row(target):
+    """dlight's GEMV would give a block to 16 of these rows (8 blocks for 128 channels);
+    GPULongRows gives each row a block whose threads split it."""
+    mod = scheduled(LongRowMean(), (torch.randn(1, 128, 8192), torch.ones(1, 1, 8192)), target)
+    [kernel] = [f for gv, f in mod.functions.items() if isinstance(f, tvm.tirx.PrimFunc) and "sum" in gv.name_hint]
+    assert _blocks(kernel) == 128

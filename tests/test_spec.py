@@ -62,6 +62,8 @@ def run_compile(spec_path, out):
     (lambda s: s.update(spec_version=0), "spec_version is 0, this build reads 1"),
     (lambda s: s.pop("buckets"), "no field 'buckets'"),
     (lambda s: s.update(gpu_limits="1024"), "field 'gpu_limits' is \"1024\", not an object or null"),
+    (lambda s: s.update(schedule="gpu", gpu_limits={"threads": 1024, "shared_bytes": 49152, "block": 128}),
+     "field 'gpu_limits' must be {\"threads\": N, \"shared_bytes\": N} and optionally \"blocks\": N"),
     (lambda s: s.update(buckets={"tokens": [32], "frames": [-64]}), "field 'buckets' must be"),
     (lambda s: s.update(printer={"kind": "cuda"}), "field 'printer' must name a GPU target"),
 ])

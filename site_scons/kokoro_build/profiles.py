@@ -165,7 +165,10 @@ class Profile:
     gpu_target: dict = None
     # The TVM target of the code on the CPU side (llvm); None: the build machine's PLATFORMS cpu.
     host_code: dict = None
-    # A GPU's limits per block, {"threads", "shared_bytes"}: the oldest GPU the row admits.
+    # A GPU's limits per block, {"threads", "shared_bytes"}: the oldest GPU the row admits; and
+    # optionally "blocks": the thread blocks a kernel should launch at least to keep the GPU's
+    # multiprocessors busy (models/gpu_schedule.py takes smaller tiles where larger ones would
+    # launch fewer).
     gpu_limits: dict = None
     # The cargo triple; None: the build machine's.
     cargo_triple: str = None
@@ -273,8 +276,9 @@ PROFILES = {p.name: p for p in (
             "models, and the tool linked against TVM's CUDA runtime (the pinned wheel's shared libraries); "
             "built on Linux without a GPU",
             device="cuda", gpu_target=CUDA_PRINTER,
-            # compute capability 8.0 and newer: 1024 threads per block, 48 KiB of static shared memory
-            gpu_limits={"threads": 1024, "shared_bytes": 48 * 1024},
+            # compute capability 8.0 and newer: 1024 threads per block, 48 KiB of static shared memory;
+            # 108 multiprocessors on an A100, 132 on an H100 and H200
+            gpu_limits={"threads": 1024, "shared_bytes": 48 * 1024, "blocks": 128},
             device_compiler="nvrtc", device_binaries=CUDA_BINARIES, model_inputs=CUDA_COMPILER,
             models_build_on=("linux-",), models_need="NVIDIA's NVRTC wheels",
             shared_libraries=(("python-env", "tvm_ffi/lib/libtvm_ffi.so"),
