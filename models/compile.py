@@ -48,9 +48,12 @@ For a GPU target every kernel is checked before code generation
 limits, no `~` on a boolean, no `pow` to a whole power). CUDA kernels are compiled ahead of time
 by the pinned NVRTC to PTX and, for the spec's device_compiler.binaries, to cubins beside it in
 one fatbin (models/cuda_toolchain.py): the library needs no compiler at load, and on those
-architectures the driver compiles nothing at first use. Exit status 2 with a message naming the file when weights or
-a voice pack are refused, the kernel when a GPU kernel is, or the spec's field
-when the spec cannot be used.
+architectures the driver compiles nothing at first use. Metal kernels stay MSL source, which the
+device compiles at first use, unless the spec's device_compiler is Xcode's Metal compiler
+(METAL_KERNELS=metallib, macOS: models/metal_toolchain.py), which compiles each into a metallib.
+Exit status 2 with a message naming the file when weights or a voice pack are refused, the
+kernel when a GPU kernel is (or Xcode's Metal compiler fails on it), or the spec's field when
+the spec cannot be used.
 """
 
 import argparse
@@ -64,7 +67,7 @@ import tempfile
 
 import numpy as np
 
-from . import cuda_toolchain, gpu_intrinsics
+from . import cuda_toolchain, gpu_intrinsics, metal_toolchain
 from .buckets import BUCKET_KINDS
 from . import spec as kspec
 from .spec import MANIFEST_KEYS
@@ -453,8 +456,11 @@ def compile_level(profile, module, target, schedule, limits, prefix, objects, wo
         try:
             executable = relax.build(module, target, relax_pipeline=None, system_lib=True)
         except Exception:
-            if cuda_toolchain.REFUSED:   # a kernel check in the CUDA compile callback, not a compiler failure
-                raise cuda_toolchain.REFUSED[-1] from None
+            # a kernel check in the CUDA compile callback, or Xcode's Metal compiler on a kernel: said as such,
+            # not as the FFI error they became
+            for raised in (cuda_toolchain.REFUSED, metal_toolchain.FAILED):
+                if raised:
+                    raise raised[-1] from None
             raise
     if gpu:
         shared = gpu_checks.check_source(gpu_checks.device_source(executable), target, limits)
@@ -491,10 +497,12 @@ def main(argv=None):
             print(f"models.compile: {e}", file=sys.stderr)
             return 2
         tools = {"cuda": cuda_toolchain.versions(folders)}
-    elif compiler:
-        print(f"models.compile: {args.spec}: field 'device_compiler' names {compiler.get('kind')!r}; this build "
-              f"knows nvrtc", file=sys.stderr)
-        return 2
+    elif compiler:   # metal (models/spec.py refuses another kind)
+        try:
+            tools = {"metal": metal_toolchain.prepare(compiler)}
+        except metal_toolchain.MetalToolchainError as e:
+            print(f"models.compile: {e}", file=sys.stderr)
+            return 2
     from .gpu_checks import KernelCheckError
     from .kernel_printer import PrinterError
     from .voices import VoiceError
@@ -502,9 +510,9 @@ def main(argv=None):
     os.makedirs(args.out, exist_ok=True)
     try:
         compile_profile(spec, args.out, args.weights, args.weights_sha256, args.voices, tools)
-    except (WeightsError, VoiceError, KernelCheckError, PrinterError) as e:
+    except (WeightsError, VoiceError, KernelCheckError, PrinterError, metal_toolchain.MetalToolchainError) as e:
         kind = {WeightsError: "weights", VoiceError: "voice pack", KernelCheckError: "GPU kernel",
-                PrinterError: "GPU kernel"}[type(e)]
+                PrinterError: "GPU kernel", metal_toolchain.MetalToolchainError: "Metal compiler"}[type(e)]
         print(f"models.compile: {kind} refused: {e}", file=sys.stderr)
         return 2
     return 0

@@ -21,6 +21,9 @@ FIELDS = {"spec_version": (int,), "profile": (str,), "device": (str,), "schedule
           "archive": (dict,), "tools": (dict,), "device_compiler": (dict, type(None)), "bundle": (dict,)}
 SCHEDULES = ("cpu", "gpu")
 DEVICES = ("cpu", "cuda", "metal")
+# The device compilers models.compile knows, each with the device it compiles for and the text
+# fields its part of the spec holds beside kind, binaries, inputs (and arguments: a list of text).
+DEVICE_COMPILERS = {"nvrtc": ("cuda", ()), "metal": ("metal", ("sdk", "xcode"))}
 
 
 class SpecError(ValueError):
@@ -53,6 +56,22 @@ def check(spec, where):
     if printer and (spec["schedule"] != "gpu" or printer.get("kind") == spec["target"].get("kind")):
         raise SpecError(f"{where}: field 'printer' must name a GPU target of another kind than the target's, "
                         f"with the gpu schedule")
+    compiler = spec["device_compiler"]
+    if compiler is not None:
+        device, texts = DEVICE_COMPILERS.get(compiler.get("kind"), (None, ()))
+        if device is None or device != spec["device"]:
+            raise SpecError(f"{where}: field 'device_compiler' names {compiler.get('kind')!r} for device "
+                            f"'{spec['device']}'; this build knows " + ", ".join(
+                                f"{kind} (for {d})" for kind, (d, _) in DEVICE_COMPILERS.items()))
+        for name in texts:
+            if not isinstance(compiler.get(name), str) or not compiler[name]:
+                raise SpecError(f"{where}: field 'device_compiler.{name}' is {json.dumps(compiler.get(name))[:80]}, "
+                                f"not text" + (": the lock pins no Xcode ([apple] xcode in third_party/lock.toml)"
+                                               if name == "xcode" else ""))
+        arguments = compiler.get("arguments", [])
+        if not (isinstance(arguments, list) and all(isinstance(a, str) for a in arguments)):
+            raise SpecError(f"{where}: field 'device_compiler.arguments' is {json.dumps(arguments)[:80]}, not a "
+                            f"list of text")
     buckets = spec["buckets"]
     if set(buckets) != {"tokens", "frames"} or not all(
             isinstance(values, list) and values and all(isinstance(v, int) and v > 0 for v in values)

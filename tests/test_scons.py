@@ -192,6 +192,20 @@ def test_ios_stops_before_any_work_without_xcode(checkout):
     assert "fetch: verify 'tvm-source' 0.26.0" in dry.output
 
 
+@pytest.mark.skipif(sys.platform == "darwin", reason="checks the message on machines without Xcode")
+def test_metallib_kernels_stop_before_any_work_without_xcode(checkout):
+    out = scons(checkout, "ios", "METAL_KERNELS=metallib")
+    assert out.returncode == 1
+    assert "the ios profile's models are compiled by tools that exist for macos-* machines only (Xcode's Metal " \
+           "compiler, which METAL_KERNELS=metallib asks for; METAL_KERNELS=source, the default, builds them on any " \
+           "machine" in out.output
+    dry = scons(checkout, "-n", "models", "METAL_KERNELS=metallib")   # every other profile's models, ios said
+    assert dry.returncode == 0, dry.output
+    assert "scons: models: left out here: the ios profile's models" in dry.output
+    assert "models: ios ->" not in dry.output and "models: host ->" in dry.output
+    assert "models: ios ->" in scons(checkout, "-n", "models").output
+
+
 def test_release_without_a_version_stops_before_any_work(checkout):
     out = scons(checkout, "release")
     assert out.returncode == 2

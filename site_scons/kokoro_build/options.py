@@ -23,7 +23,7 @@ WORDS = ("pinned", "synthetic")  # WEIGHTS= and VOICES= words that name no file
 NAMES = ("PROFILE", "CACHE_DIR", "PYTEST_ARGS", "RUNTIME_SOURCE", "TVM_FFI_CMAKE_ARGS", "TVM_RUNTIME_CMAKE_ARGS",
          "REPRO_TARGETS", "VERSION", "ALLOW_SYNTHETIC", "RELEASE", "SUMS_SHA256", "TAG", "ALLOWED_SIGNERS",
          "INTEGRITY_ONLY", "SIGNING_KEY", "PACKAGE_URL", "WEIGHTS", "WEIGHTS_SHA256", "WEIGHTS_DTYPE",
-         "VOICES", "MODEL_TOKEN_BUCKETS", "MODEL_FRAME_BUCKETS", "CPU_LEVEL", "CACHE_URL", "CACHE_WRITE", "CACHE_FOLDER", "CACHE_TIMEOUT")
+         "VOICES", "METAL_KERNELS", "MODEL_TOKEN_BUCKETS", "MODEL_FRAME_BUCKETS", "CPU_LEVEL", "CACHE_URL", "CACHE_WRITE", "CACHE_FOLDER", "CACHE_TIMEOUT")
 
 
 class OptionError(BuildError):
@@ -52,6 +52,7 @@ class Options:
     weights_sha256: str
     weights_dtype: str           # float32 | float16: how the bundle stores the weights
     voices: str                  # absolute folder or voices file, or "" for one synthetic voice
+    metal_kernels: str           # source | metallib: a Metal row's kernels as MSL, or compiled by Xcode (profiles.py)
     token_buckets: str           # as given (comma-separated), checked
     frame_buckets: str           # likewise, or "" for each profile's default (models/buckets.py)
     buckets: dict                # both parsed once: {"tokens": (...)[, "frames": (...)]} (the spec's)
@@ -69,7 +70,7 @@ class Options:
     def model_facts(self):
         """The model options as the release manifest records them (file names, not paths)."""
         return {"weights": os.path.basename(self.weights), "weights_sha256": self.weights_sha256,
-                "weights_dtype": self.weights_dtype, "voices": os.path.basename(self.voices.rstrip("/")), "buckets": self.token_buckets,
+                "weights_dtype": self.weights_dtype, "metal_kernels": self.metal_kernels, "voices": os.path.basename(self.voices.rstrip("/")), "buckets": self.token_buckets,
                 "frame_buckets": self.frame_buckets, "cpu_level": self.cpu_level}
 
 
@@ -115,6 +116,10 @@ def declare(arguments, profile_names, default_profile, root, default_buckets):
         ("VOICES", "the voices: 'pinned' (the lock's model table), 'synthetic' (one voice from a fixed seed), a folder "
          "of Kokoro .pt (or .f32) voice packs, or kokoro-onnx's voices-v1.0.bin or a .npz of packs "
          "(default: pinned with pinned weights, else synthetic)", ""),
+        EnumVariable("METAL_KERNELS", "the ios kernels: 'source', Metal source (MSL) the device compiles as the "
+                     "app first runs each (any build machine), or 'metallib', compiled ahead of time by Xcode's "
+                     "Metal compiler (macOS with the Xcode the lock pins), which the device loads as they are "
+                     "(no compile on the phone)", "source", allowed_values=("source", "metallib")),
         ("MODEL_TOKEN_BUCKETS", "token buckets of the compiled functions, comma-separated", tokens),
         ("MODEL_FRAME_BUCKETS", "frame buckets of the compiled functions (multiples of 16), comma-separated, for "
          f"every profile (default: each profile's: on the CPU {cpu_frames}, on a GPU {gpu_frames})", ""),
@@ -206,7 +211,7 @@ def read(env, parse_buckets, check_cpu_level, pinned=None):
         signing_key=env["SIGNING_KEY"], package_url=env["PACKAGE_URL"],
         weights=os.path.abspath(weights) if weights else "", weights_sha256=weights_sha256,
         weights_dtype=env["WEIGHTS_DTYPE"],
-        voices=os.path.abspath(voices) if voices else "",
+        voices=os.path.abspath(voices) if voices else "", metal_kernels=env["METAL_KERNELS"],
         token_buckets=env["MODEL_TOKEN_BUCKETS"], frame_buckets=env["MODEL_FRAME_BUCKETS"], buckets=buckets,
         cpu_level=env["CPU_LEVEL"], cache_url=env["CACHE_URL"], cache_write=bool(env["CACHE_WRITE"]),
         cache_folder=os.path.abspath(env["CACHE_FOLDER"]) if env["CACHE_FOLDER"] else "",

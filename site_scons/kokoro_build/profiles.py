@@ -17,7 +17,8 @@ A profile row says:
     of the oldest GPU the row admits, which every kernel is checked against;
     for a proxy, the target whose code generator prints those kernels instead
     (`printer`: the ios kernels as CUDA C, run on an NVIDIA GPU);
-  - the compiler of its device code (`device_compiler`: NVIDIA's NVRTC), and
+  - the compiler of its device code (`device_compiler`: NVIDIA's NVRTC; Xcode's Metal
+    compiler where METAL_KERNELS=metallib asks for it: with_options), and
     the binary format of its code (an Apple OS's, or the build machine's:
     `binary_format`), which decides the archive format and how the crate links
     (LINKING);
@@ -36,7 +37,7 @@ A profile row says:
 """
 
 import platform as _platform
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 # Machine names as platform.machine() gives them, to the lock's.
 ARCH_NAMES = {"x86_64": "x86_64", "amd64": "x86_64", "aarch64": "aarch64", "arm64": "arm64"}
@@ -132,6 +133,10 @@ class Apple:
     gpu_family: str          # the oldest MTLGPUFamily the minimum admits (APPLE_GPU_FAMILIES)
     deployment_env: str      # the variable rustc reads the minimum from
     oldest_devices: str      # what the minimum admits, said in the help
+    # Xcode's Metal compiler's arguments for the kernels (METAL_KERNELS=metallib): the language
+    # version TVM's Metal runtime compiles MSL source with at load (MTLLanguageVersion2_3), so
+    # the metallib is the same program, and the minimum OS; {minimum} is the minimum above.
+    metal_arguments: tuple = ("-std=ios-metal2.3", "-mios-version-min={minimum}")
 
 
 # What Apple GPU families allow per threadgroup (Apple's Metal feature set tables), and
@@ -181,7 +186,8 @@ class Profile:
     # The C/C++ toolchain: "machine" (cc, c++ on the PATH) or "xcode-ios" (Xcode's clang, the SDK).
     toolchain: str = "machine"
     apple: Apple = None
-    # The compiler of the device code beside TVM: "nvrtc" (NVIDIA's, from the lock), or None.
+    # The compiler of the device code beside TVM: "nvrtc" (NVIDIA's, from the lock), "metal"
+    # (Xcode's, on macOS: with_options), or None (a Metal row's MSL is compiled by the device at load).
     device_compiler: str = None
     # The GPU architectures whose machine code the library carries beside the device-independent
     # code (CUDA: cubins beside the PTX, one fatbin): none, the driver compiles at first use.
@@ -299,6 +305,25 @@ PROFILES = {p.name: p for p in (
 )}
 
 
+# METAL_KERNELS: a Metal row's kernels as MSL source, which the device compiles when the app first
+# runs each (any build machine), or compiled ahead of time into metallibs by Xcode's Metal compiler
+# (macOS with the pinned Xcode), which the device loads as they are.
+METAL_KERNELS = ("source", "metallib")
+METALLIB_NEED = ("Xcode's Metal compiler, which METAL_KERNELS=metallib asks for; METAL_KERNELS=source, the "
+                 "default, builds them on any machine as MSL the device compiles at load")
+
+
+def with_options(row, metal_kernels="source"):
+    """The row as the build's options make it: with METAL_KERNELS=metallib a Metal row that ships
+    its own kernels (not a proxy's printed ones) compiles them with Xcode's Metal compiler, which
+    only macOS has."""
+    if metal_kernels not in METAL_KERNELS:
+        raise ValueError(f"METAL_KERNELS={metal_kernels}: expected one of {', '.join(METAL_KERNELS)}")
+    if metal_kernels == "metallib" and row.device == "metal" and row.apple and not row.printer:
+        return replace(row, device_compiler="metal", models_build_on=("macos-",), models_need=METALLIB_NEED)
+    return row
+
+
 def lock_inputs(name):
     """The lock inputs a profile's rules read beyond the native build's (its models' compiler,
     the origins of its shared libraries)."""
@@ -328,11 +353,16 @@ def with_package(package, rows=None):
 PROFILE_FREE_TARGETS = ("toolchains", "verify", "repro-check", "cache-upload")
 
 
-def rows_for(targets, fetch_profile):
-    """The rows whose steps the targets need declared: a profile's own target (host, native-ios)
-    its row, `fetch` the PROFILE= row, the PROFILE_FREE_TARGETS none; every row for any other
-    target (models, release, test, a file or folder), which may reach any profile's steps.
-    A no-op `./scons host` reads only the host profile's graph."""
+def rows_for(targets, fetch_profile, metal_kernels="source"):
+    """The rows whose steps the targets need declared, as the options make them (with_options): a
+    profile's own target (host, native-ios) its row, `fetch` the PROFILE= row, the
+    PROFILE_FREE_TARGETS none; every row for any other target (models, release, test, a file or
+    folder), which may reach any profile's steps. A no-op `./scons host` reads only the host
+    profile's graph."""
+    return {name: with_options(row, metal_kernels) for name, row in _rows_for(targets, fetch_profile).items()}
+
+
+def _rows_for(targets, fetch_profile):
     names = set()
     for target in targets:
         name = str(target)
@@ -367,9 +397,10 @@ def buildable(platform):
             if _builds_on(p.models_build_on, platform) and _builds_on(p.natives_build_on, platform)]
 
 
-def models_missing(name, platform):
-    """Why a profile's models cannot be built on this platform, or None if they can."""
-    profile = PROFILES[name]
+def models_missing(name, platform, row=None):
+    """Why a profile's models cannot be built on this platform, or None if they can; row: the
+    profile's row as the options make it (rows_for), default the table's."""
+    profile = row or PROFILES[name]
     if _builds_on(profile.models_build_on, platform):
         return None
     return (f"the {name} profile's models are compiled by tools that exist for "
@@ -390,15 +421,18 @@ def natives_missing(name, platform):
             f"need no SDK). ./scons -n {name} shows the {name} commands without running them.")
 
 
-def stops_before_work(targets, platform, toolchains):
+def stops_before_work(targets, platform, toolchains, rows=None):
     """Why a profile named among targets cannot be built here (the first reason), or None.
-    toolchains: {profile: cxx_toolchain.Toolchain}, whose `missing` says what the machine lacks."""
+    toolchains: {profile: cxx_toolchain.Toolchain}, whose `missing` says what the machine lacks
+    (Xcode: the native libraries' compilers, and a metallib's); rows: the rows as the options make
+    them (rows_for), default the table's."""
     for name in targets:
         if name not in PROFILES:
             continue
-        profile = PROFILES[name]
-        lacking = "native" in profile.parts and not profile.shared_libraries and toolchains[name].missing
-        message = models_missing(name, platform) or natives_missing(name, platform) or lacking
+        profile = (rows or PROFILES).get(name) or PROFILES[name]
+        xcode = ("native" in profile.parts and not profile.shared_libraries) or profile.device_compiler == "metal"
+        lacking = xcode and toolchains[name].missing
+        message = models_missing(name, platform, profile) or natives_missing(name, platform) or lacking
         if message:
             return message
     return None

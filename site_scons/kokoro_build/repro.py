@@ -54,8 +54,8 @@ VARIANTS = (
     Variant("b", "b/deeper dir/ōther-name", 1, "Asia/Kathmandu", 0o077, "POSIX"),
 )
 # The options a repro-check passes on to both builds, so it checks what the caller builds.
-PASSED_OPTIONS = ("WEIGHTS", "WEIGHTS_SHA256", "VOICES", "MODEL_TOKEN_BUCKETS", "MODEL_FRAME_BUCKETS", "CPU_LEVEL",
-                  "PACKAGE_URL", "RUNTIME_SOURCE", "TVM_FFI_CMAKE_ARGS", "TVM_RUNTIME_CMAKE_ARGS")
+PASSED_OPTIONS = ("WEIGHTS", "WEIGHTS_SHA256", "WEIGHTS_DTYPE", "VOICES", "METAL_KERNELS", "MODEL_TOKEN_BUCKETS",
+                  "MODEL_FRAME_BUCKETS", "CPU_LEVEL", "PACKAGE_URL", "RUNTIME_SOURCE", "TVM_FFI_CMAKE_ARGS", "TVM_RUNTIME_CMAKE_ARGS")
 DEFAULT_VERSION = "0.0.0"
 CACHE_OFF = ("CACHE_URL=", "CACHE_FOLDER=")
 # Lines of a build's output echoed while it runs: its steps, the release, errors.

@@ -3,7 +3,8 @@
 In:  a profile row and the build machine's platform (profiles.py), the build's Options
      (options.py: buckets parsed once, the CPU level, the weights and voices, the type the
      bundle stores the weights in), the folders of the lock inputs its models' compiler
-     needs, misaki's lexicon folder, and the archiver (the pinned zig).
+     needs, misaki's lexicon folder, the archiver (the pinned zig), and the Xcode version the
+     lock pins (for a Metal row whose kernels Xcode compiles: METAL_KERNELS=metallib).
 Out: profile_spec() -> a JSON-able dict of typed values, SPEC_VERSION first; spec_file()
      declares build/<profile>/spec.json, written from it. Every process after SCons reads
      its profile's facts from that file and nothing else: `python -m models.compile --spec`
@@ -47,20 +48,38 @@ def _relative(root, path):
     return path if inside.startswith("..") else inside
 
 
-def from_options(row, platform, options, root, compiler_inputs=None, lexicon=None, archiver=None):
-    """profile_spec() with the build's Options (options.py): its CPU level, buckets and bundle."""
+def from_options(row, platform, options, root, compiler_inputs=None, lexicon=None, archiver=None, xcode=""):
+    """profile_spec() with the build's Options (options.py): its CPU level, buckets and bundle (the
+    row as the options make it: profiles.rows_for)."""
     bundle = {"weights": _relative(root, options.weights), "weights_sha256": options.weights_sha256 or None,
               "voices": _relative(root, options.voices), "weights_dtype": options.weights_dtype,
               "lexicon": _relative(root, lexicon)}
-    return profile_spec(row, platform, root, options.cpu_level, options.buckets, compiler_inputs, archiver, bundle)
+    return profile_spec(row, platform, root, options.cpu_level, options.buckets, compiler_inputs, archiver, bundle,
+                        xcode)
 
 
-def profile_spec(row, platform, root, cpu_level="", buckets=None, compiler_inputs=None, archiver=None, bundle=None):
+def device_compiler(row, root, compiler_inputs=None, xcode=""):
+    """The spec's device_compiler: None, or its kind, the architectures of machine code (cuda) and
+    the compiler's input folders; for Xcode's Metal compiler the SDK, the Metal language version,
+    the minimum OS and the Xcode version the lock pins (what the kernels' metallibs depend on)."""
+    if not row.device_compiler:
+        return None
+    found = {"kind": row.device_compiler, "binaries": list(row.device_binaries),
+             "inputs": {name: _relative(root, folder) for name, folder in sorted((compiler_inputs or {}).items())}}
+    if row.device_compiler == "metal":
+        found.update(sdk=row.apple.sdk, xcode=xcode or None,
+                     arguments=[a.format(minimum=row.apple.minimum) for a in row.apple.metal_arguments])
+    return found
+
+
+def profile_spec(row, platform, root, cpu_level="", buckets=None, compiler_inputs=None, archiver=None, bundle=None,
+                 xcode=""):
     """The spec of row built on platform (see the module's docstring). cpu_level: one chosen level
     ("" for the platform's default levels); buckets: {"tokens": (...)[, "frames": (...)]}, parsed
     (models/buckets.py), over the schedule family's defaults; compiler_inputs: {lock input name:
     folder} of the models' compiler; archiver: the zig executable that writes the model archive;
-    bundle: the bundle step's choices (default: synthetic weights and voice, float32, no lexicon)."""
+    bundle: the bundle step's choices (default: synthetic weights and voice, float32, no lexicon);
+    xcode: the Xcode version the lock pins (a metallib's compiler)."""
     levels = row.cpu_levels(platform, cpu_level)
     binary = row.binary_format(platform)
     linking = profiles.LINKING[binary]
@@ -77,9 +96,7 @@ def profile_spec(row, platform, root, cpu_level="", buckets=None, compiler_input
                                                                    **(buckets or {})}.items())},
         "archive": {"format": binary},
         "tools": {"archiver": _relative(root, archiver)},
-        "device_compiler": {"kind": row.device_compiler, "binaries": list(row.device_binaries),
-                            "inputs": {name: _relative(root, folder) for name, folder in sorted((compiler_inputs or {}).items())}}
-        if row.device_compiler else None,
+        "device_compiler": device_compiler(row, root, compiler_inputs, xcode),
         "link": {"triple": row.triple(platform), "whole_archive": linking.whole_archive,
                  "system_libraries": list(linking.system_libraries),
                  "shared_libraries": list(row.linked_libraries), "frameworks": list(row.frameworks),
