@@ -2,6 +2,11 @@
 """The decoder's convolutions: the CPU schedule's tiles per CPU level against PyTorch, in one run.
 
     third_party/python-env/bin/python benchmarks/conv_tiles.py [--levels x86-64-v3,x86-64-v4]
+    third_party/python-env/bin/python benchmarks/conv_tiles.py --products
+
+With `--products`, BERT's dense layers instead (a [tokens, in] x [in, out] product plus its bias,
+at 32 and 128 tokens): PyTorch's addmm and the product rule's tile per CPU level (the table's
+MATMUL_TILES and others), the best of 3 rounds of 10 runs each.
 
 For three convolutions of the decoder at the 512-frame bucket (its two resblock stages: 128
 channels over 61440 positions, 256 over 10240; kernels 3, 7, 11 with their dilations), prints
@@ -57,8 +62,9 @@ def conv_module(channels, positions, kernel, dilation):
     return bb.get()
 
 
-def time_main(executable, module):
-    """Seconds per run of `executable`'s main on random inputs of `module`'s main's shapes."""
+def time_main(executable, module, number=3, repeat=1):
+    """Seconds per run of `executable`'s main on random inputs of `module`'s main's shapes (the
+    best of `repeat` rounds of `number` runs)."""
     import tvm
     from tvm import relax
     vm = relax.VirtualMachine(executable, tvm.cpu())
@@ -66,7 +72,7 @@ def time_main(executable, module):
     args = [tvm.runtime.tensor(rng.standard_normal([int(d) for d in p.ty.shape]).astype("float32"))
             for p in module["main"].params]
     vm["main"](*args)
-    return vm.time_evaluator("main", tvm.cpu(), number=3, repeat=1)(*args).mean
+    return min(vm.time_evaluator("main", tvm.cpu(), number=number, repeat=repeat)(*args).results)
 
 
 def tvm_conv(channels, positions, kernel, dilation, level, tile=None):
@@ -112,6 +118,75 @@ def tuned_conv(channels, positions, kernel, dilation, level, trials, work_dir):
     return time_main(executable, module), tuning, cost_model
 
 
+PRODUCTS = ((32, 768, 768), (32, 768, 2048), (128, 768, 2048), (128, 2048, 768))   # tokens, in, out
+PRODUCT_TILES = ((4, 16), (8, 16), (8, 32), (16, 16))
+
+
+def product_module(tokens, inputs, outputs):
+    """The Relax function main(x, w, b) = x @ w + b of a dense layer (weights stored transposed)."""
+    from tvm import relax
+    bb = relax.BlockBuilder()
+    x = relax.Var("x", relax.TensorType((1, tokens, inputs), "float32"))
+    w = relax.Var("w", relax.TensorType((inputs, outputs), "float32"))
+    b = relax.Var("b", relax.TensorType((outputs,), "float32"))
+    with bb.function("main", [x, w, b]):
+        with bb.dataflow():
+            out = bb.emit_output(bb.emit(relax.op.add(bb.emit(relax.op.matmul(x, w)), b)))
+        bb.emit_func_output(out)
+    return bb.get()
+
+
+def tvm_product(shape, level, tile):
+    """Seconds per run of the compiled dense layer for `level` with the product tile `tile`."""
+    import tvm
+
+    from models import compile as model_compile
+    from models import cpu_schedule
+
+    saved = dict(cpu_schedule.MATMUL_TILES)
+    cpu_schedule.MATMUL_TILES[level] = tile
+    module = product_module(*shape)
+    try:
+        target = tvm.target.Target({"kind": "llvm", "mcpu": level})
+        executable = tvm.compile(module, target, relax_pipeline=model_compile.pipeline(target))
+    finally:
+        cpu_schedule.MATMUL_TILES.clear()
+        cpu_schedule.MATMUL_TILES.update(saved)
+    return time_main(executable, module, number=10, repeat=3)
+
+
+def torch_product(tokens, inputs, outputs):
+    import torch
+    x, w, b = torch.randn(tokens, inputs), torch.randn(inputs, outputs), torch.randn(outputs)
+    torch.addmm(b, x, w)
+    best = float("inf")
+    for _ in range(3):
+        started = time.perf_counter()
+        for _ in range(10):
+            torch.addmm(b, x, w)
+        best = min(best, (time.perf_counter() - started) / 10)
+    return best
+
+
+def products(levels):
+    from models import cpu_schedule
+    for shape in PRODUCTS:
+        flops = 2 * shape[0] * shape[1] * shape[2]
+        results = [("PyTorch addmm", torch_product(*shape))]
+        for level in levels:
+            if not cpu_has(level):
+                results.append((f"{level}: this CPU lacks it", None))
+                continue
+            own = cpu_schedule.MATMUL_TILES.get(level, cpu_schedule.DEFAULT_MATMUL_TILE)
+            for tile in (own,) + tuple(t for t in PRODUCT_TILES if t != own):
+                results.append((f"{level} {tile[0]}x{tile[1]}" + (" (table)" if tile == own else ""),
+                                tvm_product(shape, level, tile)))
+        print(f"  {shape[0]} tokens, {shape[1]} x {shape[2]}:")
+        for name, seconds in results:
+            print(f"    {name:<34}" + ("" if seconds is None else
+                                        f" {seconds * 1e6:7.0f} us {flops / seconds / 1e9:5.0f} GFLOPS"), flush=True)
+
+
 def torch_conv(channels, positions, kernel, dilation):
     import torch
     torch.set_num_threads(os.cpu_count())
@@ -133,6 +208,7 @@ def main():
                         help="also MetaSchedule's kernel after TRIALS trials per convolution and level "
                              "(the other tiles are then left out)")
     parser.add_argument("--shapes", default="all", help="'all' or indices into the three shapes, e.g. 0,2")
+    parser.add_argument("--products", action="store_true", help="BERT's dense layers instead of the convolutions")
     args = parser.parse_args()
     os.environ.setdefault("TVM_NUM_THREADS", str(os.cpu_count()))
     missing = [name for name in ("psutil", "cloudpickle") if args.tune and not importlib.util.find_spec(name)]
@@ -142,7 +218,10 @@ def main():
 
     from models import cpu_schedule
     import torch
+    torch.set_num_threads(os.cpu_count())
     print(f"conv_tiles: {os.cpu_count()} cores, PyTorch {torch.__version__} ({torch.backends.cpu.get_cpu_capability()})")
+    if args.products:
+        return products(args.levels.split(","))
     shapes = SHAPES if args.shapes == "all" else [SHAPES[int(i)] for i in args.shapes.split(",")]
     for shape in shapes:
         channels, positions, kernel, dilation = shape

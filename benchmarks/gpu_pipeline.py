@@ -356,8 +356,8 @@ def c_program(folder, scratch):
     the shared runtime (found at run time through the rpath), as an app would."""
     exe = os.path.join(scratch, "capi_demo")
     lib = os.path.join(folder, "lib")
-    sys.path[:0] = [ROOT, os.path.join(ROOT, "site_scons")]
-    from kokoro_build.spec import c_link_arguments   # the link line of the cuda profile's spec (packed)
+    sys.path.insert(0, ROOT)
+    from models.spec import c_link_arguments   # the link line of the cuda profile's spec (packed)
     with open(os.path.join(folder, "spec.json"), encoding="utf-8") as f:
         link = json.load(f)["link"]
     subprocess.run([os.environ.get("CC", "cc"), "-o", exe, os.path.join(ROOT, "tests", "native", "capi_demo.c"),

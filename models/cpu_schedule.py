@@ -9,8 +9,9 @@ In:  a PrimFunc after fusion whose one reduction block is
        dilated input);
      with any elementwise epilogue fused after it, whose shapes fill whole
      4 x 16 tiles (4 rows or output channels, 16 columns or positions; a
-     convolution uses 8 rows where its output channels allow, down to 1, and
-     16 or 8 columns);
+     product on x86-64-v4 uses 8 rows where its rows allow; a convolution
+     uses 8 rows where its output channels allow, down to 1, and 16 or 8
+     columns);
      - CPUElementwise: only spatial blocks (elementwise, broadcasts,
        slices): all inlined into the last, whose loops are fused, split
        into 16-wide vectors and run in parallel;
@@ -19,8 +20,8 @@ In:  a PrimFunc after fusion whose one reduction block is
        taps), with elementwise producers and consumers: producers inlined,
        the reduced axes fused, the rows run in parallel, each row's sum in 16
        partial sums (one vector) where its length divides.
-Out: a schedule: the output tiled 4 x 16 (convolutions: the CPU level's tile
-     of CONV_TILES), the columns vectorised, the rows unrolled, the sum kept in
+Out: a schedule: the output tiled as the CPU level's MATMUL_TILES or
+     CONV_TILES say (4 x 16 where they say nothing), the columns vectorised, the rows unrolled, the sum kept in
      a local accumulator, the row tiles run in parallel on the runtime's thread
      pool. The epilogue's elementwise steps (and those feeding it from beside,
      such as a residual's padding and scale) are inlined into one, written
@@ -55,11 +56,29 @@ ROWS, COLUMNS = 4, TILE
 CONV_TILES = {"x86-64-v4": (8, 2 * TILE)}
 DEFAULT_CONV_TILE = (4, TILE)       # other levels: also 16 of NEON's 32 registers
 COLUMN_BLOCK = 4                    # column tiles per block (fewer where the positions do not divide)
+# A matrix product's accumulator tile (rows x columns) per CPU level: x86-64-v4's 16-float
+# registers make a 4 x 16 tile 4 accumulators, whose fused multiply-adds wait on each other's
+# latency; 8 x 16 keeps 8 in flight. BERT's dense layers on 2 cores of an AMD EPYC (Zen 5),
+# benchmarks/conv_tiles.py --products: 768 x 768 over 32 tokens 455 -> 185 us, 768 x 2048 over
+# 128 tokens 4.36 -> 1.95 ms, 2048 x 768 over 128 tokens 2.65 -> 1.99 ms (8 x 32 and 16 x 16 no
+# better). x86-64-v3's 8-float registers: 4 x 16 is already 8 accumulators.
+MATMUL_TILES = {"x86-64-v4": (2 * ROWS, COLUMNS)}
+DEFAULT_MATMUL_TILE = (ROWS, COLUMNS)
 
 
 def conv_tile(target):
     """(rows, columns) of a convolution's accumulator tile for the target's CPU level."""
     return CONV_TILES.get(str(target.attrs.get("mcpu", "")), DEFAULT_CONV_TILE)
+
+
+def matmul_tile(target):
+    """(rows, columns) of a matrix product's accumulator tile for the target's CPU level."""
+    return MATMUL_TILES.get(str(target.attrs.get("mcpu", "")), DEFAULT_MATMUL_TILE)
+
+
+def _halvings(size):
+    """size, size / 2, ... 1."""
+    return tuple(size >> i for i in range(size.bit_length()))
 
 
 def _one_reduction(func, target):
@@ -150,11 +169,10 @@ class CPUConv1d(dl.ScheduleRule):
         if kinds not in ("SSRR", "SSSRR"):  # a batch of 1 is normalised away
             return None
         rows, columns = conv_tile(target)
-        halvings = lambda size: tuple(size >> i for i in range(size.bit_length()))  # noqa: E731
-        tile = (_tile(math.prod(extents[:-3]), halvings(rows)), _tile(extents[-3], (columns, columns // 2)))
+        tile = (_tile(math.prod(extents[:-3]), _halvings(rows)), _tile(extents[-3], (columns, columns // 2)))
         if None in tile:
             return None
-        column_block = _tile(extents[-3] // tile[1], halvings(COLUMN_BLOCK))
+        column_block = _tile(extents[-3] // tile[1], _halvings(COLUMN_BLOCK))
         block = info.block_rv
         *spatial, x, ci, k = sch.get_loops(block)
         rows_loop = sch.fuse(*spatial) if len(spatial) > 1 else spatial[0]
@@ -176,13 +194,14 @@ class CPUMatmul(dl.ScheduleRule):
         sch, info, extents, kinds = found
         if kinds.count("R") != 1 or not kinds.endswith("R") or kinds.count("S") < 2:
             return None
-        rows = math.prod(extents[:-2])
-        if rows % ROWS or extents[-2] % COLUMNS or extents[-1] < COLUMNS:
+        rows, columns = matmul_tile(target)
+        rows = _tile(math.prod(extents[:-2]), tuple(r for r in _halvings(rows) if r >= ROWS))
+        if rows is None or extents[-2] % columns or extents[-1] < columns:
             return None  # only whole tiles: no predicates in the vectorised loop
         block = info.block_rv
         *spatial, k = sch.get_loops(block)
         fused_rows = sch.fuse(*spatial[:-1]) if len(spatial) > 2 else spatial[0]
-        return _tile_into_accumulator(sch, block, fused_rows, spatial[-1], [k], (ROWS, COLUMNS))
+        return _tile_into_accumulator(sch, block, fused_rows, spatial[-1], [k], (rows, columns))
 
 
 class CPUElementwise(dl.ScheduleRule):

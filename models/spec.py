@@ -6,10 +6,12 @@ Out: read() -> the spec as a dict, checked: its version is SPEC_VERSION and each
      steps read is there with its type; SpecError naming the file and the field otherwise
      (a spec of another version is refused as written by another build: run ./scons again).
      MANIFEST_KEYS: the spec's keys a models manifest carries with the same spellings.
+     c_link_arguments(): the C link line of the spec's link part (tests, the GPU benchmark).
 No heavy imports: the build reads this module.
 """
 
 import json
+import os
 
 # Bumped whenever a field's meaning or spelling changes: a spec of another version is refused.
 SPEC_VERSION = 1
@@ -91,3 +93,18 @@ def read(path):
     except ValueError as e:
         raise SpecError(f"{path}: not JSON ({e})") from None
     return check(spec, path)
+
+
+def c_link_arguments(link, lib, archives):
+    """The arguments that link a C program as the spec's link part (GNU ld) says: the archives whole,
+    the shared libraries of lib kept (they register functions when loaded) and found there at
+    run time, the system libraries. For tests and benchmarks that link the C library as an app
+    would; build.rs reads the same part for the crate. Here, beside the reader, so
+    that programs without SCons (the GPU benchmark) import it."""
+    if link["whole_archive"] != "whole-archive":
+        raise ValueError(f"link.whole_archive is {link['whole_archive']!r}: this link line is GNU ld's")
+    arguments = ["-Wl,--whole-archive", *archives, "-Wl,--no-whole-archive"]
+    if link["shared_libraries"]:
+        arguments += ["-L", lib, "-Wl,--no-as-needed", *(f"-l{name}" for name in link["shared_libraries"]),
+                      "-Wl,--as-needed", f"-Wl,-rpath,{os.path.abspath(lib)}"]
+    return arguments + [f"-l{name}" for name in link["system_libraries"]]

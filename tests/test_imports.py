@@ -71,3 +71,43 @@ def test_every_error_a_rule_defines_extends_the_one_base_class():
                 defined.append(cls)
                 assert issubclass(cls, BuildError), f"{name}.{cls_name} does not extend errors.BuildError"
     assert len(defined) >= 10, defined   # the rules' own errors were found
+
+
+# What runs on the GPU machine, which has Python, PyTorch and the pack's wheels but no SCons.
+GPU_MACHINE = ("benchmarks/gpu_pipeline.py", "benchmarks/gpu_trace.py", "benchmarks/tool_memory.py",
+               "tests/test_gpu.py", "tests/conftest.py")
+
+
+def needs_scons(name, seen=None):
+    """Whether the rule module `name` imports SCons, itself or through the modules it imports."""
+    seen = set() if seen is None else seen
+    if name in seen or name not in modules():
+        return False
+    seen.add(name)
+    with open(os.path.join(PACKAGE, name + ".py"), encoding="utf-8") as f:
+        tree = ast.parse(f.read())
+    direct = any(isinstance(node, (ast.Import, ast.ImportFrom)) and any(
+        (getattr(node, "module", None) or alias.name).split(".")[0] == "SCons" for alias in node.names)
+        for node in ast.walk(tree) if not (isinstance(node, ast.ImportFrom) and node.level))
+    return direct or any(needs_scons(target, seen) for target, _, _ in imports_of(name))
+
+
+def test_what_the_gpu_machine_runs_imports_no_scons():
+    found = []
+    for path in GPU_MACHINE:
+        with open(os.path.join(ROOT, path), encoding="utf-8") as f:
+            tree = ast.parse(f.read())
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module == "kokoro_build":
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith("kokoro_build."):
+                names = [node.module.split(".")[1]]
+            elif isinstance(node, ast.Import):
+                names = [alias.name.split(".")[1] for alias in node.names if alias.name.startswith("kokoro_build.")]
+                found += [f"{path}:{node.lineno} imports SCons" for alias in node.names if alias.name.startswith("SCons")]
+            else:
+                continue
+            found += [f"{path}:{node.lineno} imports kokoro_build.{name}, which needs SCons" for name in names
+                      if needs_scons(name)]
+    assert not found, "\n".join(found)
+    assert needs_scons("spec") and not needs_scons("profiles")   # what the check tells apart

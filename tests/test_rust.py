@@ -131,7 +131,7 @@ def c_program(tmp_path, source="capi_demo.c"):
              os.path.join(MODELS, "kokoro.a")]
     cmd = ["cc", "-o", str(exe), os.path.join(ROOT, "tests", "native", source), "-I", os.path.join(DIST, "include"),
            os.path.join(lib, "libkokoro_tvm.a"),
-           *spec.c_link_arguments(model_spec.read(spec.path(ROOT, "host"))["link"], lib, whole)]
+           *model_spec.c_link_arguments(model_spec.read(spec.path(ROOT, "host"))["link"], lib, whole)]
     build = subprocess.run(cmd, capture_output=True, text=True)
     assert build.returncode == 0, build.stderr[-3000:]
     return exe

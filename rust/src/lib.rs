@@ -4,7 +4,8 @@
 //! Layers: `ffi` (the tvm-ffi C ABI), `runtime` (a safe wrapper: functions, modules,
 //! tensors, errors), `manifest` (the models bundle's description, every value checked),
 //! `sha256` (the bundle's files against the manifest's hashes), `cpu` (the CPU features the
-//! models' code needs, against this CPU's), `files` (bounded reads,
+//! models' code needs, against this CPU's), `cuda` (the CUDA context's unused stack given
+//! back), `files` (bounded reads,
 //! output through a temporary name), the glue (`text`, `glue`, `noise`, `wav`), `synth`
 //! (the pipeline) and `capi` (a C ABI for apps, include/kokoro_tvm.h).
 //!
@@ -13,6 +14,7 @@
 
 pub mod capi;
 pub mod cpu;
+pub mod cuda;
 pub mod ffi;
 pub mod files;
 pub mod fingerprint;

@@ -29,7 +29,7 @@ use std::collections::BTreeMap;
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 
-use crate::ffi::{DLDataType, DLDevice, DL_CPU};
+use crate::ffi::{DLDataType, DLDevice, DL_CPU, DL_CUDA};
 use crate::files::{read_bounded, read_pieces};
 use crate::g2p::{Dialect, G2p, Phonemes};
 use crate::glue;
@@ -292,6 +292,9 @@ impl Synthesizer {
         let cpu_level = cpu_level(&manifest)?;
         let device = DLDevice { device_type: manifest.device_type, device_id: 0 };
         check_device(&manifest, device)?;
+        if device.device_type == DL_CUDA {   // before the context's first allocation (cuda.rs)
+            crate::cuda::release_stack(device.device_id).map_err(Error::Device)?;
+        }
         let lib = Module::system_lib(&cpu_level.system_lib_prefix)?;
         let where_ = format!("the system library '{}'", cpu_level.system_lib_prefix);
         let vm = Module::from_any(lib.require("vm_load_executable", &where_)?.call(&[])?, "the Relax VM")?;

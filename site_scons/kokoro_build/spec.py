@@ -107,20 +107,6 @@ def profile_spec(row, platform, root, cpu_level="", buckets=None, compiler_input
     }
 
 
-def c_link_arguments(link, lib, archives):
-    """The arguments that link a C program as the spec's link part (GNU ld) says: the archives whole,
-    the shared libraries of lib kept (they register functions when loaded) and found there at
-    run time, the system libraries. For tests and benchmarks that link the C library as an app
-    would; build.rs reads the same part for the crate."""
-    if link["whole_archive"] != "whole-archive":
-        raise ValueError(f"link.whole_archive is {link['whole_archive']!r}: this link line is GNU ld's")
-    arguments = ["-Wl,--whole-archive", *archives, "-Wl,--no-whole-archive"]
-    if link["shared_libraries"]:
-        arguments += ["-L", lib, "-Wl,--no-as-needed", *(f"-l{name}" for name in link["shared_libraries"]),
-                      "-Wl,--as-needed", f"-Wl,-rpath,{os.path.abspath(lib)}"]
-    return arguments + [f"-l{name}" for name in link["system_libraries"]]
-
-
 def part(spec, keys):
     """The spec's keys a step reads, as canonical JSON text (what the step is keyed by)."""
     return json.dumps({key: spec[key] for key in keys}, sort_keys=True, ensure_ascii=False)
