@@ -75,7 +75,7 @@ def test_every_error_a_rule_defines_extends_the_one_base_class():
 
 # What runs on the GPU machine, which has Python, PyTorch and the pack's wheels but no SCons.
 GPU_MACHINE = ("benchmarks/gpu_pipeline.py", "benchmarks/gpu_trace.py", "benchmarks/tool_memory.py",
-               "tests/test_gpu.py", "tests/conftest.py")
+               "benchmarks/cuda_context.py", "tests/test_gpu.py", "tests/conftest.py")
 
 
 def needs_scons(name, seen=None):
