@@ -21,9 +21,9 @@ In:  a PrimFunc after fusion whose one reduction block is
        the reduced axes fused, the rows run in parallel, each row's sum in 16
        partial sums (one vector) where its length divides.
 Out: a schedule: the output tiled as the CPU level's MATMUL_TILES or
-     CONV_TILES say (4 x 16 where they say nothing), the columns vectorised, the rows unrolled, the sum kept in
-     a local accumulator, the row tiles run in parallel on the runtime's thread
-     pool. The epilogue's elementwise steps (and those feeding it from beside,
+     CONV_TILES say (4 x 16 where they say nothing), the columns vectorised,
+     the rows unrolled, the sum kept in a local accumulator, the row tiles run
+     in parallel on the runtime's thread pool. The epilogue's elementwise steps (and those feeding it from beside,
      such as a residual's padding and scale) are inlined into one, written
      straight from the accumulator per tile where it can be, else computed per
      tile: no whole-size buffer per step, which the runtime would hold as
