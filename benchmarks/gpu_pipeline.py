@@ -157,9 +157,10 @@ class GpuSplit:
         self.tracing, self.phases = False, []
         raw = np.memmap(weights_path, dtype=np.uint8, mode="r")
         self.weights = {}
-        for name, entry in manifest["weights"]["index"].items():
-            value = np.frombuffer(raw[entry["offset"]:entry["offset"] + entry["nbytes"]], dtype="<f4")
-            self.weights[name] = torch.from_numpy(value.reshape(entry["shape"]).copy()).to(self.device)
+        sys.path.insert(0, ROOT)
+        from models import weights_file   # numpy only
+        for name, entry in manifest["weights"]["index"].items():   # as the functions take it (float32 or float16)
+            self.weights[name] = torch.from_numpy(weights_file.read(raw, entry)).to(self.device)
         self.functions = manifest["functions"]
         self.buckets = manifest["buckets"]
 

@@ -166,11 +166,11 @@ def compare(trace, function, threshold):
     vm["set_instrument"](tvm_ffi.convert(recorder))
     raw = np.memmap(os.path.join(models, "kokoro.weights"), dtype=np.uint8, mode="r")
     index = manifest["weights"]["index"]
+    sys.path.insert(0, ROOT)
+    from models import weights_file   # numpy only
     # Every argument is copied into memory of TVM's own allocator: the compiled kernels assume
     # its 64-byte alignment (aligned vector loads), which a numpy array's 16 bytes do not give.
-    weights = [tvm.runtime.tensor(np.frombuffer(raw[index[w]["offset"]:index[w]["offset"] + index[w]["nbytes"]],
-                                                dtype="<f4").reshape(index[w]["shape"]))
-               for w in manifest["functions"][function]["weights"]]
+    weights = [tvm.runtime.tensor(weights_file.read(raw, index[w])) for w in manifest["functions"][function]["weights"]]
     vm[function](*[tvm.runtime.tensor(x.contiguous().numpy()) for x in inputs], *weights)
     print(f"gpu_trace: {function}: {len(names)} kernel calls on the GPU, {len(recorder.names)} on the host")
     first = None

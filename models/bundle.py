@@ -13,8 +13,9 @@ In:  a compiled models folder (`--library`: the build's synthetic bundle, which 
      a bundle that speaks phonemes only); the type the
      weights are stored in (--weights-dtype: float32, the default, or float16: about half the
      bytes, each weight of 4,096 values or more rounded to nearest, the small ones kept,
-     weights_file.to_float16; the tool widens them to float32 as it loads them, so the compiled
-     functions are the same).
+     weights_file.to_float16). A library compiled with WEIGHTS_DTYPE=float16 takes those
+     weights as float16 and holds them so in memory, and takes no float32 file; a library of
+     float32 functions takes either, the tool widening a float16 file's weights as it loads them).
 Out: in --out (created empty, written completely, or left without a manifest.json): kokoro.a
      (the library's bytes), kokoro.weights (every weight of the library's index, written from
      the checkpoint by models/weights_file.py: the layout and transforms the compile
@@ -48,6 +49,13 @@ def make(library_dir, out_dir, weights_path=None, weights_sha256=None, voices_pa
     """Writes the bundle into out_dir (an empty or missing folder); returns its manifest."""
     with open(os.path.join(library_dir, MANIFEST), encoding="utf-8") as f:
         manifest = json.load(f)
+    if weights_dtype not in ("float32", "float16"):
+        raise weights_file.WeightsFileError(f"--weights-dtype {weights_dtype}: float32 or float16")
+    taken = {weights_file.param_dtype(entry) for entry in manifest["weights"]["index"].values()}
+    if weights_dtype == "float32" and "float16" in taken:
+        raise weights_file.WeightsFileError(f"{library_dir}: its functions take float16 weights (compiled with "
+                                            f"WEIGHTS_DTYPE=float16): give --weights-dtype float16, or build the "
+                                            f"library with WEIGHTS_DTYPE=float32")
     os.makedirs(out_dir, exist_ok=True)
     voice_entries = voices.write_voices(out_dir, voices_path) if voices_path else None
     if weights_path:
@@ -56,10 +64,8 @@ def make(library_dir, out_dir, weights_path=None, weights_sha256=None, voices_pa
         manifest["weights"].update(identity=identity, sha256=sha256, size=size)
     else:
         shutil.copyfile(os.path.join(library_dir, WEIGHTS), os.path.join(out_dir, WEIGHTS))
-    if weights_dtype == "float16":
+    if weights_dtype == "float16" and "float16" not in taken:   # a float16 library's file is float16 already
         weights_file.to_float16(manifest, os.path.join(out_dir, WEIGHTS))
-    elif weights_dtype != "float32":
-        raise weights_file.WeightsFileError(f"--weights-dtype {weights_dtype}: float32 or float16")
     if voice_entries is None:
         shutil.copytree(os.path.join(library_dir, "voices"), os.path.join(out_dir, "voices"))
     else:

@@ -23,16 +23,22 @@ Out: in DIR, all written deterministically:
                      first) every function compiled for that level, under
                      its own system library prefix (level_prefix()), the lowest
                      level's objects first
-     kokoro.weights  every weight once, raw little-endian, 64-byte aligned
+     kokoro.weights  every weight once, raw little-endian, 64-byte aligned: float32, or
+                     with the spec's weights_dtype float16 each weight of 4,096 values
+                     or more as float16 (models/weights_file.halved), which the
+                     functions then take as float16 (relax_export.take_float16)
      voices/*.f32    the voice packs as float32 [510, 256] (models/voices.py)
      manifest.json   the spec's MANIFEST_KEYS as they are (models/spec.py: its version,
-                     profile, device, schedule, target, GPU limits, printer, buckets),
+                     profile, device, schedule, target, GPU limits, printer, buckets,
+                     weights_dtype),
                      functions with their inputs, outputs and weights (in
                      call order) and the memory they ask for while they run
                      (memory: storage and workspace bytes, models/memory_plan.py;
                      the most of any CPU level's code), each function's stage and bucket (stages:
                      for every stage the kind of bucket it takes and its
-                     function per bucket), the weights' index into kokoro.weights,
+                     function per bucket), the weights' index into kokoro.weights
+                     (each weight's offset, size, shape, stored dtype, the dtype the
+                     functions take it in, param_dtype, and its source in the model),
                      vocabulary, audio constants, weights identity, the CPU
                      levels of the code on the CPU (cpu.levels, highest first: each
                      with the features it needs and its system library prefix; a
@@ -336,7 +342,7 @@ def compile_profile(spec, out_dir, weights_path=None, weights_sha256=None, voice
     import tvm
     from tvm import _version as tvm_version
 
-    from . import decoder, relax_export, sine_source, voices, weights as kweights
+    from . import decoder, relax_export, sine_source, voices, weights as kweights, weights_file
 
     profile, schedule, limits, printer = spec["profile"], spec["schedule"], spec["gpu_limits"], spec["printer"]
     buckets = {kind: tuple(values) for kind, values in spec["buckets"].items()}
@@ -345,8 +351,10 @@ def compile_profile(spec, out_dir, weights_path=None, weights_sha256=None, voice
     config = kweights.load_config()
     target = tvm.target.Target(spec["target"])
     gpu = schedule == "gpu"
+    weights_dtype = spec["weights_dtype"]
     module, weights, weight_names, sources = relax_export.build_module(model, config, FUNCTIONS, buckets, gpu=gpu,
-                                                                       workers=_workers(schedule))
+                                                                       workers=_workers(schedule),
+                                                                       weights_dtype=weights_dtype)
     functions = {name: signature(module[name], names) for name, names in weight_names.items()}
     levels = [(entry["level"], sorted(entry["features"])) for entry in spec["cpu"]["levels"]]
     objects, kernels, fmt = [], {}, spec["archive"]["format"]
@@ -369,8 +377,11 @@ def compile_profile(spec, out_dir, weights_path=None, weights_sha256=None, voice
         write_archive(folder, objects, fmt, os.path.join(out_dir, "kokoro.a"), zig)
     weights_path = os.path.join(out_dir, "kokoro.weights")
     index = write_weights(weights, weights_path)
-    for name, entry in index.items():   # where PyTorch finds it again (models/weights_file.py)
-        entry["source"] = sources[name]
+    stored = {"index": index, "sha256": None, "size": None}
+    if weights_dtype == "float16":   # the functions take these float16 (relax_export.take_float16)
+        weights_file.to_float16({"weights": stored}, weights_path)
+    for name, entry in stored["index"].items():   # where PyTorch finds it again (models/weights_file.py)
+        entry.update(source=sources[name], param_dtype=entry["dtype"])
     manifest = {
         **{key: spec[key] for key in MANIFEST_KEYS},
         "format": 1,
@@ -382,7 +393,7 @@ def compile_profile(spec, out_dir, weights_path=None, weights_sha256=None, voice
         "compiler": {"tvm": tvm.__version__, "commit": tvm_version.commit_id, **archiver(zig), **(tools or {})},
         "functions": functions,
         "stages": stages(functions, buckets),
-        "weights": {"file": "kokoro.weights", "identity": identity, "index": index,
+        "weights": {"file": "kokoro.weights", "identity": identity, "index": stored["index"],
                     "sha256": kweights.file_sha256(weights_path), "size": os.path.getsize(weights_path)},
         "vocab": config["vocab"],
         "voices": voice_entries,

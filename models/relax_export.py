@@ -20,6 +20,11 @@ Out: an IRModule holding every function as `<name>_<bucket>` (inputs first,
      the library reads the stored weight, instead of making it again from
      weight_g and weight_v on every call (a pass over most of the decoder's
      weights).
+     With weights_dtype "float16" (WEIGHTS_DTYPE=float16), every weight a float16 weights
+     file holds as float16 (models/weights_file.halved) is a float16 parameter, widened to
+     float32 by a cast just before the first computation that reads it (take_float16): the
+     weights stay float16 in memory, and only the float32 copies of the weights in use at
+     one time are held beside them, each as long as its function still reads it.
 
 The buckets' exports may run in worker processes (build_module's workers; the
 modules come back as TVM's JSON), with the same module as one process makes.
@@ -38,7 +43,7 @@ import tvm
 from tvm import relax
 from tvm.relax.frontend.torch import from_exported_program
 
-from . import functions, kokoro_modules, lstm, sine_source
+from . import functions, kokoro_modules, lstm, sine_source, weights_file
 
 
 class _LstmConverter:
@@ -170,6 +175,40 @@ def store_transposed(func, names, values):
     return new_func, new_names, new_values, renamed
 
 
+def take_float16(func, names):
+    """The function with each float32 weight parameter (the last len(names) parameters) that a
+    float16 weights file holds as float16 (weights_file.halved) taken as float16, and cast to
+    float32 in a binding of its own just before the first binding that reads it. The casts run
+    where the weights are needed, one after another, so the memory plan holds a float32 copy only
+    while its weight is still read (a weight shared by BERT's layers: through all of them), not
+    every weight of the function at once. The function computes as before, in float32, on the
+    float16-rounded weights."""
+    from tvm.relax.expr_functor import PyExprMutator, mutator
+    first = len(func.params) - len(names)
+    halves, params = {}, list(func.params[:first])
+    for param in func.params[first:]:
+        if str(param.ty.dtype) == "float32" and weights_file.halved([int(d) for d in param.ty.shape]):
+            halves[param] = relax.Var(param.name, relax.TensorType(param.ty.shape, "float16"))
+        params.append(halves.get(param, param))
+    waiting = dict(halves)
+
+    @mutator
+    class Widen(PyExprMutator):
+        def visit_var_binding_(self, binding):
+            for var in relax.analysis.free_vars(binding.value):
+                if var in waiting:
+                    wide = self.builder_.emit(relax.op.astype(waiting.pop(var), "float32"), name_hint=var.name)
+                    self.set_var_remap(var, wide)
+            super().visit_var_binding_(binding)
+
+    body = Widen().visit_expr(func.body)
+    unread = set(waiting) & set(relax.analysis.free_vars(body))
+    if unread:   # read outside any binding (the function's result itself): not a weight this build has
+        raise ValueError(f"weights {sorted(v.name for v in unread)} are read outside a binding; they cannot be "
+                         f"taken as float16")
+    return relax.Function(params, body, func.ret_ty, func.is_pure, func.attrs, func.span)
+
+
 # The source of a weight stored transposed, from its own: a parameter's transpose; a copy's
 # transpose; a transpose's copy.
 _TRANSPOSED_OP = {"copy": "transpose", "transpose": "copy"}
@@ -183,9 +222,9 @@ def _transposed_source(source, name):
     raise ValueError(f"weight {name} is read transposed, and its source {source} has no transposed form")
 
 
-def export_function(model, config, name, steps, gpu):
+def export_function(model, config, name, steps, gpu, weights_dtype="float32"):
     """(Relax function, its private PrimFuncs, weight names, weights, {transposed weight: its
-    untransposed name}) of one function at one bucket."""
+    untransposed name}) of one function at one bucket; weights_dtype "float16": take_float16."""
     module = functions.FUNCTIONS[name](model).eval()
     with torch.no_grad():
         program = torch.export.export(module, functions.example_inputs(name, steps, config))
@@ -202,6 +241,10 @@ def export_function(model, config, name, steps, gpu):
     if not gpu:
         main, names, values, transposed = store_transposed(mod["main"], names, values)
         mod["main"] = main
+    if weights_dtype == "float16":
+        mod["main"] = take_float16(mod["main"], names)
+    elif weights_dtype != "float32":
+        raise ValueError(f"weights_dtype {weights_dtype!r}: float32 or float16")
     return function_name, mod, names, values, transposed
 
 
@@ -209,13 +252,14 @@ def buckets_of(name, buckets):
     return buckets["frames"] if name in functions.FRAME_FUNCTIONS else buckets["tokens"]
 
 
-def _export_jobs(model, config, jobs, gpu):
+def _export_jobs(model, config, jobs, gpu, weights_dtype):
     """export_function for each (name, steps) of jobs, in order: [(function name, module, weight
     names, weights or None, transposed)], the weights of a function only with its first bucket
     here (they are checked to be the same at the others)."""
     results, first = [], {}
     for name, steps in jobs:
-        function_name, mod, weight_names, values, transposed = export_function(model, config, name, steps, gpu)
+        function_name, mod, weight_names, values, transposed = export_function(model, config, name, steps, gpu,
+                                                                               weights_dtype)
         if name in first:
             _check_same(first[name], dict(zip(weight_names, values)))
             values = None
@@ -231,23 +275,24 @@ def _check_same(weights, others):
             raise ValueError(f"weight {weight} differs between buckets")
 
 
-def _export_jobs_as_json(model, config, jobs, gpu):
+def _export_jobs_as_json(model, config, jobs, gpu, weights_dtype):
     """_export_jobs in a worker process: the modules as TVM's JSON."""
-    return [(f, tvm.ir.save_json(mod), *rest) for f, mod, *rest in _export_jobs(model, config, jobs, gpu)]
+    return [(f, tvm.ir.save_json(mod), *rest) for f, mod, *rest in _export_jobs(model, config, jobs, gpu,
+                                                                               weights_dtype)]
 
 
-def export_all(model, config, jobs, gpu, workers=1):
+def export_all(model, config, jobs, gpu, workers=1, weights_dtype="float32"):
     """_export_jobs over jobs, in up to `workers` processes of their own (the jobs dealt out in
     turn, the model handed over pickled, the modules back as TVM's JSON): the same results."""
     if workers < 2 or len(jobs) < 2:
-        return _export_jobs(model, config, jobs, gpu)
+        return _export_jobs(model, config, jobs, gpu, weights_dtype)
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
     shares = [jobs[i::workers] for i in range(workers)]
     spawn = multiprocessing.get_context("spawn")   # no fork of a process holding PyTorch's threads
     # The model's classes unpickle in a worker once kokoro.model is imported there the build's way.
     with ProcessPoolExecutor(workers, mp_context=spawn, initializer=kokoro_modules.load) as pool:
-        done = [pool.submit(_export_jobs_as_json, model, config, share, gpu) for share in shares]
+        done = [pool.submit(_export_jobs_as_json, model, config, share, gpu, weights_dtype) for share in shares]
         parts = [future.result() for future in done]
     by_job = {}
     for share, part in zip(shares, parts):
@@ -256,15 +301,18 @@ def export_all(model, config, jobs, gpu, workers=1):
     return [by_job[job] for job in jobs]
 
 
-def build_module(model, config, names, buckets, gpu, workers=1):
+def build_module(model, config, names, buckets, gpu, workers=1, weights_dtype="float32"):
     """(IRModule, {weight name: array}, {function: [weight names]}, {weight name: model parameter}).
-    workers: how many processes export the functions' buckets (export_all)."""
+    workers: how many processes export the functions' buckets (export_all); weights_dtype: the
+    type the functions take the weights a float16 file halves in (take_float16); the arrays
+    are float32 either way."""
     merged, weights, signatures, sources = {}, {}, {}, {}
     folded = fold_weight_norm(model)
     for name in names:
         sources.update(weight_sources(model, name, folded))
     jobs = [(name, steps) for name in names for steps in buckets_of(name, buckets)]
-    for function_name, mod, weight_names, values, transposed in export_all(folded, config, jobs, gpu, workers):
+    exported = export_all(folded, config, jobs, gpu, workers, weights_dtype)
+    for function_name, mod, weight_names, values, transposed in exported:
         for weight, untransposed in transposed.items():
             sources[weight] = _transposed_source(sources[untransposed], untransposed)
         for gvar, func in mod.functions_items():

@@ -16,13 +16,18 @@ import os
 # Bumped whenever a field's meaning or spelling changes: a spec of another version is refused.
 SPEC_VERSION = 1
 # The spec's keys a models manifest carries as they are (models/compile.py); the crate reads them.
-MANIFEST_KEYS = ("spec_version", "profile", "device", "schedule", "target", "gpu_limits", "printer", "buckets")
+MANIFEST_KEYS = ("spec_version", "profile", "device", "schedule", "target", "gpu_limits", "printer", "buckets",
+                 "weights_dtype")
 # Each field the models' steps read and its JSON type (None: may be null).
 FIELDS = {"spec_version": (int,), "profile": (str,), "device": (str,), "schedule": (str,), "target": (dict,),
           "gpu_limits": (dict, type(None)), "printer": (dict, type(None)), "cpu": (dict,), "buckets": (dict,),
-          "archive": (dict,), "tools": (dict,), "device_compiler": (dict, type(None)), "bundle": (dict,)}
+          "archive": (dict,), "tools": (dict,), "device_compiler": (dict, type(None)), "bundle": (dict,),
+          "weights_dtype": (str,)}
 SCHEDULES = ("cpu", "gpu")
 DEVICES = ("cpu", "cuda", "metal")
+# The types the library's functions take the weights in (WEIGHTS_DTYPE): float16 halves the
+# weights the functions hold in memory (models/relax_export.take_float16).
+WEIGHTS_DTYPES = ("float32", "float16")
 # The device compilers models.compile knows, each with the device it compiles for and the text
 # fields its part of the spec holds beside kind, binaries, inputs (and arguments: a list of text).
 DEVICE_COMPILERS = {"nvrtc": ("cuda", ()), "metal": ("metal", ("sdk", "xcode"))}
@@ -49,6 +54,9 @@ def check(spec, where):
     if spec["schedule"] not in SCHEDULES or spec["device"] not in DEVICES:
         raise SpecError(f"{where}: schedule '{spec['schedule']}' / device '{spec['device']}': expected one of "
                         f"{', '.join(SCHEDULES)} / {', '.join(DEVICES)}")
+    if spec["weights_dtype"] not in WEIGHTS_DTYPES or spec["bundle"].get("weights_dtype") != spec["weights_dtype"]:
+        raise SpecError(f"{where}: field 'weights_dtype' is {spec['weights_dtype']!r} (the bundle's "
+                        f"{spec['bundle'].get('weights_dtype')!r}): one of {', '.join(WEIGHTS_DTYPES)}, the same in both")
     limits = spec["gpu_limits"] or {}
     if spec["schedule"] == "gpu" and not ({"threads", "shared_bytes"} <= set(limits) <= {"threads", "shared_bytes", "blocks"}
                                           and all(isinstance(v, int) and not isinstance(v, bool) for v in limits.values())):

@@ -15,7 +15,9 @@ Needs torch, numpy and the kokoro package (what models/weights.py loads), no TVM
 it runs where the compiler does not, such as a GPU machine that receives the
 compiled library but not 312 MiB of weights. Exit status 2 names a refused input.
 to_float16(manifest, path) rewrites a written file with float16 weights (the bundle's
---weights-dtype float16; numpy alone).
+--weights-dtype float16; numpy alone). halved(shape) says which weights a float16 file holds
+as float16; read(raw, entry) one weight of a file as the library's functions take it
+(param_dtype: float16 where the library was compiled with WEIGHTS_DTYPE=float16).
 """
 
 import argparse
@@ -63,8 +65,13 @@ def write(manifest, model, out_path):
     try:
         with open(partial, "wb") as f:
             for name, entry in sorted(index.items(), key=lambda item: item[1]["offset"]):
-                value = np.ascontiguousarray(_value(params, name, entry.get("source")),
-                                             dtype=np.dtype(entry["dtype"]).newbyteorder("<"))
+                with np.errstate(over="ignore"):
+                    value = np.ascontiguousarray(_value(params, name, entry.get("source")),
+                                                 dtype=np.dtype(entry["dtype"]).newbyteorder("<"))
+                if not np.isfinite(value).all():
+                    raise WeightsFileError(f"weights.index.{name}: a value past {entry['dtype']}'s range"
+                                           + (": a library of float32 weights takes this checkpoint"
+                                              if entry["dtype"] == "float16" else ""))
                 if list(value.shape) != list(entry["shape"]):
                     raise WeightsFileError(f"weights.index.{name}: shape {entry['shape']}, the checkpoint's "
                                            f"{entry.get('source')} is {list(value.shape)}: a checkpoint of another model")
@@ -86,6 +93,25 @@ def write(manifest, model, out_path):
 FLOAT16_FROM = 4096
 
 
+def halved(shape):
+    """Whether a float16 weights file holds a weight of this shape as float16."""
+    return int(np.prod(shape, dtype=np.int64)) >= FLOAT16_FROM
+
+
+def param_dtype(entry):
+    """The type the library's functions take a weight in (float32 unless compiled with
+    WEIGHTS_DTYPE=float16; a float16 weight of a float32 library is widened as it loads)."""
+    return entry.get("param_dtype", "float32")
+
+
+def read(raw, entry):
+    """One weight of a weights file's bytes (raw: a uint8 array or memmap) as the library's
+    functions take it: its stored type, widened to float32 where the library takes float32."""
+    stored = np.frombuffer(raw[entry["offset"]:entry["offset"] + entry["nbytes"]],
+                           dtype=np.dtype(entry["dtype"]).newbyteorder("<")).reshape(entry["shape"])
+    return stored.astype(param_dtype(entry))
+
+
 def to_float16(manifest, path):
     """Rewrites the float32 weights file at `path` (the manifest's layout) with every weight of
     FLOAT16_FROM values or more rounded to float16 (to nearest), the rest as they are, in the
@@ -103,7 +129,7 @@ def to_float16(manifest, path):
             for name, entry in sorted(index.items(), key=lambda item: item[1]["offset"]):
                 source.seek(entry["offset"])
                 value = np.frombuffer(source.read(entry["nbytes"]), dtype="<f4")
-                if value.size >= FLOAT16_FROM:
+                if halved(entry["shape"]):
                     with np.errstate(over="ignore"):
                         value = value.astype("<f2")
                     if not np.isfinite(value).all():

@@ -149,3 +149,35 @@ def test_a_weight_past_float16s_range_is_refused_by_name(tmp_path):
     assert manifest["weights"]["index"] == {
         "small": index["small"], "large": {"offset": 64, "nbytes": 2 * large.size, "shape": [large.size],
                                            "dtype": "float16"}}
+
+
+def test_a_library_taking_float16_weights_is_given_float16_weights_only(tmp_path):
+    """A library compiled with WEIGHTS_DTYPE=float16 takes its large weights as float16: a bundle of
+    float32 weights for it is refused before anything is written, and a checkpoint is written
+    straight into float16 where the library says so (a value past float16's range refused by name)."""
+    sys.path.insert(0, ROOT)
+    import torch
+    from models import bundle, weights_file
+    library = tmp_path / "library"
+    library.mkdir()
+    index = {"big.weight": {"offset": 0, "nbytes": 2 * 4096 * 2, "shape": [4096, 2], "dtype": "float16",
+                            "param_dtype": "float16", "source": "weight"},
+             "big.bias": {"offset": 16384, "nbytes": 16, "shape": [4], "dtype": "float32", "param_dtype": "float32",
+                          "source": "bias"}}
+    (library / "manifest.json").write_text(json.dumps({"weights": {"index": index}}))
+    with pytest.raises(weights_file.WeightsFileError, match="its functions take float16 weights .compiled with "
+                                                            "WEIGHTS_DTYPE=float16.: give --weights-dtype float16"):
+        bundle.make(str(library), str(tmp_path / "out"))
+    assert not (tmp_path / "out").exists()
+    layer = torch.nn.Linear(2, 4096)
+    with torch.no_grad():
+        layer.weight.uniform_(-2, 2)
+    manifest = {"weights": {"index": {"big.weight": index["big.weight"]}}}
+    weights_file.write(manifest, layer, str(tmp_path / "kokoro.weights"))
+    written = np.fromfile(tmp_path / "kokoro.weights", dtype="<f2").reshape(4096, 2)
+    assert np.array_equal(written, layer.weight.detach().numpy().astype(np.float16))
+    with torch.no_grad():
+        layer.weight[7, 1] = 1e6
+    with pytest.raises(weights_file.WeightsFileError, match="weights.index.big.weight: a value past float16's range: "
+                                                            "a library of float32 weights takes this checkpoint"):
+        weights_file.write(manifest, layer, str(tmp_path / "kokoro.weights"))

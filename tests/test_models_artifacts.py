@@ -54,6 +54,9 @@ def test_manifest_describes_functions_weights_and_constants():
     entry = manifest["weights"]["index"][f"bert.{ffn}.transposed"]
     assert f"bert.{ffn}" not in manifest["weights"]["index"] and entry["shape"] == [768, 2048]
     assert entry["source"] == {"op": "transpose", "of": [ffn]}
+    # the default build: float32 weights, which the functions take as float32 (WEIGHTS_DTYPE=float32)
+    assert manifest["weights_dtype"] == "float32"
+    assert {(e["dtype"], e["param_dtype"]) for e in manifest["weights"]["index"].values()} == {("float32", "float32")}
 
 def test_ios_archive_holds_arm64_macho_objects_with_metal_source(tmp_path):
     archive = os.path.join(dist_models("ios"), "kokoro.a")

@@ -258,3 +258,55 @@ def test_lstms_are_not_unrolled(model):
     module, _, _, _ = relax_export.build_module(model, weights.load_config(), ["duration"], TEST_BUCKETS, gpu=False)
     kernels = [g.name_hint for g in module.get_global_vars() if "lstm" in g.name_hint]
     assert kernels == ["duration_32_lstm1"]  # one kernel for both directions, reused by 4 layers
+
+
+TOKEN_FUNCTIONS = ("bert", "duration", "text_encoder")
+
+
+def test_float16_weights_are_taken_as_float16_and_compute_as_float32_does(model, host_vm):
+    """WEIGHTS_DTYPE=float16: each weight a float16 file halves is a float16 parameter, cast to
+    float32 where it is first read. The functions then give bit for bit what the float32
+    functions give on the same float16-rounded weights, and the memory plan holds a float32
+    copy only while its weight is read: far less than every halved weight's copy at once."""
+    from models import memory_plan, weights_file
+    vm32, values, signatures = host_vm
+    module, _, halved_signatures, _ = relax_export.build_module(model, weights.load_config(), TOKEN_FUNCTIONS,
+                                                                TEST_BUCKETS, gpu=False, weights_dtype="float16")
+    target = tvm.target.Target(target_of("host"))
+    with target:
+        lowered = kcompile.pipeline(target)(module)
+    vm16 = relax.VirtualMachine(relax.build(lowered, target, relax_pipeline=None), tvm.cpu())
+    plan16 = memory_plan.planned(lowered)
+    with target:
+        plan32 = memory_plan.planned(kcompile.pipeline(target)(relax_export.build_module(
+            model, weights.load_config(), TOKEN_FUNCTIONS, TEST_BUCKETS, gpu=False)[0]))
+    halved = lambda w: weights_file.halved(values[w].shape)   # noqa: E731
+    rounded = {w: values[w].astype(np.float16).astype(np.float32) if halved(w) else values[w] for w in values}
+    ids, n = tokens(19, seed=7)
+    style = torch.randn(1, 128, generator=torch.Generator().manual_seed(8)).numpy()
+    tensor = lambda a: tvm.runtime.tensor(np.ascontiguousarray(a))   # noqa: E731
+    for name in TOKEN_FUNCTIONS:
+        function = f"{name}_{BUCKET}"
+        assert halved_signatures[function] == signatures[function]
+        params = module[function].params[-len(signatures[function]):]
+        taken = {w: str(p.ty.dtype) for w, p in zip(signatures[function], params)}
+        assert taken == {w: "float16" if halved(w) else "float32" for w in signatures[function]}, function
+        assert "float16" in taken.values(), function
+        inputs = {"bert": (ids.numpy(), n.numpy()), "text_encoder": (ids.numpy(), n.numpy()),
+                  "duration": (np.random.default_rng(9).standard_normal((1, 512, BUCKET), dtype=np.float32),
+                               style, n.numpy())}[name]
+        got = vm16[function](*[tensor(a) for a in inputs],
+                             *[tensor(values[w].astype(np.float16) if halved(w) else values[w])
+                               for w in signatures[function]])
+        expected = vm32[function](*[tensor(a) for a in inputs], *[tensor(rounded[w]) for w in signatures[function]])
+        got, expected = ([t.numpy() for t in r] if isinstance(r, (list, tuple)) or hasattr(r, "__len__") and
+                         not hasattr(r, "numpy") else [r.numpy()] for r in (got, expected))
+        for a, b in zip(got, expected):
+            assert np.array_equal(a, b), function
+        copies = sum(values[w].nbytes for w in signatures[function] if halved(w))
+        extra = plan16[function]["storage"] - plan32[function]["storage"]
+        print(f"{function}: float32 copies of its halved weights {copies / 2**20:.1f} MiB; the plan holds "
+              f"{extra / 2**20:.1f} MiB more than the float32 function's")
+        assert extra <= copies
+        if name != "bert":   # BERT's layers share their weights: read from the first layer to the last
+            assert extra < copies / 2, function

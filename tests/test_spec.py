@@ -66,6 +66,9 @@ def run_compile(spec_path, out):
      "field 'gpu_limits' must be {\"threads\": N, \"shared_bytes\": N} and optionally \"blocks\": N"),
     (lambda s: s.update(buckets={"tokens": [32], "frames": [-64]}), "field 'buckets' must be"),
     (lambda s: s.update(printer={"kind": "cuda"}), "field 'printer' must name a GPU target"),
+    (lambda s: s.update(weights_dtype="bfloat16"), "field 'weights_dtype' is 'bfloat16' (the bundle's 'float32')"),
+    (lambda s: s.update(weights_dtype="float16"), "field 'weights_dtype' is 'float16' (the bundle's 'float32'): "
+                                                  "one of float32, float16, the same in both"),
 ])
 def test_models_compile_refuses_a_spec_naming_the_field(tmp_path, change, message):
     found = spec.profile_spec(profiles.PROFILES["host"], profiles.host_platform(), ROOT)

@@ -42,6 +42,9 @@ pub struct WeightEntry {
     pub nbytes: usize,
     pub shape: Vec<i64>,
     pub dtype: String,
+    /// The type the library's functions take it in: float32, or float16 (compiled with
+    /// WEIGHTS_DTYPE=float16; such a weight is stored float16 and kept so in memory).
+    pub param_dtype: String,
 }
 
 /// A G2P lexicon file (lexicon.<language>.file, .size, .sha256); bundles without text support
@@ -243,7 +246,8 @@ impl Manifest {
             }
             let dims = shape(field(entry, &["shape"]).map_err(|_| format!("missing field {}", at("shape").join(".")))?, &at("shape").join("."))?;
             let dtype = text(entry, &["dtype"]).map_err(|_| format!("{} is not a string", at("dtype").join(".")))?;
-            // stored as float32, or as float16 (WEIGHTS_DTYPE=float16), widened to float32 at load
+            // stored as float32, or as float16 (WEIGHTS_DTYPE=float16): as the functions take it
+            // (param_dtype), or widened to float32 at load for a library of float32 functions
             let width = match dtype.as_str() {
                 "float32" => 4,
                 "float16" => 2,
@@ -253,7 +257,19 @@ impl Manifest {
                 return Err(format!("{}: {nbytes} bytes is not a {dtype} tensor of shape {dims:?} ({})",
                                    at("nbytes").join("."), at("dtype").join(".")));
             }
-            weights.insert(name.clone(), WeightEntry { offset, nbytes, shape: dims, dtype });
+            // absent in manifests of float32 libraries of earlier builds
+            let param_dtype = match entry.get("param_dtype") {
+                None => "float32".to_string(),
+                Some(_) => text(entry, &["param_dtype"]).map_err(|_| format!("{} is not a string", at("param_dtype").join(".")))?,
+            };
+            match (dtype.as_str(), param_dtype.as_str()) {
+                ("float32", "float32") | ("float16", "float32") | ("float16", "float16") => {}
+                (_, "float16") => return Err(format!(
+                    "{} is float16 and {} {dtype}: the library takes this weight as float16 (WEIGHTS_DTYPE=float16)                      and the bundle stores it as {dtype}; make the bundle with WEIGHTS_DTYPE=float16",
+                    at("param_dtype").join("."), at("dtype").join("."))),
+                (_, other) => return Err(format!("{} is '{other}': float32 or float16", at("param_dtype").join("."))),
+            }
+            weights.insert(name.clone(), WeightEntry { offset, nbytes, shape: dims, dtype, param_dtype });
         }
         for (name, function) in &functions {
             if let Some(missing) = function.weights.iter().find(|w| !weights.contains_key(*w)) {
@@ -490,6 +506,21 @@ mod tests {
         let m = Manifest::parse(&halves, 0).unwrap();
         assert_eq!((m.weights["b"].nbytes, m.weights["b"].dtype.as_str()), (8, "float16"));
         assert_eq!(m.weights["a"].dtype, "float32");
+        assert_eq!((m.weights["a"].param_dtype.as_str(), m.weights["b"].param_dtype.as_str()), ("float32", "float32"));
+        // a library compiled with WEIGHTS_DTYPE=float16 takes the weight as float16: kept so in memory
+        let taken = halves.replacen(r#""dtype": "float16""#, r#""dtype": "float16", "param_dtype": "float16""#, 1);
+        assert_eq!(Manifest::parse(&taken, 0).unwrap().weights["b"].param_dtype, "float16");
+    }
+
+    #[test]
+    fn a_library_taking_float16_weights_refuses_a_float32_file() {
+        let err = refused(r#""shape": [2, 2], "dtype": "float32""#, r#""shape": [2, 2], "dtype": "float32", "param_dtype": "float16""#);
+        assert!(err.contains("weights.index.b.param_dtype is float16 and weights.index.b.dtype float32")
+                && err.contains("make the bundle with WEIGHTS_DTYPE=float16"), "{err}");
+        let err = refused(r#""shape": [2, 2], "dtype": "float32""#, r#""shape": [2, 2], "dtype": "float32", "param_dtype": "int8""#);
+        assert!(err.contains("weights.index.b.param_dtype is 'int8': float32 or float16"), "{err}");
+        let err = refused(r#""shape": [2, 2], "dtype": "float32""#, r#""shape": [2, 2], "dtype": "float32", "param_dtype": 16"#);
+        assert!(err.contains("weights.index.b.param_dtype is not a string"), "{err}");
     }
 
     #[test]

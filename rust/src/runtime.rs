@@ -201,6 +201,7 @@ impl Module {
 }
 
 pub const FLOAT32: DLDataType = DLDataType { code: ffi::DL_FLOAT, bits: 32, lanes: 1 };
+pub const FLOAT16: DLDataType = DLDataType { code: ffi::DL_FLOAT, bits: 16, lanes: 1 };
 pub const INT32: DLDataType = DLDataType { code: ffi::DL_INT, bits: 32, lanes: 1 };
 pub const INT64: DLDataType = DLDataType { code: ffi::DL_INT, bits: 64, lanes: 1 };
 

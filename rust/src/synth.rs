@@ -314,7 +314,7 @@ impl Synthesizer {
 
     /// Reads the weights file once, front to back, copying each weight onto the device as it
     /// passes (one weight in memory at a time, not the whole file beside the tensors; a float16
-    /// one widened to the float32 the functions take), and checks
+    /// one kept as float16 where the functions take it so, else widened to float32), and checks
     /// the file's size and SHA-256 against the manifest: the weights are kept only when both are
     /// what the manifest says.
     fn load_weights(&mut self) -> Result<(), Error> {
@@ -332,16 +332,19 @@ impl Synthesizer {
         entries.sort_by_key(|(_, entry)| (entry.offset, entry.nbytes));
         let pieces: Vec<(usize, usize)> = entries.iter().map(|(_, entry)| (entry.offset, entry.nbytes)).collect();
         let (device, mut loaded, mut failed) = (self.device, BTreeMap::new(), None);
-        let mut widened = Vec::new();   // a float16 weight (WEIGHTS_DTYPE=float16) becomes float32 on its way
+        // a float16 weight stays float16 where the functions take it so (param_dtype), else it becomes float32
+        let mut widened = Vec::new();
         let read = read_pieces(&path, m.weights_size as u64, &pieces, |index, bytes| {
             let (name, entry) = entries[index];
-            let bytes = if entry.dtype == "float16" {
-                widen_halves(bytes, &mut widened);
-                &widened[..]
-            } else {
-                bytes
+            let (bytes, dtype) = match (entry.dtype.as_str(), entry.param_dtype.as_str()) {
+                ("float16", "float16") => (bytes, runtime::FLOAT16),
+                ("float16", _) => {
+                    widen_halves(bytes, &mut widened);
+                    (&widened[..], runtime::FLOAT32)
+                }
+                _ => (bytes, runtime::FLOAT32),   // Manifest::parse admits no other pair
             };
-            let tensor = Tensor::empty(&entry.shape, runtime::FLOAT32, device).and_then(|t| t.copy_from_bytes(bytes).map(|_| t));
+            let tensor = Tensor::empty(&entry.shape, dtype, device).and_then(|t| t.copy_from_bytes(bytes).map(|_| t));
             match tensor {
                 Ok(tensor) => {
                     loaded.insert(name.clone(), tensor);

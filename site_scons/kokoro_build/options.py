@@ -50,7 +50,7 @@ class Options:
     package_url: str
     weights: str                 # absolute path (the pinned model's: pinned_model.py), or "" for synthetic weights
     weights_sha256: str
-    weights_dtype: str           # float32 | float16: how the bundle stores the weights
+    weights_dtype: str           # float32 | float16: how the bundle stores the weights and the functions take them
     voices: str                  # absolute folder or voices file, or "" for one synthetic voice
     metal_kernels: str           # source | metallib: a Metal row's kernels as MSL, or compiled by Xcode (profiles.py)
     token_buckets: str           # as given (comma-separated), checked
@@ -109,9 +109,9 @@ def declare(arguments, profile_names, default_profile, root, default_buckets):
          ".fp16.onnx or .int8.onnx (with WEIGHTS_SHA256); default: pinned where the lock pins a model, "
          "else synthetic", ""),
         ("WEIGHTS_SHA256", "the sha256 the WEIGHTS file must have", ""),
-        EnumVariable("WEIGHTS_DTYPE", "how the models bundle stores the weights: float32, or float16 (about half "
-                     "the size: weights of 4,096 values or more rounded to nearest; the tool widens them to "
-                     "float32 as it loads them)", "float32",
+        EnumVariable("WEIGHTS_DTYPE", "the type of the weights: float32, or float16 (weights of 4,096 values or "
+                     "more rounded to nearest: the bundle and the weights in memory about half the size; the "
+                     "functions take them as float16 and compute in float32)", "float32",
                      allowed_values=("float32", "float16")),
         ("VOICES", "the voices: 'pinned' (the lock's model table), 'synthetic' (one voice from a fixed seed), a folder "
          "of Kokoro .pt (or .f32) voice packs, or kokoro-onnx's voices-v1.0.bin or a .npz of packs "

@@ -3,7 +3,8 @@
 In:  the model sources (models/*.py, models/kokoro_config.json; not models/testing/),
      the pinned Python lock (which fixes the TVM version), the profile's spec
      (spec.py, build/<profile>/spec.json: target and limits, CPU levels with
-     their features, buckets, archive format and archiver, the device compiler
+     their features, buckets, the type the functions take the weights in
+     (WEIGHTS_DTYPE=), archive format and archiver, the device compiler
      and the lock inputs it reads, whose fetch stamps are sources too), and for
      the bundle the spec's `bundle` part: the weights (synthetic, or WEIGHTS=
      with WEIGHTS_SHA256=), the voices (one synthetic, or a folder of .pt and
@@ -24,7 +25,7 @@ Out: 1. the library step: build/<profile>/synthetic/models/ (kokoro.a,
 Both are step_rule steps. The library step is keyed (and cached, step_cache.py) by the
 sources' contents and the spec's models part (spec.MODELS_PART), with the checkout's path
 marked: no weights and no voices, since the compiled functions take every weight as a
-parameter. The bundle step signs the library's files, the weights file's and voice packs'
+parameter (their type, float32 or float16, is the spec's weights_dtype). The bundle step signs the library's files, the weights file's and voice packs'
 contents, the misaki input's fetch stamp, its own modules and its command.
 """
 

@@ -8,7 +8,7 @@ In:  a profile row and the build machine's platform (profiles.py), the build's O
 Out: profile_spec() -> a JSON-able dict of typed values, SPEC_VERSION first; spec_file()
      declares build/<profile>/spec.json, written from it. Every process after SCons reads
      its profile's facts from that file and nothing else: `python -m models.compile --spec`
-     (target, limits, CPU levels, buckets, archive, device compiler; models/spec.py reads and
+     (target, limits, CPU levels, buckets, the weights' type, archive, device compiler; models/spec.py reads and
      checks it, and holds SPEC_VERSION), `python -m
      models.bundle` (through the bundle step's command, the `bundle` part), the crate's
      build.rs (the `link` part) and, through the models manifest, which carries MANIFEST_KEYS
@@ -81,6 +81,8 @@ def profile_spec(row, platform, root, cpu_level="", buckets=None, compiler_input
     bundle: the bundle step's choices (default: synthetic weights and voice, float32, no lexicon);
     xcode: the Xcode version the lock pins (a metallib's compiler)."""
     levels = row.cpu_levels(platform, cpu_level)
+    bundle = bundle or {"weights": None, "weights_sha256": None, "voices": None, "weights_dtype": "float32",
+                        "lexicon": None}
     binary = row.binary_format(platform)
     linking = profiles.LINKING[binary]
     return {
@@ -102,8 +104,8 @@ def profile_spec(row, platform, root, cpu_level="", buckets=None, compiler_input
                  "shared_libraries": list(row.linked_libraries), "frameworks": list(row.frameworks),
                  "rpath": linking.rpath if row.linked_libraries else None},
         "minimum_os": {"variable": row.apple.deployment_env, "version": row.apple.minimum} if row.apple else None,
-        "bundle": bundle or {"weights": None, "weights_sha256": None, "voices": None, "weights_dtype": "float32",
-                             "lexicon": None},
+        "bundle": bundle,
+        "weights_dtype": bundle["weights_dtype"],   # the functions' too (models/relax_export.take_float16)
     }
 
 
