@@ -68,10 +68,9 @@ def write(manifest, model, out_path):
                 with np.errstate(over="ignore"):
                     value = np.ascontiguousarray(_value(params, name, entry.get("source")),
                                                  dtype=np.dtype(entry["dtype"]).newbyteorder("<"))
-                if not np.isfinite(value).all():
-                    raise WeightsFileError(f"weights.index.{name}: a value past {entry['dtype']}'s range"
-                                           + (": a library of float32 weights takes this checkpoint"
-                                              if entry["dtype"] == "float16" else ""))
+                if value.dtype == np.float16 and not np.isfinite(value).all():
+                    raise WeightsFileError(f"weights.index.{name}: a value past float16's range: a library of "
+                                           f"float32 weights takes this checkpoint")
                 if list(value.shape) != list(entry["shape"]):
                     raise WeightsFileError(f"weights.index.{name}: shape {entry['shape']}, the checkpoint's "
                                            f"{entry.get('source')} is {list(value.shape)}: a checkpoint of another model")
