@@ -265,7 +265,8 @@ impl Manifest {
             match (dtype.as_str(), param_dtype.as_str()) {
                 ("float32", "float32") | ("float16", "float32") | ("float16", "float16") => {}
                 (_, "float16") => return Err(format!(
-                    "{} is float16 and {} {dtype}: the library takes this weight as float16 (WEIGHTS_DTYPE=float16)                      and the bundle stores it as {dtype}; make the bundle with WEIGHTS_DTYPE=float16",
+                    "{} is float16 and {} {dtype}: the library takes this weight as float16 (WEIGHTS_DTYPE=float16) \
+                     and the bundle stores it as {dtype}; make the bundle with WEIGHTS_DTYPE=float16",
                     at("param_dtype").join("."), at("dtype").join("."))),
                 (_, other) => return Err(format!("{} is '{other}': float32 or float16", at("param_dtype").join("."))),
             }

@@ -25,8 +25,9 @@ Out: 1. the library step: build/<profile>/synthetic/models/ (kokoro.a,
 Both are step_rule steps. The library step is keyed (and cached, step_cache.py) by the
 sources' contents and the spec's models part (spec.MODELS_PART), with the checkout's path
 marked: no weights and no voices, since the compiled functions take every weight as a
-parameter (their type, float32 or float16, is the spec's weights_dtype). The bundle step signs the library's files, the weights file's and voice packs'
-contents, the misaki input's fetch stamp, its own modules and its command.
+parameter (their type, float32 or float16, is the spec's weights_dtype). The bundle step
+signs the library's files, the weights file's and voice packs' contents, the misaki input's
+fetch stamp, its own modules and its command.
 """
 
 import os
