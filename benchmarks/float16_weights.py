@@ -35,7 +35,8 @@ import time
 import numpy as np
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-sys.path.insert(0, os.path.join(ROOT, "benchmarks"))
+sys.path[:0] = [ROOT, os.path.join(ROOT, "benchmarks")]   # the models package before benchmarks/models.py
+from models.weights_file import param_dtype  # noqa: E402
 from onnx_weights_check import mel_distance  # noqa: E402
 from real_model import snr_db  # noqa: E402
 from tool_memory import TEXTS, peak_rss_mib  # noqa: E402
@@ -63,7 +64,7 @@ def main(argv=None):
     halved_tool, _, halved_models = (args.halved or "").partition(":")
     if args.halved:
         with open(os.path.join(halved_models, "manifest.json"), encoding="utf-8") as f:
-            taken = {e.get("param_dtype", "float32") for e in json.load(f)["weights"]["index"].values()}
+            taken = {param_dtype(e) for e in json.load(f)["weights"]["index"].values()}
         if "float16" not in taken or not os.access(halved_tool, os.X_OK):
             sys.exit(f"float16_weights: --halved {args.halved}: give the tool and bundle of a WEIGHTS_DTYPE=float16 "
                      f"build (dist/host/bin/kokoro-tvm:dist/host/models after ./scons host WEIGHTS_DTYPE=float16)")

@@ -299,9 +299,8 @@ def test_float16_weights_are_taken_as_float16_and_compute_as_float32_does(model,
                              *[tensor(values[w].astype(np.float16) if halved(w) else values[w])
                                for w in signatures[function]])
         expected = vm32[function](*[tensor(a) for a in inputs], *[tensor(rounded[w]) for w in signatures[function]])
-        got, expected = ([t.numpy() for t in r] if isinstance(r, (list, tuple)) or hasattr(r, "__len__") and
-                         not hasattr(r, "numpy") else [r.numpy()] for r in (got, expected))
-        for a, b in zip(got, expected):
+        outputs = lambda r: [r.numpy()] if hasattr(r, "numpy") else [t.numpy() for t in r]   # noqa: E731
+        for a, b in zip(outputs(got), outputs(expected), strict=True):
             assert np.array_equal(a, b), function
         copies = sum(values[w].nbytes for w in signatures[function] if halved(w))
         extra = plan16[function]["storage"] - plan32[function]["storage"]
